@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod auth;
+mod config;
+mod error;
+mod generated;
+mod open_enum;
+mod sensitive;
+mod timestamp;
+
+pub use auth::ApiKey;
+pub use config::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+    PRODUCTION_URL, SANDBOX_URL,
+};
+pub use error::{ConfigError, Error, ErrorExt};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
+pub use open_enum::{ClientStatus, ClientType};
+pub use sensitive::Sensitive;
+pub use timestamp::{Timestamp, TimestampError};
+
+/// The date library of the generated types (`birth_date` is a
+/// `chrono::NaiveDate`), re-exported so that callers need no version match.
+pub use chrono;

@@ -1,0 +1,189 @@
+//! [`Timestamp`]: the API's date-times, which may come without a UTC offset.
+//!
+//! The vendor documents timestamps as ISO-8601 UTC, yet its own example shows
+//! `2026-04-15T10:30:00` with no offset. A timestamp is therefore accepted with
+//! or without an offset, a missing offset means UTC, and the text is kept as
+//! received so that a value re-serializes exactly as it came.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An instant as the API sends it: ISO-8601, offset optional (UTC when absent).
+///
+/// Equality, ordering and hashing follow the instant, not the text:
+/// `2026-04-15T10:30:00` equals `2026-04-15T10:30:00Z`.
+#[derive(Clone)]
+pub struct Timestamp {
+    utc: DateTime<Utc>,
+    raw: String,
+}
+
+/// A string that is not an ISO-8601 date-time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid timestamp {text:?}: expected an ISO-8601 date-time such as 2026-04-15T10:30:00 or 2026-04-15T10:30:00Z"
+)]
+pub struct TimestampError {
+    text: String,
+}
+
+impl Timestamp {
+    /// Parses `2026-04-15T10:30:00`, `2026-04-15T10:30:00.123Z` or
+    /// `2026-04-15T12:30:00+02:00`; a missing offset means UTC.
+    pub fn parse(text: &str) -> Result<Self, TimestampError> {
+        let utc = DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|_| {
+                NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|t| t.and_utc())
+            })
+            .map_err(|_| TimestampError {
+                text: text.to_string(),
+            })?;
+        Ok(Self {
+            utc,
+            raw: text.to_string(),
+        })
+    }
+
+    /// The instant, in UTC.
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.utc
+    }
+
+    /// The text as received (or, for a timestamp made from a `DateTime`, its
+    /// RFC 3339 form with `Z`).
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(utc: DateTime<Utc>) -> Self {
+        Self {
+            utc,
+            raw: utc.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        }
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({:?})", self.raw)
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.utc == other.utc
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.utc.cmp(&other.utc)
+    }
+}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.utc.hash(state);
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<'de, str>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An ISO-8601 date and time; UTC when it carries no offset.",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_offset_means_utc() {
+        let naive = Timestamp::parse("2026-04-15T10:30:00").expect("naive");
+        let zulu = Timestamp::parse("2026-04-15T10:30:00Z").expect("zulu");
+        let plus_two = Timestamp::parse("2026-04-15T12:30:00+02:00").expect("offset");
+        assert_eq!(naive, zulu);
+        assert_eq!(naive, plus_two);
+        assert_eq!(naive.utc().to_rfc3339(), "2026-04-15T10:30:00+00:00");
+    }
+
+    #[test]
+    fn text_round_trips_unchanged() {
+        for text in [
+            "2026-04-15T10:30:00",
+            "2026-04-15T10:30:00.250Z",
+            "2026-04-15T12:30:00+02:00",
+        ] {
+            let json = serde_json::to_string(text).expect("string");
+            let t: Timestamp = serde_json::from_str(&json).expect("decodes");
+            assert_eq!(serde_json::to_string(&t).expect("encodes"), json);
+        }
+    }
+
+    #[test]
+    fn garbage_is_rejected_with_the_text() {
+        let err = serde_json::from_str::<Timestamp>("\"yesterday\"").expect_err("bad");
+        assert!(err.to_string().contains("invalid timestamp \"yesterday\""));
+        assert!(Timestamp::parse("2026-04-15").is_err());
+    }
+
+    #[test]
+    fn from_datetime_is_rfc3339_zulu() {
+        let t = Timestamp::from(
+            DateTime::parse_from_rfc3339("2026-04-15T10:30:00Z")
+                .expect("parse")
+                .with_timezone(&Utc),
+        );
+        assert_eq!(t.as_str(), "2026-04-15T10:30:00Z");
+    }
+}

@@ -1,0 +1,81 @@
+//! Fixtures shared by the integration tests: the vendor's documented examples,
+//! read from the captured page, and the spec as JSON.
+//!
+//! The examples are read from `openapi/docs/create-client.txt` itself rather
+//! than copied into fixture files, so that a new capture of the page is what
+//! the tests hold the client to.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// The root of the package.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The captured reference page.
+pub fn page() -> String {
+    std::fs::read_to_string(root().join("openapi/docs/create-client.txt"))
+        .expect("the captured page openapi/docs/create-client.txt is readable")
+}
+
+/// The JSON body of the page's (first) curl example: the text between `-d '`
+/// and the closing `'`.
+pub fn documented_request() -> Value {
+    let page = page();
+    let start = page.find("-d '").expect("the page has a curl body (-d '...')") + 4;
+    let end = start + page[start..].find('\'').expect("the curl body is closed");
+    serde_json::from_str(&page[start..end]).expect("the curl body is JSON")
+}
+
+/// The page's (first) response example: the first block that starts with a
+/// line `{` after the curl example and ends with a line `}`.
+pub fn documented_response() -> Value {
+    let page = page();
+    let after_curl = page.find("-d '").expect("the page has a curl example");
+    let lines: Vec<&str> = page[after_curl..].lines().collect();
+    let open = lines
+        .iter()
+        .position(|l| *l == "{")
+        .expect("a response example follows the curl example");
+    let close = open
+        + lines[open..]
+            .iter()
+            .position(|l| *l == "}")
+            .expect("the response example is closed");
+    serde_json::from_str(&lines[open..=close].join("\n")).expect("the response example is JSON")
+}
+
+/// The spec, as a JSON value.
+pub fn spec() -> Value {
+    let text = std::fs::read_to_string(root().join("openapi/cryptomate.yaml"))
+        .expect("the spec is readable");
+    serde_yaml_ng::from_str(&text).expect("the spec is YAML")
+}
+
+/// Follows a JSON pointer in the spec, resolving one `$ref` at the end.
+pub fn spec_at(pointer: &str) -> Value {
+    let spec = spec();
+    let value = spec
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("the spec has {pointer}"))
+        .clone();
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => spec
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("the spec resolves {reference}"))
+            .clone(),
+        None => value,
+    }
+}
+
+/// Compares two JSON values exactly and reports every difference by path.
+pub fn assert_same_json(actual: &Value, expected: &Value) {
+    let config = assert_json_diff::Config::new(assert_json_diff::CompareMode::Strict);
+    if let Err(differences) = assert_json_diff::assert_json_matches_no_panic(actual, expected, config)
+    {
+        panic!("the JSON differs:\n{differences}");
+    }
+}
