@@ -155,13 +155,17 @@ pub fn parse(path: &Path, text: &str) -> Result<OpenAPI, CodegenError> {
     })
 }
 
-/// serde_yaml_ng appends " at line L column C" to its messages; the location is
+/// serde_yaml_ng puts " at line L column C" into its messages; the location is
 /// reported separately, so it is removed from the message.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+        .unwrap_or(rest.len());
+    format!("{}{}", &message[..start], &rest[end..])
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
@@ -209,7 +213,10 @@ pub fn check(spec: &OpenAPI) -> Result<(), (String, String)> {
             if operation.operation_id.is_none() {
                 return Err((
                     at,
-                    format!("the operation {} {path} has no operationId", method.to_uppercase()),
+                    format!(
+                        "the operation {} {path} has no operationId",
+                        method.to_uppercase()
+                    ),
                 ));
             }
             let mut error_schema: Option<(String, String)> = None;
@@ -287,7 +294,11 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     };
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    Ok(format!("{STAMP}\n{}", prettyplease::unparse(&file)))
+    let code = prettyplease::unparse(&file);
+    // progenitor's method docs carry a usage sketch fenced as `ignore`, which
+    // rustdoc would count as an ignored doctest; it is a sketch, so say text.
+    let code = code.replace("```ignore", "```text");
+    Ok(format!("{STAMP}\n{code}"))
 }
 
 /// Builds an error for a JSON pointer, with the line of the spec where the
@@ -325,10 +336,8 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
                 continue;
             }
             let indent = line.len() - trimmed.len();
-            if let Some(p) = parent_indent {
-                if indent <= p && i > start {
-                    break;
-                }
+            if parent_indent.is_some_and(|p| indent <= p) && i > start {
+                break;
             }
             let bare = trimmed.strip_prefix("- ").unwrap_or(trimmed);
             let name = bare.split(':').next().unwrap_or("").trim();

@@ -171,7 +171,12 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), OsString::from(v)))
             .collect();
-        move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
     }
 
     #[test]
@@ -208,7 +213,11 @@ mod tests {
             .expect_err("refused");
         assert!(matches!(err, ConfigError::InsecureBaseUrl { .. }));
         assert!(!err.to_string().contains("secret-key"));
-        for ok in ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:2"] {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:2",
+        ] {
             Client::builder(key.clone())
                 .base_url(ok)
                 .build()

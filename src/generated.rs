@@ -1,6 +1,6 @@
 //! The code progenitor generates from `openapi/cryptomate.yaml`.
 //!
 //! Nothing here is written by hand; the crate root re-exports what users need.
-#![allow(clippy::all, missing_docs, unused_imports, unused_qualifications)]
+#![allow(clippy::all, clippy::restriction, missing_docs, unused_imports)]
 
 include!(concat!(env!("OUT_DIR"), "/cryptomate.rs"));

@@ -144,7 +144,10 @@ mod tests {
     fn unknown_values_decode_and_round_trip() {
         let status: ClientStatus = serde_json::from_str("\"FROZEN\"").expect("decodes");
         assert_eq!(status, ClientStatus::Other("FROZEN".into()));
-        assert_eq!(serde_json::to_string(&status).expect("encodes"), "\"FROZEN\"");
+        assert_eq!(
+            serde_json::to_string(&status).expect("encodes"),
+            "\"FROZEN\""
+        );
         let kind: ClientType = serde_json::from_str("\"business\"").expect("decodes");
         assert_eq!(kind, ClientType::Business);
         assert_eq!(format!("{kind:?} {kind}"), "Business business");

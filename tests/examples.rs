@@ -8,8 +8,7 @@ use cryptomate::types::{ApiError, Client, CreateClientRequest};
 use cryptomate::{ClientStatus, ClientType};
 use serde_json::{Value, json};
 
-const REQUEST_EXAMPLE: &str =
-    "/paths/~1management~1clients/post/requestBody/content/application~1json/examples/documented/value";
+const REQUEST_EXAMPLE: &str = "/paths/~1management~1clients/post/requestBody/content/application~1json/examples/documented/value";
 const RESPONSE_EXAMPLE: &str = "/components/examples/CreatedClient/value";
 
 #[test]
@@ -58,7 +57,8 @@ fn the_documented_response_decodes_field_by_field() {
 
 #[test]
 fn the_documented_request_decodes_field_by_field() {
-    let request: CreateClientRequest = serde_json::from_value(documented_request()).expect("decodes");
+    let request: CreateClientRequest =
+        serde_json::from_value(documented_request()).expect("decodes");
     assert_eq!(request.phone_country_code, Some(1));
     assert_eq!(request.phone_number, Some(4_155_551_234));
     assert_eq!(request.username.as_deref(), Some("johndoe123"));
@@ -72,7 +72,10 @@ fn the_documented_request_decodes_field_by_field() {
     assert_eq!(address.postal_code.as_deref(), Some("94102"));
     assert_eq!(address.street_line_2, None);
     assert_eq!(
-        request.individual_identification.as_ref().map(|s| s.expose()),
+        request
+            .individual_identification
+            .as_ref()
+            .map(|s| s.expose()),
         Some("123-45-6789")
     );
 }
@@ -92,15 +95,25 @@ fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
 #[test]
 fn the_schemas_accept_the_documented_examples() {
     let request = validator::<CreateClientRequest>();
-    assert_eq!(errors(&request, &documented_request()), Vec::<String>::new());
+    assert_eq!(
+        errors(&request, &documented_request()),
+        Vec::<String>::new()
+    );
     let response = validator::<Client>();
-    assert_eq!(errors(&response, &documented_response()), Vec::<String>::new());
+    assert_eq!(
+        errors(&response, &documented_response()),
+        Vec::<String>::new()
+    );
     let error = validator::<ApiError>();
     for pointer in [
         "/paths/~1management~1clients/post/responses/404/content/application~1json/examples/documented/value",
         "/paths/~1management~1clients/post/responses/429/content/application~1json/examples/documented/value",
     ] {
-        assert_eq!(errors(&error, &spec_at(pointer)), Vec::<String>::new(), "{pointer}");
+        assert_eq!(
+            errors(&error, &spec_at(pointer)),
+            Vec::<String>::new(),
+            "{pointer}"
+        );
     }
 }
 
@@ -114,11 +127,17 @@ fn the_schemas_reject_what_the_types_reject() {
     bad["nickname"] = json!("JD");
     bad["address"]["city"] = json!(94102);
     let found = errors(&request, &bad);
-    assert!(found.iter().any(|e| e.ends_with("at /phone_number")), "{found:?}");
+    assert!(
+        found.iter().any(|e| e.ends_with("at /phone_number")),
+        "{found:?}"
+    );
     assert!(found.iter().any(|e| e.contains("nickname")), "{found:?}");
     // An optional object is `anyOf [Address, null]`, so its inner error is
     // reported at the object.
-    assert!(found.iter().any(|e| e.ends_with("at /address")), "{found:?}");
+    assert!(
+        found.iter().any(|e| e.ends_with("at /address")),
+        "{found:?}"
+    );
     assert_eq!(found.len(), 3, "{found:?}");
     let response = validator::<Client>();
     let mut bad = documented_response();

@@ -77,7 +77,11 @@ async fn the_curl_example_goes_over_the_wire_as_documented() {
     };
     assert_eq!(header("x-api-key"), Some(KEY));
     assert_eq!(header("content-type"), Some("application/json"));
-    assert_eq!(header("api-version"), None, "no header beyond the documented ones");
+    assert_eq!(
+        header("api-version"),
+        None,
+        "no header beyond the documented ones"
+    );
     let body: Value = serde_json::from_slice(&request.body).expect("the body is JSON");
     assert_same_json(&body, &documented_request());
 }
@@ -130,9 +134,7 @@ async fn the_documented_response_decodes_over_http() {
 
 /// Each documented error status, with the body shape the vendor sends for it.
 fn documented_errors() -> Vec<(u16, Value)> {
-    let usual = |code: &str, message: &str| {
-        json!({"code": code, "message": message, "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"})
-    };
+    let usual = |code: &str, message: &str| json!({"code": code, "message": message, "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"});
     vec![
         (400, usual("INVALID_REQUEST", "Invalid request")),
         (401, usual("UNAUTHORIZED", "API key not authorized")),
@@ -205,9 +207,11 @@ async fn the_trace_id_header_of_older_api_versions_is_reachable() {
 async fn neither_the_key_nor_personal_data_is_printed() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(
-            json!({"code": "UNAUTHORIZED", "message": "API key not authorized"}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(
+                json!({"code": "UNAUTHORIZED", "message": "API key not authorized"}),
+            ),
+        )
         .mount(&server)
         .await;
     let client = client_for(&server);
@@ -227,7 +231,11 @@ async fn neither_the_key_nor_personal_data_is_printed() {
         assert!(!text.contains(KEY), "the key leaks in {text}");
         assert!(!text.contains("123-45-6789"), "the SSN leaks in {text}");
     }
-    assert!(printed[1].contains("Sensitive(<redacted>)"), "{}", printed[1]);
+    assert!(
+        printed[1].contains("Sensitive(<redacted>)"),
+        "{}",
+        printed[1]
+    );
     // Redaction is only of printing: the wire carries the value.
     let sent = serde_json::to_value(&body).expect("encodes");
     assert_eq!(sent["individual_identification"], "123-45-6789");

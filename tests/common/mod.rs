@@ -25,7 +25,10 @@ pub fn page() -> String {
 /// and the closing `'`.
 pub fn documented_request() -> Value {
     let page = page();
-    let start = page.find("-d '").expect("the page has a curl body (-d '...')") + 4;
+    let start = page
+        .find("-d '")
+        .expect("the page has a curl body (-d '...')")
+        + 4;
     let end = start + page[start..].find('\'').expect("the curl body is closed");
     serde_json::from_str(&page[start..end]).expect("the curl body is JSON")
 }
@@ -74,7 +77,8 @@ pub fn spec_at(pointer: &str) -> Value {
 /// Compares two JSON values exactly and reports every difference by path.
 pub fn assert_same_json(actual: &Value, expected: &Value) {
     let config = assert_json_diff::Config::new(assert_json_diff::CompareMode::Strict);
-    if let Err(differences) = assert_json_diff::assert_json_matches_no_panic(actual, expected, config)
+    if let Err(differences) =
+        assert_json_diff::assert_json_matches_no_panic(actual, expected, config)
     {
         panic!("the JSON differs:\n{differences}");
     }

@@ -72,14 +72,20 @@ fn codegen_command(args: &[String]) -> Result<(), Failure> {
         }
     }
     if print == check {
-        return Err(Failure::Usage("give exactly one of --print and --check".into()));
+        return Err(Failure::Usage(
+            "give exactly one of --print and --check".into(),
+        ));
     }
     let spec = spec.unwrap_or_else(default_spec);
     let code = codegen::generate_file(&spec).map_err(|e| Failure::Input(e.to_string()))?;
     if print {
         print!("{code}");
     } else {
-        eprintln!("{}: generates {} lines of Rust", spec.display(), code.lines().count());
+        eprintln!(
+            "{}: generates {} lines of Rust",
+            spec.display(),
+            code.lines().count()
+        );
     }
     Ok(())
 }
