@@ -83,3 +83,41 @@ pub fn assert_same_json(actual: &Value, expected: &Value) {
         panic!("the JSON differs:\n{differences}");
     }
 }
+
+/// A field of the page's `Body` or `Response` list: name, type, description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    pub name: String,
+    pub ty: String,
+    pub description: String,
+}
+
+/// The fields of the page's list headed `section` (`Body` or `Response`): the
+/// non-empty lines after the heading, three at a time, up to the next heading
+/// or the repeated curl example.
+pub fn page_fields(section: &str) -> Vec<PageField> {
+    let page = page();
+    let lines: Vec<&str> = page.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == section)
+        .unwrap_or_else(|| panic!("the page has a {section} list"));
+    let body: Vec<&str> = lines[start + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| !matches!(*l, "Body" | "Response") && !l.starts_with("curl "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        body.len() % 3,
+        0,
+        "the {section} list is name/type/description triples"
+    );
+    body.chunks(3)
+        .map(|c| PageField {
+            name: c[0].to_string(),
+            ty: c[1].to_string(),
+            description: c[2].to_string(),
+        })
+        .collect()
+}
