@@ -1,0 +1,80 @@
+//! A broken spec fails `cargo build` of the crate itself with one readable
+//! error: the file, the line and the cause, and no panic or backtrace.
+//!
+//! The package is copied to a temporary directory with a broken spec and built
+//! there, with a target directory of its own under `target/` that is kept
+//! between runs (only the first run compiles the build dependencies).
+
+use std::path::Path;
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_broken_spec_fails_the_build_readably() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let copy = std::env::temp_dir().join(format!("cryptomate-build-{}", std::process::id()));
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "codegen.rs",
+        "README.md",
+    ] {
+        std::fs::create_dir_all(&copy).expect("temp dir");
+        std::fs::copy(root.join(file), copy.join(file)).expect("copy file");
+    }
+    for dir in ["src", "openapi", "xtask/src"] {
+        copy_dir(&root.join(dir), &copy.join(dir));
+    }
+    std::fs::copy(root.join("xtask/Cargo.toml"), copy.join("xtask/Cargo.toml")).expect("copy");
+    let spec = copy.join("openapi/cryptomate.yaml");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    std::fs::write(&spec, text.replace("openapi: 3.0.3", "openapi: 3.1.0")).expect("write");
+    let line = text
+        .lines()
+        .position(|l| l == "openapi: 3.0.3")
+        .expect("the version line")
+        + 1;
+
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--offline",
+            "--locked",
+            "--quiet",
+            "-p",
+            "cryptomate",
+            "--lib",
+        ])
+        .env("CARGO_TARGET_DIR", root.join("target/broken-spec-build"))
+        .env_remove("RUSTFLAGS")
+        .current_dir(&copy)
+        .output()
+        .expect("cargo runs");
+    std::fs::remove_dir_all(&copy).ok();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build must fail: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            ": openapi/cryptomate.yaml:{line}:1: OpenAPI version 3.1.0 is not supported"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: cryptomate@"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+}
