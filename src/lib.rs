@@ -28,3 +28,7 @@ pub use timestamp::{Timestamp, TimestampError};
 /// The date library of the generated types (`birth_date` is a
 /// `chrono::NaiveDate`), re-exported so that callers need no version match.
 pub use chrono;
+
+/// The JSON Schema library of the generated types' `JsonSchema` derives,
+/// re-exported so that callers need no version match.
+pub use schemars;

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{assert_same_json, documented_request, documented_response};
-use cryptomate::types::{Address, CreateClientRequest};
-use cryptomate::{ApiKey, Client, ClientStatus, Error, ErrorExt, Sensitive};
+use cryptomate::types::{self, Address, CreateClientRequest};
+use cryptomate::{ApiKey, Client, ClientStatus, Error, ErrorExt, ResponseValue, Sensitive};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -16,6 +16,25 @@ fn client_for(server: &MockServer) -> Client {
         .base_url(server.uri())
         .build()
         .expect("client")
+}
+
+/// A server on 127.0.0.1 that answers every POST with `response`.
+async fn answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Sends the documented request to `server`.
+async fn create(server: &MockServer) -> Result<ResponseValue<types::Client>, Error> {
+    client_for(server)
+        .create_client()
+        .body(documented_body())
+        .send()
+        .await
 }
 
 /// The curl example's request, built with the typed builder as a caller would.
@@ -114,18 +133,8 @@ async fn a_caller_supplied_http_client_still_sends_the_key() {
 
 #[tokio::test]
 async fn the_documented_response_decodes_over_http() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(documented_response()))
-        .mount(&server)
-        .await;
-    let created = client_for(&server)
-        .create_client()
-        .body(documented_body())
-        .send()
-        .await
-        .expect("created")
-        .into_inner();
+    let server = answering(ResponseTemplate::new(200).set_body_json(documented_response())).await;
+    let created = create(&server).await.expect("created").into_inner();
     assert_same_json(
         &serde_json::to_value(&created).expect("encodes"),
         &documented_response(),
@@ -151,21 +160,12 @@ fn documented_errors() -> Vec<(u16, Value)> {
 #[tokio::test]
 async fn every_documented_error_decodes_into_the_typed_error() {
     for (status, body) in documented_errors() {
-        let server = MockServer::start().await;
         let mut response = ResponseTemplate::new(status).set_body_json(&body);
         if status == 429 {
             response = response.insert_header("Retry-After", "4");
         }
-        Mock::given(method("POST"))
-            .respond_with(response)
-            .mount(&server)
-            .await;
-        let err = client_for(&server)
-            .create_client()
-            .body(documented_body())
-            .send()
-            .await
-            .expect_err("an error status");
+        let server = answering(response).await;
+        let err = create(&server).await.expect_err("an error status");
         assert!(matches!(err, Error::ErrorResponse(_)), "{status}: {err:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         let expected_code = body["code"].as_str().or(body["error_code"].as_str());
@@ -184,21 +184,13 @@ async fn every_documented_error_decodes_into_the_typed_error() {
 
 #[tokio::test]
 async fn the_trace_id_header_of_older_api_versions_is_reachable() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(412)
-                .insert_header("X-Trace-Id", "trace-from-header")
-                .set_body_json(json!({"code": "SCREENING_FAILED", "message": "Screening Failed"})),
-        )
-        .mount(&server)
-        .await;
-    let err = client_for(&server)
-        .create_client()
-        .body(documented_body())
-        .send()
-        .await
-        .expect_err("412");
+    let server = answering(
+        ResponseTemplate::new(412)
+            .insert_header("X-Trace-Id", "trace-from-header")
+            .set_body_json(json!({"code": "SCREENING_FAILED", "message": "Screening Failed"})),
+    )
+    .await;
+    let err = create(&server).await.expect_err("412");
     assert_eq!(err.trace_id(), Some("trace-from-header"));
     assert_eq!(err.code(), Some("SCREENING_FAILED"));
 }
