@@ -4,13 +4,11 @@
 //! and maps failures to exit statuses: 0 for success, 1 for findings at or
 //! above the requested threshold, 2 for input that cannot be read or parsed.
 
-#[path = "../../codegen.rs"]
-mod codegen;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::{Failure, codegen, project_path};
 
 #[derive(Parser)]
 #[command(
@@ -37,14 +35,6 @@ enum Command {
         #[arg(long)]
         spec: Option<PathBuf>,
     },
-}
-
-/// How a command failed.
-pub enum Failure {
-    /// Something was found at or above the threshold (exit 1).
-    Findings,
-    /// An input could not be read or parsed (exit 2); the message names it.
-    Input(String),
 }
 
 fn main() -> ExitCode {
@@ -75,17 +65,4 @@ fn codegen_command(print: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// A path of the project, relative to the workspace root when the command runs
-/// from there (so that messages read `openapi/cryptomate.yaml:12:3`, as a build
-/// does), absolute otherwise.
-pub fn project_path(relative: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."));
-    match std::env::current_dir() {
-        Ok(dir) if dir == root => PathBuf::from(relative),
-        _ => root.join(relative),
-    }
 }

@@ -1,0 +1,33 @@
+//! The library behind `cargo xtask`: one module per command, plus what the
+//! commands share. `main.rs` only parses the command line.
+
+#[path = "../../codegen.rs"]
+pub mod codegen;
+pub mod synth;
+
+use std::path::{Path, PathBuf};
+
+/// How a command failed.
+pub enum Failure {
+    /// Something was found at or above the threshold (exit 1).
+    Findings,
+    /// An input could not be read or parsed (exit 2); the message names it.
+    Input(String),
+}
+
+/// The root of the workspace.
+pub fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+}
+
+/// A path of the project, relative to the workspace root when the command runs
+/// from there (so that messages read `openapi/cryptomate.yaml:12:3`, as a build
+/// does), absolute otherwise.
+pub fn project_path(relative: &str) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(dir) if dir == workspace_root() => PathBuf::from(relative),
+        _ => workspace_root().join(relative),
+    }
+}
