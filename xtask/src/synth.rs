@@ -78,12 +78,11 @@ fn rename_refs(value: &mut Value, suffix: &str) {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 if key == "$ref" {
-                    if let Value::String(reference) = child {
-                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                            if PER_OPERATION.contains(&name) {
-                                *reference = format!("#/components/schemas/{name}{suffix}");
-                            }
-                        }
+                    if let Value::String(reference) = child
+                        && let Some(name) = reference.strip_prefix("#/components/schemas/")
+                        && PER_OPERATION.contains(&name)
+                    {
+                        *reference = format!("#/components/schemas/{name}{suffix}");
                     }
                 } else {
                     rename_refs(child, suffix);
