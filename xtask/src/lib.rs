@@ -1,6 +1,7 @@
 //! The library behind `cargo xtask`: one module per command, plus what the
 //! commands share. `main.rs` only parses the command line.
 
+pub mod api_diff;
 #[path = "../../codegen.rs"]
 pub mod codegen;
 pub mod synth;

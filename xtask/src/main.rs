@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{Failure, codegen, project_path};
+use xtask::{Failure, api_diff, codegen, project_path};
 
 #[derive(Parser)]
 #[command(
@@ -35,12 +35,46 @@ enum Command {
         #[arg(long)]
         spec: Option<PathBuf>,
     },
+    /// Report what a spec change does to API callers and to the crate's semver.
+    #[command(group(clap::ArgGroup::new("base-spec").args(["base", "base_file"])))]
+    ApiDiff {
+        /// The git revision whose openapi/cryptomate.yaml is the base
+        /// (default: the merge base of HEAD with main).
+        #[arg(long, value_name = "GIT_REV")]
+        base: Option<String>,
+        /// A spec file as the base, instead of a git revision.
+        #[arg(long, value_name = "PATH")]
+        base_file: Option<PathBuf>,
+        /// The head spec (default: the working tree's openapi/cryptomate.yaml).
+        #[arg(long, value_name = "PATH")]
+        head_file: Option<PathBuf>,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: api_diff::Format,
+        /// Exit 1 when a change at or above this level is found (default: never).
+        #[arg(long, value_enum)]
+        fail_on: Option<api_diff::FailOn>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen { print, spec, .. } => codegen_command(print, spec),
+        Command::ApiDiff {
+            base,
+            base_file,
+            head_file,
+            format,
+            fail_on,
+        } => {
+            let base = match (base, base_file) {
+                (_, Some(file)) => api_diff::BaseSpec::File(file),
+                (Some(rev), None) => api_diff::BaseSpec::Rev(rev),
+                (None, None) => api_diff::BaseSpec::MergeBase,
+            };
+            api_diff::run(base, head_file, format, fail_on)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

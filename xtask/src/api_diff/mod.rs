@@ -1,0 +1,534 @@
+//! `cargo xtask api-diff`: what a spec change does to callers of the HTTP API
+//! (the wire verdict) and to downstream Rust code compiled against the
+//! generated crate (the Rust verdict), and so which semver bump it needs.
+//!
+//! The spec-level diff (`spec`) finds every change with its JSON pointer and
+//! decides the wire verdict from OpenAPI semantics; the Rust-level diff
+//! (`rust`) compares the public items of the code `codegen` generates for each
+//! spec, and each spec change takes its Rust verdict from the Rust changes it
+//! causes. A Rust change that no spec change explains is reported on its own,
+//! so nothing the generated code does is left out.
+//!
+//! Not for: judging the hand-written layer in `src/`, or changes of wording
+//! (descriptions and titles are ignored; examples are reported as harmless).
+//! The JSON output is documented in `xtask/API-DIFF.md`.
+
+mod render;
+pub mod rust;
+pub mod spec;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::{Failure, codegen, project_path, workspace_root};
+
+pub use render::{Format, render};
+use rust::{Effect, RustChange};
+use spec::{SpecChange, Target};
+
+/// The version of the JSON output's structure; bumped on any change to it.
+pub const JSON_VERSION: u32 = 1;
+
+/// The kind of a change; its `as_str` is the `kind` of the JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    PathAdded,
+    PathRemoved,
+    OperationAdded,
+    OperationRemoved,
+    OperationIdChanged,
+    ParameterAdded,
+    ParameterRemoved,
+    RequestBodyAdded,
+    RequestBodyRemoved,
+    FieldAdded,
+    FieldRemoved,
+    FieldRenamed,
+    TypeChanged,
+    FormatChanged,
+    RequiredChanged,
+    NullableChanged,
+    EnumValueAdded,
+    EnumValueRemoved,
+    AdditionalPropertiesChanged,
+    SchemaChanged,
+    SchemaAdded,
+    SchemaRemoved,
+    StatusAdded,
+    StatusRemoved,
+    AuthChanged,
+    ExampleChanged,
+    /// A change of the generated public API that no spec change explains.
+    GeneratedCodeChanged,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::PathAdded => "path-added",
+            Kind::PathRemoved => "path-removed",
+            Kind::OperationAdded => "operation-added",
+            Kind::OperationRemoved => "operation-removed",
+            Kind::OperationIdChanged => "operation-id-changed",
+            Kind::ParameterAdded => "parameter-added",
+            Kind::ParameterRemoved => "parameter-removed",
+            Kind::RequestBodyAdded => "request-body-added",
+            Kind::RequestBodyRemoved => "request-body-removed",
+            Kind::FieldAdded => "field-added",
+            Kind::FieldRemoved => "field-removed",
+            Kind::FieldRenamed => "field-renamed",
+            Kind::TypeChanged => "type-changed",
+            Kind::FormatChanged => "format-changed",
+            Kind::RequiredChanged => "required-changed",
+            Kind::NullableChanged => "nullable-changed",
+            Kind::EnumValueAdded => "enum-value-added",
+            Kind::EnumValueRemoved => "enum-value-removed",
+            Kind::AdditionalPropertiesChanged => "additional-properties-changed",
+            Kind::SchemaChanged => "schema-changed",
+            Kind::SchemaAdded => "schema-added",
+            Kind::SchemaRemoved => "schema-removed",
+            Kind::StatusAdded => "status-added",
+            Kind::StatusRemoved => "status-removed",
+            Kind::AuthChanged => "auth-changed",
+            Kind::ExampleChanged => "example-changed",
+            Kind::GeneratedCodeChanged => "generated-code-changed",
+        }
+    }
+}
+
+/// Breaking or not, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub breaking: bool,
+    pub reason: String,
+}
+
+impl Verdict {
+    pub fn breaking(reason: impl Into<String>) -> Verdict {
+        Verdict {
+            breaking: true,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn safe(reason: impl Into<String>) -> Verdict {
+        Verdict {
+            breaking: false,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The semver bump the crate needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+/// One reported change with both verdicts.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub kind: Kind,
+    /// A JSON pointer into the head spec, or into the base spec for what was
+    /// removed; empty for a generated-code change no spec place explains.
+    pub pointer: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub wire: Verdict,
+    pub rust: Verdict,
+    /// The Rust changes this change causes.
+    pub rust_changes: Vec<RustChange>,
+    /// The semver effect of the Rust changes.
+    pub effect: Effect,
+    /// `file:line` of the pointer, filled in by the command (not by
+    /// [`compare`], whose speed is benchmarked).
+    pub location: Option<String>,
+}
+
+/// The whole comparison.
+#[derive(Debug)]
+pub struct Report {
+    pub base: String,
+    pub head: String,
+    pub changes: Vec<Change>,
+    pub bump: Bump,
+    /// The public signature lines of the generated code, base and head.
+    pub base_signatures: Vec<String>,
+    pub head_signatures: Vec<String>,
+}
+
+impl Report {
+    pub fn wire_breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.wire.breaking).count()
+    }
+
+    pub fn rust_breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.rust.breaking).count()
+    }
+}
+
+/// A spec to compare: its text and the name errors give it.
+pub struct Source {
+    pub name: PathBuf,
+    pub text: String,
+}
+
+/// A spec parsed once, for both diffs.
+pub struct Parsed {
+    name: PathBuf,
+    text: String,
+    value: Value,
+}
+
+impl Source {
+    /// Parses the spec; an error names the file and the line.
+    pub fn parse(self) -> Result<Parsed, Failure> {
+        let value: Value = match serde_yaml_ng::from_str(&self.text) {
+            Ok(v) => v,
+            Err(e) => return Err(Failure::Input(located(&self, e.to_string()))),
+        };
+        if !value.is_object() {
+            return Err(Failure::Input(located(
+                &self,
+                "not an OpenAPI document".into(),
+            )));
+        }
+        Ok(Parsed {
+            name: self.name,
+            text: self.text,
+            value,
+        })
+    }
+}
+
+/// The best located message for a spec that does not parse: codegen's own,
+/// which names the line, or the YAML error's.
+fn located(source: &Source, fallback: String) -> String {
+    match codegen::parse(&source.name, &source.text) {
+        Err(e) => e.to_string(),
+        Ok(_) => format!("{}: {fallback}", source.name.display()),
+    }
+}
+
+impl Parsed {
+    /// The generated public API of this spec.
+    fn model(&self) -> Result<rust::Model, Failure> {
+        // The value is already parsed; only when generation fails is the text
+        // parsed again, to give the error codegen's location.
+        let generated = serde_json::from_value::<openapiv3::OpenAPI>(self.value.clone())
+            .map_err(|e| e.to_string())
+            .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
+            .and_then(|spec| codegen::generate(&spec));
+        let code = match generated {
+            Ok(code) => code,
+            Err(message) => {
+                return Err(Failure::Input(
+                    match codegen::generate_from_str(&self.name, &self.text) {
+                        Err(e) => e.to_string(),
+                        Ok(_) => format!("{}: {message}", self.name.display()),
+                    },
+                ));
+            }
+        };
+        rust::Model::from_code(&code)
+            .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))
+    }
+}
+
+/// Compares two specs: the spec-level diff, the Rust-level diff of their
+/// generated code, and the join of the two.
+pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
+    let (base, head) = (base.parse()?, head.parse()?);
+    let spec_changes = spec::diff(&base.value, &head.value);
+    // Generation is most of the time; the two specs generate in parallel.
+    let (bm, hm) = std::thread::scope(|s| {
+        let b = s.spawn(|| base.model());
+        let h = head.model();
+        let b = b
+            .join()
+            .unwrap_or_else(|_| Err(Failure::Input("the generator thread panicked".into())));
+        (b, h)
+    });
+    let (bm, hm) = (bm?, hm?);
+    let rust_changes = rust::diff(&bm, &hm);
+    let changes = join(spec_changes, rust_changes, &head.value, &base.value);
+    let bump = bump(&changes);
+    Ok(Report {
+        base: base.name.display().to_string(),
+        head: head.name.display().to_string(),
+        changes,
+        bump,
+        base_signatures: bm.signature_lines(),
+        head_signatures: hm.signature_lines(),
+    })
+}
+
+/// Whether a spec change's target covers a Rust change's target.
+fn covers(spec: &Target, rust: &Target) -> bool {
+    match (spec, rust) {
+        (Target::Type(t), Target::Type(r) | Target::Field(r, _) | Target::Variant(r, _)) => t == r,
+        (Target::Variant(t, v), Target::Variant(r, w)) => v == w && r.starts_with(t.as_str()),
+        (a, b) => a == b,
+    }
+}
+
+fn join(
+    spec_changes: Vec<SpecChange>,
+    rust_changes: Vec<RustChange>,
+    head: &Value,
+    base: &Value,
+) -> Vec<Change> {
+    let mut claimed = vec![false; rust_changes.len()];
+    let mut out = Vec::new();
+    for sc in spec_changes {
+        let mut attached = Vec::new();
+        for (i, rc) in rust_changes.iter().enumerate() {
+            if sc.targets.iter().any(|t| covers(t, &rc.target)) {
+                claimed[i] = true;
+                attached.push(rc.clone());
+            }
+        }
+        let (effect, rust) = rust_verdict(&attached, sc.schema.as_deref());
+        out.push(Change {
+            kind: sc.kind,
+            pointer: sc.pointer,
+            before: sc.before,
+            after: sc.after,
+            wire: sc.wire,
+            rust,
+            rust_changes: attached,
+            effect,
+            location: None,
+        });
+    }
+    for (rc, _) in rust_changes.into_iter().zip(claimed).filter(|(_, c)| !c) {
+        let pointer = schema_pointer(&rc.target, head)
+            .or_else(|| schema_pointer(&rc.target, base))
+            .unwrap_or_default();
+        let attached = vec![rc];
+        let (effect, rust) = rust_verdict(&attached, None);
+        out.push(Change {
+            kind: Kind::GeneratedCodeChanged,
+            pointer,
+            before: attached[0].before.clone().map(Value::String),
+            after: attached[0].after.clone().map(Value::String),
+            wire: Verdict::safe(
+                "no wire change of its own: it follows from how the generator names or shapes the changes above",
+            ),
+            rust,
+            rust_changes: attached,
+            effect,
+            location: None,
+        });
+    }
+    out
+}
+
+/// The pointer of the component schema a Rust item comes from, if any.
+fn schema_pointer(target: &Target, spec: &Value) -> Option<String> {
+    let name = match target {
+        Target::Type(t) | Target::Field(t, _) | Target::Variant(t, _) => t,
+        _ => return None,
+    };
+    spec["components"]["schemas"]
+        .as_object()?
+        .keys()
+        .find(|k| spec::normalize(k) == *name)
+        .map(|k| format!("/components/schemas/{}", spec::escape(k)))
+}
+
+fn rust_verdict(attached: &[RustChange], schema: Option<&str>) -> (Effect, Verdict) {
+    let effect = attached
+        .iter()
+        .map(|r| r.effect)
+        .max()
+        .unwrap_or(Effect::Neutral);
+    if attached.is_empty() {
+        let replaced =
+            schema.and_then(|s| codegen::REPLACEMENTS.iter().find(|(name, _)| *name == s));
+        let reason = match replaced {
+            Some((name, rust)) => format!(
+                "{name} is replaced by the hand-written `{rust}` (codegen::REPLACEMENTS): the generated code does not change"
+            ),
+            None => "the generated public API does not change".to_string(),
+        };
+        return (effect, Verdict::safe(reason));
+    }
+    let reason = attached
+        .iter()
+        .map(|r| r.reason.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    (
+        effect,
+        Verdict {
+            breaking: effect == Effect::Breaking,
+            reason,
+        },
+    )
+}
+
+/// The bump the crate needs: major when downstream code can stop compiling
+/// (strict Rust semver, as cargo-semver-checks reads it); minor when the API
+/// grows, or when a wire-breaking change alters what the client does at run
+/// time though every downstream program still compiles; patch for any other
+/// change; none when nothing changed. `xtask/API-DIFF.md` says why.
+fn bump(changes: &[Change]) -> Bump {
+    changes
+        .iter()
+        .map(|c| match c.effect {
+            Effect::Breaking => Bump::Major,
+            Effect::Additive => Bump::Minor,
+            Effect::Neutral if c.wire.breaking => Bump::Minor,
+            Effect::Neutral => Bump::Patch,
+        })
+        .max()
+        .unwrap_or(Bump::None)
+}
+
+/// What makes the command exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any change breaking on the wire or in Rust.
+    Breaking,
+    /// Any change at all.
+    Any,
+}
+
+/// Where the base spec comes from.
+pub enum BaseSpec {
+    /// `git show REV:openapi/cryptomate.yaml`.
+    Rev(String),
+    /// A file.
+    File(PathBuf),
+    /// The merge base of `HEAD` with `main`.
+    MergeBase,
+}
+
+/// The command: reads the inputs, compares, prints, and applies `--fail-on`.
+pub fn run(
+    base: BaseSpec,
+    head: Option<PathBuf>,
+    format: Format,
+    fail_on: Option<FailOn>,
+) -> Result<(), Failure> {
+    let base = match base {
+        BaseSpec::File(path) => read_file(path)?,
+        BaseSpec::Rev(rev) => from_git(&rev)?,
+        BaseSpec::MergeBase => {
+            let rev = git(&["merge-base", "HEAD", "main"]).map_err(|e| {
+                Failure::Input(format!(
+                    "cannot find the merge base of HEAD with main (give --base or --base-file): {e}"
+                ))
+            })?;
+            from_git(rev.trim())?
+        }
+    };
+    let head = read_file(head.unwrap_or_else(|| project_path(codegen::SPEC_PATH)))?;
+    let texts = (
+        Source {
+            name: base.name.clone(),
+            text: base.text.clone(),
+        },
+        Source {
+            name: head.name.clone(),
+            text: head.text.clone(),
+        },
+    );
+    let mut report = compare(base, head)?;
+    locate(&mut report, &texts.0, &texts.1);
+    print!("{}", render(&report, format));
+    let failed = match fail_on {
+        None => false,
+        Some(FailOn::Any) => !report.changes.is_empty(),
+        Some(FailOn::Breaking) => report
+            .changes
+            .iter()
+            .any(|c| c.wire.breaking || c.rust.breaking),
+    };
+    if failed {
+        Err(Failure::Findings)
+    } else {
+        Ok(())
+    }
+}
+
+fn read_file(path: PathBuf) -> Result<Source, Failure> {
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Source { name: path, text }),
+        Err(e) => Err(Failure::Input(format!(
+            "{}: cannot read the spec: {e}",
+            path.display()
+        ))),
+    }
+}
+
+fn from_git(rev: &str) -> Result<Source, Failure> {
+    let object = format!("{rev}:{}", codegen::SPEC_PATH);
+    let text = git(&["show", &object])
+        .map_err(|e| Failure::Input(format!("cannot read {object} from git: {e}")))?;
+    Ok(Source {
+        name: PathBuf::from(object),
+        text,
+    })
+}
+
+/// Runs git in the workspace and returns its standard output.
+fn git(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|e| format!("git cannot be run: {e}"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(stderr
+            .lines()
+            .next()
+            .unwrap_or("git failed")
+            .trim()
+            .to_string());
+    }
+    String::from_utf8(out.stdout).map_err(|_| "git printed something that is not UTF-8".into())
+}
+
+/// Gives each change the file and line of its pointer: in the head spec, or
+/// in the base spec for what was removed.
+fn locate(report: &mut Report, base: &Source, head: &Source) {
+    for change in &mut report.changes {
+        if change.pointer.is_empty() {
+            continue;
+        }
+        let in_head = change.after.is_some() || change.before.is_none();
+        let source = if in_head { head } else { base };
+        // A pointer into a flow-style list (`[a, b]`) has no line of its own;
+        // the nearest enclosing key's line is the next best place.
+        let mut pointer = change.pointer.as_str();
+        let line = loop {
+            if let Some(line) = codegen::line_of_pointer(&source.text, pointer) {
+                break Some(line);
+            }
+            match pointer.rsplit_once('/') {
+                Some((parent, _)) if !parent.is_empty() => pointer = parent,
+                _ => break None,
+            }
+        };
+        change.location = line.map(|line| format!("{}:{line}", source.name.display()));
+    }
+}

@@ -1,0 +1,658 @@
+//! The Rust side of the diff: the public API of the generated code, read with
+//! `syn` from exactly what the crate compiles (`codegen`), and what changes in
+//! it between two specs, each with its effect on downstream code.
+//!
+//! The rules here are those of Rust semver as cargo-semver-checks applies
+//! them, and `xtask/tests/api_diff_compat.rs` holds each of them to a real
+//! compilation of downstream code.
+//!
+//! Not for: the hand-written layer in `src/` (which does not change with the
+//! spec), nor behaviour hidden in method bodies (the status codes an operation
+//! matches, the URL it calls); those are wire matters, judged in `spec.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quote::ToTokens;
+use syn::{Attribute, Fields, ImplItem, Item, Visibility};
+
+use super::spec::{Target, normalize};
+
+/// What a change does to downstream code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Effect {
+    /// Nothing a downstream crate can observe at compile time.
+    Neutral,
+    /// New public API: a minor version.
+    Additive,
+    /// Some downstream code stops compiling: a major version.
+    Breaking,
+}
+
+/// One change of the generated public API.
+#[derive(Debug, Clone)]
+pub struct RustChange {
+    pub target: Target,
+    /// The item, as a reviewer would look it up (`types::Client.id`).
+    pub item: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub effect: Effect,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ItemKind {
+    Struct,
+    Enum,
+    Alias,
+    Method,
+    OperationBuilder,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Member {
+    name: String,
+    /// The JSON name (serde `rename`), or the name itself.
+    json: String,
+    sig: String,
+}
+
+#[derive(Debug, Clone)]
+struct ApiItem {
+    kind: ItemKind,
+    /// The Rust name, e.g. `types::Client` or `Client::create_client`.
+    path: String,
+    norm: String,
+    derives: BTreeSet<String>,
+    non_exhaustive: bool,
+    deny_unknown_fields: bool,
+    members: Vec<Member>,
+    /// The aliased type, or the method's signature.
+    sig: String,
+}
+
+/// The public API of one generated file.
+#[derive(Debug, Default)]
+pub struct Model {
+    items: BTreeMap<String, ApiItem>,
+    /// Types of `types` that have a typed builder (`types::builder::X`).
+    builders: BTreeSet<String>,
+}
+
+impl Model {
+    /// Reads the public API from generated code.
+    pub fn from_code(code: &str) -> Result<Model, String> {
+        let file =
+            syn::parse_file(code).map_err(|e| format!("the generated code does not parse: {e}"))?;
+        let mut model = Model::default();
+        for item in &file.items {
+            match item {
+                Item::Mod(m) if m.ident == "types" => {
+                    for item in m.content.iter().flat_map(|(_, items)| items) {
+                        model.type_item(item);
+                    }
+                }
+                Item::Mod(m) if m.ident == "builder" => {
+                    model.operation_builders(m.content.iter().flat_map(|(_, i)| i));
+                }
+                Item::Impl(imp) if imp.trait_.is_none() && type_name(&imp.self_ty) == "Client" => {
+                    for it in &imp.items {
+                        if let ImplItem::Fn(f) = it
+                            && is_pub(&f.vis)
+                        {
+                            let name = f.sig.ident.to_string();
+                            let path = format!("Client::{name}");
+                            model.items.insert(
+                                path.clone(),
+                                ApiItem {
+                                    kind: ItemKind::Method,
+                                    norm: normalize(&name),
+                                    path,
+                                    derives: BTreeSet::new(),
+                                    non_exhaustive: false,
+                                    deny_unknown_fields: false,
+                                    members: vec![],
+                                    sig: tidy(&f.sig.to_token_stream().to_string()),
+                                },
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(model)
+    }
+
+    fn type_item(&mut self, item: &Item) {
+        match item {
+            Item::Struct(s) if is_pub(&s.vis) => {
+                let members = match &s.fields {
+                    Fields::Named(named) => named
+                        .named
+                        .iter()
+                        .filter(|f| is_pub(&f.vis))
+                        .map(|f| {
+                            let name = f
+                                .ident
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default();
+                            let name = name.trim_start_matches("r#").to_string();
+                            Member {
+                                json: rename(&f.attrs).unwrap_or_else(|| name.clone()),
+                                name,
+                                sig: tidy(&f.ty.to_token_stream().to_string()),
+                            }
+                        })
+                        .collect(),
+                    Fields::Unnamed(unnamed) => unnamed
+                        .unnamed
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| is_pub(&f.vis))
+                        .map(|(i, f)| Member {
+                            name: i.to_string(),
+                            json: i.to_string(),
+                            sig: tidy(&f.ty.to_token_stream().to_string()),
+                        })
+                        .collect(),
+                    Fields::Unit => vec![],
+                };
+                self.insert_type(
+                    ItemKind::Struct,
+                    &s.ident.to_string(),
+                    &s.attrs,
+                    members,
+                    String::new(),
+                );
+            }
+            Item::Enum(e) if is_pub(&e.vis) => {
+                let members = e
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let name = v.ident.to_string();
+                        Member {
+                            json: rename(&v.attrs).unwrap_or_else(|| name.clone()),
+                            name,
+                            sig: tidy(&v.fields.to_token_stream().to_string()),
+                        }
+                    })
+                    .collect();
+                self.insert_type(
+                    ItemKind::Enum,
+                    &e.ident.to_string(),
+                    &e.attrs,
+                    members,
+                    String::new(),
+                );
+            }
+            Item::Type(t) if is_pub(&t.vis) => {
+                let sig = tidy(&t.ty.to_token_stream().to_string());
+                self.insert_type(ItemKind::Alias, &t.ident.to_string(), &t.attrs, vec![], sig);
+            }
+            Item::Mod(m) if m.ident == "builder" => {
+                for item in m.content.iter().flat_map(|(_, i)| i) {
+                    if let Item::Struct(s) = item {
+                        self.builders.insert(s.ident.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn insert_type(
+        &mut self,
+        kind: ItemKind,
+        name: &str,
+        attrs: &[Attribute],
+        members: Vec<Member>,
+        sig: String,
+    ) {
+        let path = format!("types::{name}");
+        self.items.insert(
+            path.clone(),
+            ApiItem {
+                kind,
+                path,
+                norm: normalize(name),
+                derives: derives(attrs),
+                non_exhaustive: attrs.iter().any(|a| a.path().is_ident("non_exhaustive")),
+                deny_unknown_fields: attrs.iter().any(|a| {
+                    a.path().is_ident("serde")
+                        && a.to_token_stream()
+                            .to_string()
+                            .contains("deny_unknown_fields")
+                }),
+                members,
+                sig,
+            },
+        );
+    }
+
+    fn operation_builders<'a>(&mut self, items: impl Iterator<Item = &'a Item>) {
+        let mut methods: BTreeMap<String, Vec<Member>> = BTreeMap::new();
+        let mut structs = Vec::new();
+        for item in items {
+            match item {
+                Item::Struct(s) if is_pub(&s.vis) => structs.push(s.ident.to_string()),
+                Item::Impl(imp) if imp.trait_.is_none() => {
+                    let name = type_name(&imp.self_ty);
+                    for it in &imp.items {
+                        if let ImplItem::Fn(f) = it
+                            && is_pub(&f.vis)
+                        {
+                            let method = f.sig.ident.to_string();
+                            methods.entry(name.clone()).or_default().push(Member {
+                                json: method.clone(),
+                                name: method,
+                                sig: tidy(&f.sig.to_token_stream().to_string()),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for name in structs {
+            let path = format!("builder::{name}");
+            self.items.insert(
+                path.clone(),
+                ApiItem {
+                    kind: ItemKind::OperationBuilder,
+                    norm: normalize(&name),
+                    path,
+                    derives: BTreeSet::new(),
+                    non_exhaustive: false,
+                    deny_unknown_fields: false,
+                    members: methods.remove(&name).unwrap_or_default(),
+                    sig: String::new(),
+                },
+            );
+        }
+    }
+
+    /// The public signatures, one line each, in a stable order: what the
+    /// markdown report diffs.
+    pub fn signature_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for item in self.items.values() {
+            let mut notes = Vec::new();
+            if !item.derives.is_empty() {
+                notes.push(format!(
+                    "derives {}",
+                    item.derives.iter().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if item.non_exhaustive {
+                notes.push("#[non_exhaustive]".into());
+            }
+            if item.deny_unknown_fields {
+                notes.push("deny_unknown_fields".into());
+            }
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!("  // {}", notes.join("; "))
+            };
+            match item.kind {
+                ItemKind::Struct => {
+                    lines.push(format!("pub struct {}{notes}", item.path));
+                    for m in &item.members {
+                        lines.push(format!("    pub {}: {},", m.name, m.sig));
+                    }
+                }
+                ItemKind::Enum => {
+                    lines.push(format!("pub enum {}{notes}", item.path));
+                    for m in &item.members {
+                        lines.push(format!("    {}{},", m.name, m.sig));
+                    }
+                }
+                ItemKind::Alias => {
+                    lines.push(format!("pub type {} = {};{notes}", item.path, item.sig))
+                }
+                ItemKind::Method => lines.push(format!("impl Client {{ pub {} }}", item.sig)),
+                ItemKind::OperationBuilder => {
+                    lines.push(format!("pub struct {}", item.path));
+                    for m in &item.members {
+                        lines.push(format!("    pub {}", m.sig));
+                    }
+                }
+            }
+        }
+        lines
+    }
+}
+
+/// Every change of the public API from `base` to `head`.
+pub fn diff(base: &Model, head: &Model) -> Vec<RustChange> {
+    let mut out = Vec::new();
+    for (path, b) in &base.items {
+        match head.items.get(path) {
+            None => out.push(RustChange {
+                target: item_target(b),
+                item: path.clone(),
+                before: Some(describe(b)),
+                after: None,
+                effect: Effect::Breaking,
+                reason: format!(
+                    "`{path}` is removed: downstream code that names it stops compiling"
+                ),
+            }),
+            Some(h) => diff_item(b, h, head, &mut out),
+        }
+    }
+    for (path, h) in &head.items {
+        if !base.items.contains_key(path) {
+            out.push(RustChange {
+                target: item_target(h),
+                item: path.clone(),
+                before: None,
+                after: Some(describe(h)),
+                effect: Effect::Additive,
+                reason: format!("`{path}` is new public API (a minor change)"),
+            });
+        }
+    }
+    out
+}
+
+fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) {
+    let path = &b.path;
+    let whole = |effect, reason: String| RustChange {
+        target: item_target(h),
+        item: path.clone(),
+        before: Some(describe(b)),
+        after: Some(describe(h)),
+        effect,
+        reason,
+    };
+    if b.kind != h.kind {
+        out.push(whole(
+            Effect::Breaking,
+            format!(
+                "`{path}` changes from {} to {}: code that uses it as before stops compiling",
+                kind_name(&b.kind),
+                kind_name(&h.kind)
+            ),
+        ));
+        return;
+    }
+    if b.sig != h.sig {
+        out.push(whole(
+            Effect::Breaking,
+            format!("`{path}` changes from `{}` to `{}`: code written against the old signature stops compiling", b.sig, h.sig),
+        ));
+    }
+    for d in b.derives.difference(&h.derives) {
+        out.push(whole(
+            Effect::Breaking,
+            format!("`{path}` no longer implements `{d}`: code that relies on it (e.g. `..Default::default()` for Default) stops compiling"),
+        ));
+    }
+    for d in h.derives.difference(&b.derives) {
+        out.push(whole(
+            Effect::Additive,
+            format!("`{path}` now implements `{d}`"),
+        ));
+    }
+    if b.non_exhaustive != h.non_exhaustive {
+        out.push(if h.non_exhaustive {
+            whole(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
+        } else {
+            whole(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
+        });
+    }
+    if b.deny_unknown_fields != h.deny_unknown_fields {
+        out.push(whole(
+            Effect::Neutral,
+            format!(
+                "`{path}` {} unknown fields when decoding: no compile-time effect, a run-time one",
+                if h.deny_unknown_fields {
+                    "now rejects"
+                } else {
+                    "now ignores"
+                }
+            ),
+        ));
+    }
+    let member_target = |m: &Member| match h.kind {
+        ItemKind::Struct => Target::Field(h.norm.clone(), m.json.clone()),
+        ItemKind::Enum => Target::Variant(h.norm.clone(), m.json.clone()),
+        _ => item_target(h),
+    };
+    let member_path = |m: &Member| match h.kind {
+        ItemKind::Struct => format!("{path}.{}", m.name),
+        _ => format!("{path}::{}", m.name),
+    };
+    for m in &b.members {
+        match h.members.iter().find(|x| x.name == m.name) {
+            None => out.push(RustChange {
+                target: member_target(m),
+                item: member_path(m),
+                before: Some(m.sig.clone()),
+                after: None,
+                effect: Effect::Breaking,
+                reason: match h.kind {
+                    ItemKind::Struct => format!("the pub field `{}` of `{path}` is removed: code that reads, writes or lists it stops compiling", m.name),
+                    ItemKind::Enum => format!("the variant `{path}::{}` is removed: code that names it stops compiling", m.name),
+                    _ => format!("the method `{}` of `{path}` is removed: calls to it stop compiling", m.name),
+                },
+            }),
+            Some(x) if x.sig != m.sig => out.push(RustChange {
+                target: member_target(m),
+                item: member_path(m),
+                before: Some(m.sig.clone()),
+                after: Some(x.sig.clone()),
+                effect: Effect::Breaking,
+                reason: type_change_reason(&h.kind, &member_path(m), &m.sig, &x.sig),
+            }),
+            Some(_) => {}
+        }
+    }
+    for m in &h.members {
+        if b.members.iter().any(|x| x.name == m.name) {
+            continue;
+        }
+        let (effect, reason) = match h.kind {
+            ItemKind::Struct if b.non_exhaustive => (
+                Effect::Additive,
+                format!(
+                    "`{path}` gains the pub field `{}`; it is #[non_exhaustive], so no downstream struct literal exists to break",
+                    m.name
+                ),
+            ),
+            ItemKind::Struct => {
+                let name = path.trim_start_matches("types::");
+                let mut ways = Vec::new();
+                if head.builders.contains(name) {
+                    ways.push(format!("`{name}::builder()`"));
+                }
+                if h.derives.contains("Default") {
+                    ways.push("`..Default::default()`".to_string());
+                }
+                let keeps = if ways.is_empty() {
+                    "no other way of building it is offered".to_string()
+                } else {
+                    format!(
+                        "code that builds it with {} keeps compiling",
+                        ways.join(" or ")
+                    )
+                };
+                (
+                    Effect::Breaking,
+                    format!(
+                        "`{path}` gains the pub field `{}: {}`; its fields are all public and it is not #[non_exhaustive], so a struct literal that lists every field stops compiling (cargo-semver-checks: major), while {keeps}",
+                        m.name, m.sig
+                    ),
+                )
+            }
+            ItemKind::Enum if b.non_exhaustive => (
+                Effect::Additive,
+                format!(
+                    "`{path}` gains the variant `{}`; it is #[non_exhaustive], so downstream matches already have a wildcard arm",
+                    m.name
+                ),
+            ),
+            ItemKind::Enum => (
+                Effect::Breaking,
+                format!(
+                    "`{path}` gains the variant `{}`; the enum is exhaustive (no #[non_exhaustive]), so a downstream `match` without a wildcard arm stops compiling",
+                    m.name
+                ),
+            ),
+            _ => (
+                Effect::Additive,
+                format!("`{path}` gains the method `{}` (a minor change)", m.name),
+            ),
+        };
+        out.push(RustChange {
+            target: member_target(m),
+            item: member_path(m),
+            before: None,
+            after: Some(m.sig.clone()),
+            effect,
+            reason,
+        });
+    }
+}
+
+fn type_change_reason(kind: &ItemKind, item: &str, before: &str, after: &str) -> String {
+    match kind {
+        ItemKind::Struct => {
+            let opt = |s: &str| {
+                s.strip_prefix("Option<")
+                    .and_then(|r| r.strip_suffix('>'))
+                    .map(str::to_string)
+            };
+            if opt(before).as_deref() == Some(after) {
+                format!(
+                    "`{item}` changes from `{before}` to `{after}` (it becomes required): code that assigns, matches or reads it as an Option stops compiling"
+                )
+            } else if opt(after).as_deref() == Some(before) {
+                format!(
+                    "`{item}` changes from `{before}` to `{after}` (it becomes optional): code that reads or writes it as `{before}` stops compiling"
+                )
+            } else {
+                format!(
+                    "`{item}` changes type from `{before}` to `{after}`: code that reads or writes it as `{before}` stops compiling"
+                )
+            }
+        }
+        ItemKind::Enum => format!(
+            "the payload of `{item}` changes from `{before}` to `{after}`: code that builds or destructures it stops compiling"
+        ),
+        _ => format!(
+            "`{item}` changes from `{before}` to `{after}`: calls written against the old signature may stop compiling"
+        ),
+    }
+}
+
+fn item_target(item: &ApiItem) -> Target {
+    match item.kind {
+        ItemKind::Method => Target::Method(item.norm.clone()),
+        ItemKind::OperationBuilder => Target::OperationBuilder(item.norm.clone()),
+        _ => Target::Type(item.norm.clone()),
+    }
+}
+
+fn describe(item: &ApiItem) -> String {
+    match item.kind {
+        ItemKind::Alias => format!("pub type {} = {}", item.path, item.sig),
+        ItemKind::Method => format!("pub {}", item.sig),
+        _ => format!("pub {} {}", kind_name(&item.kind), item.path),
+    }
+}
+
+fn kind_name(kind: &ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Struct | ItemKind::OperationBuilder => "struct",
+        ItemKind::Enum => "enum",
+        ItemKind::Alias => "type",
+        ItemKind::Method => "fn",
+    }
+}
+
+fn is_pub(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+fn type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn derives(attrs: &[Attribute]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        // A derive list that does not parse has no derive we could name.
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                out.insert(last.ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// The serde `rename` of a field or variant, read from the attribute's tokens.
+fn rename(attrs: &[Attribute]) -> Option<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .find_map(|a| {
+            let tokens = a.to_token_stream().to_string();
+            let start = tokens.find("rename = \"")? + "rename = \"".len();
+            let end = tokens[start..].find('"')?;
+            Some(tokens[start..start + end].to_string())
+        })
+}
+
+/// Token text made readable: the spacing of `TokenStream::to_string` removed
+/// and the standard library's long paths shortened.
+fn tidy(tokens: &str) -> String {
+    let mut s = tokens.to_string();
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        ("& ", "&"),
+        ("' ", "'"),
+        ("( ", "("),
+        (" )", ")"),
+        (" ;", ";"),
+    ] {
+        s = s.replace(from, to);
+    }
+    for (from, to) in [
+        ("::std::option::Option", "Option"),
+        ("::std::string::String", "String"),
+        ("::std::vec::Vec", "Vec"),
+        ("::std::collections::HashMap", "HashMap"),
+        ("::std::collections::BTreeMap", "BTreeMap"),
+        ("::std::boxed::Box", "Box"),
+        ("::std::convert::", ""),
+        ("::chrono::naive::NaiveDate", "chrono::NaiveDate"),
+        ("::chrono::DateTime", "chrono::DateTime"),
+        ("::serde_json::", "serde_json::"),
+        ("::uuid::Uuid", "uuid::Uuid"),
+    ] {
+        s = s.replace(from, to);
+    }
+    s
+}
