@@ -1,0 +1,397 @@
+//! Every Rust verdict of `api-diff` held to a real compilation: for each
+//! scenario, a small downstream program that uses the affected item the way a
+//! dependent crate would (a struct literal listing every field, an exhaustive
+//! `match`, a method call, a typed read) is compiled against the crate built
+//! from the base spec and from the head spec. It must compile against the
+//! base, and compile against the head exactly when the tool says the change is
+//! not breaking for Rust code.
+//!
+//! All scenarios are applied to one head spec, each to items of its own, so
+//! that only two copies of the crate are built (`cargo check`, offline, with a
+//! target directory under `target/` kept between runs: only the first run
+//! compiles the dependencies). Each snippet is an example of its own, so one
+//! failing to compile does not hide the others (`--keep-going`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::api_diff::{Change, Kind, Source, compare};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "the spec has exactly one {from:?}; update the scenario"
+    );
+    text.replacen(from, to, 1)
+}
+
+/// The project's spec with what the scenarios need in both specs: a closed
+/// enum (the project's own enums are open and hand-written) used by a
+/// response, and a plain string field whose format a scenario changes.
+fn base_spec() -> String {
+    let text = std::fs::read_to_string(root().join("openapi/cryptomate.yaml")).expect("spec");
+    let text = replace_once(
+        &text,
+        "    ClientType:\n",
+        "    Gender:\n      description: Gender of a client.\n      type: string\n      enum: [female, male]\n    ClientType:\n",
+    );
+    let text = replace_once(
+        &text,
+        "        created_at:\n          description: Creation timestamp.\n",
+        "        gender:\n          $ref: '#/components/schemas/Gender'\n        created_at:\n          description: Creation timestamp.\n",
+    );
+    replace_once(
+        &text,
+        "        documents:\n          description: List of identity documents.\n",
+        "        resident_since:\n          description: Date since which the client is resident.\n          type: string\n        documents:\n          description: List of identity documents.\n",
+    )
+}
+
+/// The base with every scenario's change applied.
+fn head_spec(base: &str) -> String {
+    // Optional field added: Address.
+    let text = replace_once(
+        base,
+        "        city:\n          description: City.\n",
+        "        street_line_3:\n          description: Third line of the street address.\n          type: string\n        city:\n          description: City.\n",
+    );
+    // Required field added: Document.
+    let text = replace_once(
+        &text,
+        "      description: An identity document of a client.\n      type: object\n",
+        "      description: An identity document of a client.\n      type: object\n      required: [kind]\n",
+    );
+    let text = replace_once(
+        &text,
+        "        name:\n          description: Document name.\n",
+        "        kind:\n          description: Kind of document.\n          type: string\n        name:\n          description: Document name.\n",
+    );
+    // Field removed: CreateClientRequest.telegram.
+    let text = replace_once(
+        &text,
+        "        telegram:\n          description: Enable Telegram notifications.\n          type: boolean\n",
+        "",
+    );
+    // Type widened: Client.phone_country_code, int32 to int64.
+    let client_code = "        phone_country_code:\n          description: Phone country code.\n          type: integer\n          format: int32\n        phone_number:\n          description: Phone number.\n          type: integer\n          format: int64\n        gender:";
+    let text = replace_once(
+        &text,
+        client_code,
+        &client_code.replace("format: int32", "format: int64"),
+    );
+    // Format changed: CreateClientRequest.resident_since, string to date.
+    let text = replace_once(
+        &text,
+        "resident.\n          type: string\n",
+        "resident.\n          type: string\n          format: date\n",
+    );
+    // Enum value added: Gender, a closed enum.
+    let text = replace_once(&text, "enum: [female, male]", "enum: [female, male, other]");
+    // Operation added: GET /management/clients/{client_id}.
+    replace_once(
+        &text,
+        "components:\n  securitySchemes:",
+        "  /management/clients/{client_id}:\n    get:\n      operationId: get_client\n      parameters:\n        - name: client_id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '200':\n          description: The client.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Client'\ncomponents:\n  securitySchemes:",
+    )
+}
+
+/// A scenario: the change the tool must report, and downstream code using
+/// the item it affects.
+struct Scenario {
+    name: &'static str,
+    kind: Kind,
+    pointer: &'static str,
+    /// The body of a downstream module: items using `cryptomate::types::*`.
+    code: &'static str,
+    /// What the test expects of the verdict, so that a tool and a snippet
+    /// that both go wrong the same way are still caught.
+    expect_breaking: bool,
+}
+
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "optional_field_added",
+        kind: Kind::FieldAdded,
+        pointer: "/components/schemas/Address/properties/street_line_3",
+        code: r#"
+pub fn make() -> Address {
+    Address {
+        city: None,
+        country: None,
+        postal_code: None,
+        state: None,
+        street_line_1: None,
+        street_line_2: None,
+    }
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
+        name: "required_field_added",
+        kind: Kind::FieldAdded,
+        pointer: "/components/schemas/Document/properties/kind",
+        code: r#"
+pub fn make() -> Document {
+    Document {
+        description: None,
+        id: None,
+        image_back: None,
+        image_front: None,
+        issuing_country: None,
+        name: None,
+        number: None,
+    }
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
+        name: "field_removed",
+        kind: Kind::FieldRemoved,
+        pointer: "/components/schemas/CreateClientRequest/properties/telegram",
+        code: r#"
+pub fn wants_telegram(request: &CreateClientRequest) -> Option<bool> {
+    request.telegram
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
+        name: "type_widened",
+        kind: Kind::FormatChanged,
+        pointer: "/components/schemas/Client/properties/phone_country_code/format",
+        code: r#"
+pub fn country_code(client: &Client) -> Option<i32> {
+    client.phone_country_code
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
+        name: "format_string_to_date",
+        kind: Kind::FormatChanged,
+        pointer: "/components/schemas/CreateClientRequest/properties/resident_since/format",
+        code: r#"
+pub fn resident_since(request: &CreateClientRequest) -> Option<&str> {
+    request.resident_since.as_deref()
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
+        name: "enum_value_added",
+        kind: Kind::EnumValueAdded,
+        pointer: "/components/schemas/Gender/enum/2",
+        code: r#"
+pub fn label(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Female => "f",
+        Gender::Male => "m",
+    }
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
+        name: "operation_added",
+        kind: Kind::PathAdded,
+        pointer: "/paths/~1management~1clients~1{client_id}",
+        code: r#"
+pub async fn create(client: &cryptomate::Client) -> Result<String, cryptomate::Error> {
+    let body = CreateClientRequest::builder().first_name("Ada".to_string());
+    Ok(client.create_client().body(body).send().await?.into_inner().id)
+}"#,
+        expect_breaking: false,
+    },
+];
+
+/// Code that the reasons promise keeps compiling after a change that is
+/// breaking by the struct-literal rule: a builder and `..Default::default()`.
+const STILL_COMPILES: &[(&str, &str)] = &[
+    (
+        "optional_field_added_builder",
+        r#"
+pub fn make() -> Address {
+    Address { city: Some("SF".into()), ..Default::default() }
+}
+pub fn build() -> Result<Address, cryptomate::types::error::ConversionError> {
+    Address::builder().city("SF".to_string()).try_into()
+}"#,
+    ),
+    (
+        "operation_added_new_method",
+        r#"
+pub fn fetch(client: &cryptomate::Client) {
+    let _ = client.get_client().client_id("client_1");
+}"#,
+    ),
+];
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Copies the package with `spec` and `examples`, checks every example, and
+/// returns the names of those that do not compile.
+fn failing_examples(label: &str, spec: &str, examples: &[(&str, &str)]) -> BTreeSet<String> {
+    let target = root().join("target/api-diff-compat");
+    // A stable place, so that a second run rebuilds only what changed.
+    let copy: PathBuf = target.join("crates").join(label);
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy).expect("clean the copy");
+    }
+    std::fs::create_dir_all(copy.join("examples")).expect("copy dir");
+    for file in ["Cargo.lock", "build.rs", "codegen.rs", "README.md"] {
+        std::fs::copy(root().join(file), copy.join(file)).expect("copy file");
+    }
+    // The crate's dev-dependency on itself turns on the `mock` feature, whose
+    // hand-written code builds a `types::Client` literal: downstream-like code
+    // of its own, not what these scenarios test. The feature is dropped, not
+    // the dependency, so that Cargo.lock still holds (`--locked`).
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("manifest");
+    let manifest = replace_once(
+        &manifest,
+        "cryptomate = { path = \".\", features = [\"mock\"] }\n",
+        "cryptomate = { path = \".\" }\n",
+    );
+    std::fs::write(copy.join("Cargo.toml"), manifest).expect("write manifest");
+    for dir in ["src", "openapi", "xtask/src"] {
+        copy_dir(&root().join(dir), &copy.join(dir));
+    }
+    std::fs::copy(
+        root().join("xtask/Cargo.toml"),
+        copy.join("xtask/Cargo.toml"),
+    )
+    .expect("copy");
+    // The xtask member needs its bench target to exist for the manifest to load.
+    copy_dir(&root().join("xtask/benches"), &copy.join("xtask/benches"));
+    std::fs::write(copy.join("openapi/cryptomate.yaml"), spec).expect("write spec");
+    for (name, code) in examples {
+        let source = format!(
+            "#![allow(dead_code, unused_imports, missing_docs)]\nuse cryptomate::types::*;\n{code}\nfn main() {{}}\n"
+        );
+        std::fs::write(copy.join(format!("examples/{name}.rs")), source).expect("write example");
+    }
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--offline",
+            "--locked",
+            "--keep-going",
+            "--examples",
+            "-p",
+            "cryptomate",
+        ])
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .current_dir(&copy)
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("could not compile `cryptomate` (lib)")
+            && !stderr.contains("failed to run custom build command"),
+        "the crate itself must build from the {label} spec:\n{stderr}"
+    );
+    let failing: BTreeSet<String> = examples
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .filter(|name| stderr.contains(&format!("(example \"{name}\")")))
+        .collect();
+    assert_eq!(
+        out.status.success(),
+        failing.is_empty(),
+        "cargo's status and the failing examples agree:\n{stderr}"
+    );
+    failing
+}
+
+fn find<'r>(changes: &'r [Change], s: &Scenario) -> &'r Change {
+    changes
+        .iter()
+        .find(|c| c.kind == s.kind && c.pointer == s.pointer)
+        .unwrap_or_else(|| {
+            let all: Vec<_> = changes
+                .iter()
+                .map(|c| format!("{} {}", c.kind.as_str(), c.pointer))
+                .collect();
+            panic!(
+                "{}: the tool reports no {} at {}; it reports: {all:#?}",
+                s.name,
+                s.kind.as_str(),
+                s.pointer
+            )
+        })
+}
+
+#[test]
+fn each_rust_verdict_matches_a_real_compilation() {
+    let base = base_spec();
+    let head = head_spec(&base);
+    let report = compare(
+        Source {
+            name: "base.yaml".into(),
+            text: base.clone(),
+        },
+        Source {
+            name: "head.yaml".into(),
+            text: head.clone(),
+        },
+    )
+    .unwrap_or_else(|_| panic!("both specs compare"));
+
+    let mut examples: Vec<(&str, &str)> = SCENARIOS.iter().map(|s| (s.name, s.code)).collect();
+    let base_failing = failing_examples("base", &base, &examples);
+    assert!(
+        base_failing.is_empty(),
+        "every snippet compiles against the base: {base_failing:?} do not"
+    );
+    examples.extend_from_slice(STILL_COMPILES);
+    let head_failing = failing_examples("head", &head, &examples);
+    eprintln!("snippets that do not compile against the head: {head_failing:?}");
+
+    let mut problems = Vec::new();
+    for s in SCENARIOS {
+        let change = find(&report.changes, s);
+        let breaks = head_failing.contains(s.name);
+        if change.rust.breaking != breaks {
+            problems.push(format!(
+                "{}: the tool says rust breaking = {}, but the snippet {} against the head ({})",
+                s.name,
+                change.rust.breaking,
+                if breaks {
+                    "does not compile"
+                } else {
+                    "compiles"
+                },
+                change.rust.reason
+            ));
+        }
+        if change.rust.breaking != s.expect_breaking {
+            problems.push(format!(
+                "{}: expected rust breaking = {}, the tool says {} ({})",
+                s.name, s.expect_breaking, change.rust.breaking, change.rust.reason
+            ));
+        }
+    }
+    for (name, _) in STILL_COMPILES {
+        if head_failing.contains(*name) {
+            problems.push(format!(
+                "{name}: the reasons promise this keeps compiling, and it does not"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
