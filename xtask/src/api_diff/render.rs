@@ -172,20 +172,53 @@ fn markdown(report: &Report) -> String {
     out
 }
 
-/// The unified diff of the generated public signatures.
+/// The unified diff of the generated public signatures. Like git's function
+/// context, each hunk's header names the item its first line belongs to, since
+/// a struct's fields are often far from its name.
 pub fn signature_diff(report: &Report) -> String {
     let base = lines(&report.base_signatures);
     let head = lines(&report.head_signatures);
     let diff = similar::TextDiff::from_lines(&base, &head);
-    let text = diff
-        .unified_diff()
-        .context_radius(2)
-        .header("base", "head")
-        .to_string();
-    if text.is_empty() {
+    let mut out = String::new();
+    for hunk in diff.unified_diff().context_radius(2).iter_hunks() {
+        if out.is_empty() {
+            out.push_str("--- base\n+++ head\n");
+        }
+        let first = hunk
+            .ops()
+            .first()
+            .map(|op| op.old_range().start)
+            .unwrap_or(0);
+        let owner = report
+            .base_signatures
+            .get(first)
+            .filter(|line| line.starts_with(' '))
+            .and_then(|_| {
+                report.base_signatures[..first]
+                    .iter()
+                    .rev()
+                    .find(|line| !line.starts_with(' '))
+            });
+        match owner {
+            Some(owner) => out.push_str(&format!("{} {owner}\n", hunk.header())),
+            None => out.push_str(&format!("{}\n", hunk.header())),
+        }
+        for change in hunk.iter_changes() {
+            out.push(match change.tag() {
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+                similar::ChangeTag::Equal => ' ',
+            });
+            out.push_str(change.value());
+            if !change.value().ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    if out.is_empty() {
         " (the generated public signatures do not change)\n".to_string()
     } else {
-        text
+        out
     }
 }
 
