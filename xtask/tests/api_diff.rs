@@ -400,6 +400,40 @@ fn an_optional_field_is_major_by_the_struct_literal_rule() {
     assert_eq!(report.bump, Bump::Major);
 }
 
+#[test]
+fn a_required_field_takes_default_away_and_that_is_part_of_its_verdict() {
+    let head = real_spec()
+        .replacen(
+            "      description: An identity document of a client.\n      type: object\n",
+            "      description: An identity document of a client.\n      type: object\n      required: [kind]\n",
+            1,
+        )
+        .replacen(
+            "        name:\n          description: Document name.\n",
+            "        kind:\n          type: string\n        name:\n          description: Document name.\n",
+            1,
+        );
+    let report = compare(source("a.yaml", &real_spec()), source("b.yaml", &head))
+        .unwrap_or_else(|_| panic!("compares"));
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    let change = &report.changes[0];
+    assert_eq!(change.kind, Kind::FieldAdded);
+    assert!(change.wire.breaking && change.rust.breaking);
+    let items: Vec<_> = change
+        .rust_changes
+        .iter()
+        .map(|r| r.item.as_str())
+        .collect();
+    assert_eq!(items, ["types::Document", "types::Document.kind"]);
+    assert!(
+        change
+            .rust
+            .reason
+            .contains("no longer implements `Default`")
+    );
+    assert!(change.rust.reason.contains("fails at run time"));
+}
+
 fn write_temp(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-api-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

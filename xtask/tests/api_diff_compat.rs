@@ -153,6 +153,18 @@ pub fn make() -> Document {
         expect_breaking: true,
     },
     Scenario {
+        // The same change, through `..Default::default()`: a required field
+        // takes `Default` away, and the reason says so.
+        name: "required_field_added_default",
+        kind: Kind::FieldAdded,
+        pointer: "/components/schemas/Document/properties/kind",
+        code: r#"
+pub fn make() -> Document {
+    Document { name: Some("passport".into()), ..Default::default() }
+}"#,
+        expect_breaking: true,
+    },
+    Scenario {
         name: "field_removed",
         kind: Kind::FieldRemoved,
         pointer: "/components/schemas/CreateClientRequest/properties/telegram",

@@ -282,7 +282,10 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
 /// Whether a spec change's target covers a Rust change's target.
 fn covers(spec: &Target, rust: &Target) -> bool {
     match (spec, rust) {
-        (Target::Type(t), Target::Type(r) | Target::Field(r, _) | Target::Variant(r, _)) => t == r,
+        (
+            Target::Type(t),
+            Target::Type(r) | Target::Attributes(r) | Target::Field(r, _) | Target::Variant(r, _),
+        ) => t == r,
         (Target::Variant(t, v), Target::Variant(r, w)) => v == w && r.starts_with(t.as_str()),
         (a, b) => a == b,
     }
@@ -343,7 +346,7 @@ fn join(
 /// The pointer of the component schema a Rust item comes from, if any.
 fn schema_pointer(target: &Target, spec: &Value) -> Option<String> {
     let name = match target {
-        Target::Type(t) | Target::Field(t, _) | Target::Variant(t, _) => t,
+        Target::Type(t) | Target::Attributes(t) | Target::Field(t, _) | Target::Variant(t, _) => t,
         _ => return None,
     };
     spec["components"]["schemas"]

@@ -380,6 +380,13 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
         ));
         return;
     }
+    let attr = |effect, reason: String| RustChange {
+        target: match item_target(h) {
+            Target::Type(t) => Target::Attributes(t),
+            other => other,
+        },
+        ..whole(effect, reason)
+    };
     if b.sig != h.sig {
         out.push(whole(
             Effect::Breaking,
@@ -387,7 +394,7 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
         ));
     }
     for d in b.derives.difference(&h.derives) {
-        out.push(whole(
+        out.push(attr(
             Effect::Breaking,
             format!("`{path}` no longer implements `{d}`: code that relies on it (e.g. `..Default::default()` for Default) stops compiling"),
         ));
@@ -400,13 +407,13 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
     }
     if b.non_exhaustive != h.non_exhaustive {
         out.push(if h.non_exhaustive {
-            whole(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
+            attr(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
         } else {
-            whole(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
+            attr(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
         });
     }
     if b.deny_unknown_fields != h.deny_unknown_fields {
-        out.push(whole(
+        out.push(attr(
             Effect::Neutral,
             format!(
                 "`{path}` {} unknown fields when decoding: no compile-time effect, a run-time one",
@@ -473,8 +480,18 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
                 if h.derives.contains("Default") {
                     ways.push("`..Default::default()`".to_string());
                 }
+                // typify gives an absent-by-default field an Option or a Vec;
+                // anything else is required, and the builder checks it only
+                // when it converts.
+                let required = !m.sig.starts_with("Option<") && !m.sig.starts_with("Vec<");
                 let keeps = if ways.is_empty() {
                     "no other way of building it is offered".to_string()
+                } else if required {
+                    format!(
+                        "code that builds it with {} keeps compiling (but `{}` is required: the builder's conversion fails at run time until it is set)",
+                        ways.join(" or "),
+                        m.name
+                    )
                 } else {
                     format!(
                         "code that builds it with {} keeps compiling",

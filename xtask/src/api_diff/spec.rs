@@ -33,6 +33,10 @@ pub struct Direction {
 pub enum Target {
     /// A type of `types`.
     Type(String),
+    /// The derives and attributes of a type of `types` (`Default` goes away
+    /// when a field becomes required; `deny_unknown_fields` follows
+    /// `additionalProperties`).
+    Attributes(String),
     /// A field of a struct of `types`, by its JSON name.
     Field(String, String),
     /// A variant of an enum of `types`, by its JSON value; the type matches by
@@ -854,7 +858,7 @@ impl Differ<'_> {
             wire,
             ctx.type_name
                 .iter()
-                .map(|t| Target::Type(t.clone()))
+                .map(|t| Target::Attributes(t.clone()))
                 .collect(),
         );
     }
@@ -969,6 +973,10 @@ impl Differ<'_> {
                 closed_response,
                 req,
             );
+            let mut targets = field(name);
+            if req {
+                targets.extend(ctx.type_name.iter().map(|t| Target::Attributes(t.clone())));
+            }
             self.push(
                 Some(ctx),
                 Kind::FieldAdded,
@@ -976,7 +984,7 @@ impl Differ<'_> {
                 None,
                 Some(&hp[name]),
                 wire,
-                field(name),
+                targets,
             );
         }
         for (name, bs) in bp {
@@ -999,7 +1007,11 @@ impl Differ<'_> {
                         !hr,
                         hr,
                     ),
-                    field(name),
+                    {
+                        let mut targets = field(name);
+                        targets.extend(ctx.type_name.iter().map(|t| Target::Attributes(t.clone())));
+                        targets
+                    },
                 );
             }
             let inner = Ctx {
