@@ -272,26 +272,7 @@ fn response_schema(spec: &OpenAPI, response: &ReferenceOr<openapiv3::Response>) 
 /// Runs progenitor and formats its output. A panic inside the generator (it
 /// has a few for inputs it does not support) becomes an error message.
 pub fn generate(spec: &OpenAPI) -> Result<String, String> {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Generator::new(&settings()).generate_tokens(spec)
-    }));
-    std::panic::set_hook(previous_hook);
-    let tokens = match result {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => return Err(format!("progenitor cannot generate a client: {e}")),
-        Err(payload) => {
-            let reason = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("no message");
-            return Err(format!(
-                "progenitor does not support something in the spec: {reason}"
-            ));
-        }
-    };
+    let tokens = generate_tokens(spec)?;
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     let code = prettyplease::unparse(&file);
@@ -299,6 +280,32 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
     let code = code.replace("```ignore", "```text");
     Ok(format!("{STAMP}\n{code}"))
+}
+
+/// Runs progenitor and returns its tokens, unformatted: the same items as
+/// [`generate`], for tools that read the code's structure and need not pay
+/// for formatting it (`cargo xtask api-diff`).
+pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Generator::new(&settings()).generate_tokens(spec)
+    }));
+    std::panic::set_hook(previous_hook);
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(format!("progenitor cannot generate a client: {e}")),
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(format!(
+                "progenitor does not support something in the spec: {reason}"
+            ))
+        }
+    }
 }
 
 /// Builds an error for a JSON pointer, with the line of the spec where the

@@ -9,7 +9,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde_json::Value;
-use xtask::api_diff::{Source, compare, spec};
+use xtask::api_diff::{Source, compare, spec_changes};
 use xtask::synth;
 
 /// The head of a benchmark: `synth::spec(n)` with an optional `nickname` in
@@ -39,9 +39,17 @@ fn bench(c: &mut Criterion) {
         let head = with_field_added(&base);
         group.bench_with_input(BenchmarkId::new("spec_level", n), &n, |b, _| {
             b.iter(|| {
-                let bv: Value = serde_yaml_ng::from_str(&base).expect("YAML");
-                let hv: Value = serde_yaml_ng::from_str(&head).expect("YAML");
-                let changes = spec::diff(&bv, &hv);
+                let changes = spec_changes(
+                    Source {
+                        name: "base.yaml".into(),
+                        text: base.clone(),
+                    },
+                    Source {
+                        name: "head.yaml".into(),
+                        text: head.clone(),
+                    },
+                )
+                .unwrap_or_else(|_| panic!("synthetic specs compare"));
                 assert_eq!(changes.len(), n);
             })
         });

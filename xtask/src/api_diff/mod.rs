@@ -234,9 +234,9 @@ impl Parsed {
         let generated = serde_json::from_value::<openapiv3::OpenAPI>(self.value.clone())
             .map_err(|e| e.to_string())
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
-            .and_then(|spec| codegen::generate(&spec));
-        let code = match generated {
-            Ok(code) => code,
+            .and_then(|spec| codegen::generate_tokens(&spec));
+        let tokens = match generated {
+            Ok(tokens) => tokens,
             Err(message) => {
                 return Err(Failure::Input(
                     match codegen::generate_from_str(&self.name, &self.text) {
@@ -246,7 +246,10 @@ impl Parsed {
                 ));
             }
         };
-        rust::Model::from_code(&code)
+        // The tokens are the items `codegen::generate` formats into the file
+        // the crate compiles; reading them directly skips formatting and
+        // re-lexing, most of the time on a large spec.
+        rust::Model::from_tokens(tokens)
             .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))
     }
 }
@@ -254,18 +257,15 @@ impl Parsed {
 /// Compares two specs: the spec-level diff, the Rust-level diff of their
 /// generated code, and the join of the two.
 pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
-    let (base, head) = (base.parse()?, head.parse()?);
+    // Each spec is parsed and generated on a thread of its own: generation
+    // is most of the time, and the two are independent.
+    let (base, head) = both(base, head, |source| {
+        let parsed = source.parse()?;
+        let model = parsed.model()?;
+        Ok((parsed, model))
+    })?;
+    let ((base, bm), (head, hm)) = (base, head);
     let spec_changes = spec::diff(&base.value, &head.value);
-    // Generation is most of the time; the two specs generate in parallel.
-    let (bm, hm) = std::thread::scope(|s| {
-        let b = s.spawn(|| base.model());
-        let h = head.model();
-        let b = b
-            .join()
-            .unwrap_or_else(|_| Err(Failure::Input("the generator thread panicked".into())));
-        (b, h)
-    });
-    let (bm, hm) = (bm?, hm?);
     let rust_changes = rust::diff(&bm, &hm);
     let changes = join(spec_changes, rust_changes, &head.value, &base.value);
     let bump = bump(&changes);
@@ -277,6 +277,30 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
         base_signatures: bm.signature_lines(),
         head_signatures: hm.signature_lines(),
     })
+}
+
+/// The spec-level diff alone: every change with its wire verdict, without
+/// generating code (so without Rust verdicts). Benchmarked on its own.
+pub fn spec_changes(base: Source, head: Source) -> Result<Vec<SpecChange>, Failure> {
+    let (base, head) = both(base, head, Source::parse)?;
+    Ok(spec::diff(&base.value, &head.value))
+}
+
+/// Runs `f` on both sources in parallel; the base's error comes first.
+fn both<T: Send>(
+    base: Source,
+    head: Source,
+    f: impl Fn(Source) -> Result<T, Failure> + Sync,
+) -> Result<(T, T), Failure> {
+    let (b, h) = std::thread::scope(|s| {
+        let b = s.spawn(|| f(base));
+        let h = f(head);
+        let b = b
+            .join()
+            .unwrap_or_else(|_| Err(Failure::Input("a thread of api-diff panicked".into())));
+        (b, h)
+    });
+    Ok((b?, h?))
 }
 
 /// Whether a spec change's target covers a Rust change's target.
