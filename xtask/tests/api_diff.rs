@@ -335,6 +335,18 @@ fn operations_paths_and_parameters() {
 }
 
 #[test]
+fn shared_examples_and_headers_are_compared_where_they_are_defined() {
+    let c = one(|s| {
+        s["components"]["examples"] = json!({"Made": {"value": {"id": "y"}}});
+    });
+    assert_eq!(
+        (c.kind, c.pointer.as_str()),
+        (Kind::ExampleChanged, "/components/examples/Made")
+    );
+    assert!(!c.wire.breaking);
+}
+
+#[test]
 fn wording_is_not_a_change() {
     let c = changes(|s| {
         s["components"]["schemas"]["Thing"]["description"] = json!("A thing.");

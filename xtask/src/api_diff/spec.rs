@@ -90,6 +90,7 @@ pub fn diff(base: &Value, head: &Value) -> Vec<SpecChange> {
     differ.security();
     differ.paths();
     differ.schemas();
+    differ.shared_components();
     differ.out
 }
 
@@ -594,6 +595,51 @@ impl Differ<'_> {
                 ),
             };
             self.push(None, kind, at, bh, hh, wire, builder.to_vec());
+        }
+    }
+
+    /// Examples and headers defined once in `components` and used by `$ref`:
+    /// an operation's own comparison sees the same `$ref` on both sides, so
+    /// their changes are reported here, where they are made.
+    fn shared_components(&mut self) {
+        for (section, kind) in [
+            ("examples", Kind::ExampleChanged),
+            ("headers", Kind::SchemaChanged),
+        ] {
+            let (b, h) = (
+                &self.base["components"][section],
+                &self.head["components"][section],
+            );
+            for (name, before, after) in keyed(b, h) {
+                if before.map(effective) == after.map(effective) {
+                    continue;
+                }
+                let wire = match kind {
+                    Kind::ExampleChanged => Verdict::safe(
+                        "examples document the API; they are not part of the contract",
+                    ),
+                    _ if before.is_some() && after.is_some() => Verdict::breaking(format!(
+                        "the shared header {name} changed: readers that parse it as before may fail"
+                    )),
+                    _ => Verdict::safe(format!(
+                        "the shared header {name} is {}; its uses are reported where they change",
+                        if after.is_some() {
+                            "defined"
+                        } else {
+                            "no longer defined"
+                        }
+                    )),
+                };
+                self.push(
+                    None,
+                    kind,
+                    format!("/components/{section}/{}", escape(&name)),
+                    before,
+                    after,
+                    wire,
+                    vec![],
+                );
+            }
         }
     }
 
