@@ -1221,6 +1221,10 @@ fn security_verdict(h: &Value, what: &str) -> Verdict {
 /// specs, following `$ref`s through both specs' components.
 fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
     let mut usage: BTreeMap<String, Direction> = BTreeMap::new();
+    // A reference already followed on one side (request or response) marks
+    // everything under it already; each is followed once per side, not once
+    // per operation.
+    let mut seen: [BTreeSet<String>; 2] = Default::default();
     for spec in [base, head] {
         let Some(paths) = spec["paths"].as_object() else {
             continue;
@@ -1242,7 +1246,7 @@ fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
                 }
                 for (roots, request) in [(requests, true), (responses, false)] {
                     let mut stack: Vec<&Value> = roots;
-                    let mut seen = BTreeSet::new();
+                    let seen = &mut seen[usize::from(request)];
                     while let Some(v) = stack.pop() {
                         match v {
                             Value::Object(map) => {
@@ -1263,7 +1267,13 @@ fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
                                             stack.extend(resolve(base, r));
                                             stack.extend(resolve(head, r));
                                         }
-                                    } else {
+                                    } else if !matches!(
+                                        k.as_str(),
+                                        "example" | "examples" | "description"
+                                    ) {
+                                        // Examples and prose hold no schema
+                                        // reference; they are most of a
+                                        // large spec's text.
                                         stack.push(child);
                                     }
                                 }
