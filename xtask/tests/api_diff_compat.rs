@@ -95,7 +95,13 @@ fn head_spec(base: &str) -> String {
     );
     // Enum value added: Gender, a closed enum.
     let text = replace_once(&text, "enum: [female, male]", "enum: [female, male, other]");
-    // Operation added: GET /management/clients/{client_id}.
+    // Operation added to an existing path: GET /management/clients.
+    let text = replace_once(
+        &text,
+        "paths:\n  /management/clients:\n",
+        "paths:\n  /management/clients:\n    get:\n      operationId: list_clients\n      responses:\n        '200':\n          description: The clients.\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: '#/components/schemas/Client'\n",
+    );
+    // Operation added at a new path: GET /management/clients/{client_id}.
     replace_once(
         &text,
         "components:\n  securitySchemes:",
@@ -218,6 +224,17 @@ pub async fn create(client: &cryptomate::Client) -> Result<String, cryptomate::E
 }"#,
         expect_breaking: false,
     },
+    Scenario {
+        name: "operation_added_to_a_path",
+        kind: Kind::OperationAdded,
+        pointer: "/paths/~1management~1clients/get",
+        code: r#"
+pub async fn create(client: &cryptomate::Client) -> Result<String, cryptomate::Error> {
+    let body = CreateClientRequest::builder().last_name("Lovelace".to_string());
+    Ok(client.create_client().body(body).send().await?.into_inner().id)
+}"#,
+        expect_breaking: false,
+    },
 ];
 
 /// Code that the reasons promise keeps compiling after a change that is
@@ -238,6 +255,7 @@ pub fn build() -> Result<Address, cryptomate::types::error::ConversionError> {
         r#"
 pub fn fetch(client: &cryptomate::Client) {
     let _ = client.get_client().client_id("client_1");
+    let _ = client.list_clients();
 }"#,
     ),
 ];

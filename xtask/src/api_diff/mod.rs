@@ -269,33 +269,21 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
     let rust_changes = rust::diff(&bm, &hm);
     let changes = join(spec_changes, rust_changes, &head.value, &base.value);
     let bump = bump(&changes);
-    let report = Report {
+    Ok(Report {
         base: base.name.display().to_string(),
         head: head.name.display().to_string(),
         changes,
         bump,
         base_signatures: bm.signature_lines(),
         head_signatures: hm.signature_lines(),
-    };
-    discard(base);
-    discard(head);
-    Ok(report)
+    })
 }
 
 /// The spec-level diff alone: every change with its wire verdict, without
 /// generating code (so without Rust verdicts). Benchmarked on its own.
 pub fn spec_changes(base: Source, head: Source) -> Result<Vec<SpecChange>, Failure> {
     let (base, head) = both(base, head, Source::parse)?;
-    let changes = spec::diff(&base.value, &head.value);
-    discard(base);
-    discard(head);
-    Ok(changes)
-}
-
-/// Frees a parsed spec off the caller's path: freeing the tree of a large
-/// spec takes as long as a good part of comparing it.
-fn discard(parsed: Parsed) {
-    std::thread::spawn(move || drop(parsed));
+    Ok(spec::diff(&base.value, &head.value))
 }
 
 /// Runs `f` on both sources in parallel; the base's error comes first.
