@@ -347,6 +347,30 @@ fn shared_examples_and_headers_are_compared_where_they_are_defined() {
 }
 
 #[test]
+fn a_shared_parameter_is_compared_where_it_is_used() {
+    let base = {
+        let mut s = spec();
+        s["components"]["parameters"] =
+            json!({"Page": {"name": "page", "in": "query", "schema": {"type": "integer"}}});
+        s["paths"]["/things"]["post"]["parameters"] =
+            json!([{"$ref": "#/components/parameters/Page"}]);
+        s
+    };
+    let mut head = base.clone();
+    head["components"]["parameters"]["Page"]["required"] = json!(true);
+    let c = diff(&base, &head);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(
+        (c[0].kind, c[0].pointer.as_str()),
+        (
+            Kind::RequiredChanged,
+            "/paths/~1things/post/parameters/0/required"
+        )
+    );
+    assert!(c[0].wire.breaking);
+}
+
+#[test]
 fn wording_is_not_a_change() {
     let c = changes(|s| {
         s["components"]["schemas"]["Thing"]["description"] = json!("A thing.");

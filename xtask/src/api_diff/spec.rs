@@ -311,18 +311,27 @@ impl Differ<'_> {
                 p["name"].as_str().unwrap_or("")
             )
         };
-        let list = |v: &Value| -> Vec<(String, usize, Value)> {
+        // A parameter given by `$ref` is compared as the parameter it refers
+        // to, read from its own spec, so that an edit of a shared parameter
+        // shows at each operation that uses it.
+        let list = |v: &Value, spec: &Value| -> Vec<(String, usize, Value)> {
             v["parameters"]
                 .as_array()
                 .map(|a| {
                     a.iter()
                         .enumerate()
-                        .map(|(i, p)| (key(p), i, p.clone()))
+                        .map(|(i, p)| {
+                            let p = p["$ref"]
+                                .as_str()
+                                .and_then(|r| resolve(spec, r))
+                                .unwrap_or(p);
+                            (key(p), i, p.clone())
+                        })
                         .collect()
                 })
                 .unwrap_or_default()
         };
-        let (bl, hl) = (list(b), list(h));
+        let (bl, hl) = (list(b, self.base), list(h, self.head));
         for (k, i, p) in &bl {
             let at_b = format!("{at}/parameters/{i}");
             match hl.iter().find(|(hk, _, _)| hk == k) {
