@@ -292,8 +292,9 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
             ));
         }
     };
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    patch_response_handling(&mut file)?;
     let code = prettyplease::unparse(&file);
     // progenitor's method docs carry a usage sketch fenced as `ignore`, which
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
@@ -353,4 +354,104 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
         parent_indent = Some(indent);
     }
     found
+}
+
+/// Routes the generated client's errors and response decoding through the
+/// hand-written `crate::Error` and `crate::decode`.
+///
+/// progenitor's own error drops the status of a response whose body does not
+/// decode, leaves the body of an undocumented status unread, and reads bodies
+/// without a size limit. Three rewrites of the syntax tree fix that without
+/// touching anything else:
+/// - the generated `pub use progenitor_client::{…, Error, …}` imports
+///   `crate::Error` instead;
+/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`;
+/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`.
+///
+/// Each rewrite must apply at least once: if a progenitor upgrade changes the
+/// shape of its output, generation fails here with a message, instead of
+/// silently producing a client without these guarantees.
+pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
+    use syn::visit_mut::VisitMut;
+
+    #[derive(Default)]
+    struct Patcher {
+        imports: usize,
+        decodes: usize,
+        unexpected: usize,
+    }
+
+    fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
+        match expr {
+            syn::Expr::Path(p) => {
+                p.qself.is_none()
+                    && p.path.leading_colon.is_none()
+                    && p.path.segments.len() == segments.len()
+                    && p.path
+                        .segments
+                        .iter()
+                        .zip(segments)
+                        .all(|(s, want)| s.ident == want)
+            }
+            _ => false,
+        }
+    }
+
+    impl VisitMut for Patcher {
+        fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+            // `pub use progenitor_client::{…, Error, …};` loses `Error`.
+            if !matches!(item.vis, syn::Visibility::Public(_)) {
+                return;
+            }
+            let syn::UseTree::Path(path) = &mut item.tree else {
+                return;
+            };
+            if path.ident != "progenitor_client" {
+                return;
+            }
+            let syn::UseTree::Group(group) = path.tree.as_mut() else {
+                return;
+            };
+            let before = group.items.len();
+            group.items = std::mem::take(&mut group.items)
+                .into_iter()
+                .filter(|tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "Error"))
+                .collect();
+            self.imports += before - group.items.len();
+        }
+
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if is_path(expr, &["ResponseValue", "from_response"]) {
+                *expr = syn::parse_quote!(crate::decode::from_response);
+                self.decodes += 1;
+            } else if let syn::Expr::Call(call) = expr
+                && is_path(&call.func, &["Error", "UnexpectedResponse"])
+                && call.args.len() == 1
+            {
+                let response = &call.args[0];
+                *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
+                self.unexpected += 1;
+            }
+        }
+    }
+
+    let mut patcher = Patcher::default();
+    patcher.visit_file_mut(file);
+    if patcher.imports == 0 || patcher.decodes == 0 || patcher.unexpected == 0 {
+        return Err(format!(
+            "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
+             (imports {}, decodes {}, unexpected responses {}); update the patch for this progenitor version",
+            patcher.imports, patcher.decodes, patcher.unexpected
+        ));
+    }
+    // The crate's error type takes the place of progenitor's.
+    file.items.insert(
+        0,
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            pub use crate::Error;
+        },
+    );
+    Ok(())
 }

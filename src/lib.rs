@@ -5,6 +5,7 @@
 
 mod auth;
 mod config;
+mod decode;
 mod error;
 mod generated;
 #[cfg(feature = "mock")]
@@ -19,7 +20,7 @@ pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     PRODUCTION_URL, SANDBOX_URL,
 };
-pub use error::{ConfigError, Error, ErrorExt};
+pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody, MAX_RESPONSE_BYTES};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use open_enum::{ClientStatus, ClientType};
 pub use sensitive::Sensitive;
