@@ -39,8 +39,9 @@ pub fn settings() -> GenerationSettings {
         // build, and adding an optional field later does not break callers.
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        // The key is attached by the hand-written hook in `src/auth.rs`.
-        .with_inner_type(quote_path("crate::ApiKey"))
+        // The key and the retry policy travel in the client's inner value; the
+        // hand-written hooks in `src/auth.rs` apply them.
+        .with_inner_type(quote_path("crate::Settings"))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     for (schema, rust_type) in REPLACEMENTS {

@@ -245,14 +245,7 @@ impl<E> Error<E> {
     /// How long to wait before the next request, from a `Retry-After` header
     /// in seconds (the vendor sends it on 429).
     pub fn retry_after(&self) -> Option<Duration> {
-        self.headers()?
-            .get(reqwest::header::RETRY_AFTER)?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .map(Duration::from_secs)
+        crate::retry::retry_after(self.headers()?)
     }
 
     /// Whether the request may have reached the server. `false` only when it
