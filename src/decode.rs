@@ -133,7 +133,14 @@ fn without_quoted_values(message: &str) -> String {
     );
     let mut out = String::with_capacity(message.len());
     let mut open: Option<char> = None;
+    let mut escaped = false;
     for c in message.chars() {
+        // serde quotes strings with Rust's escaping: `\"` inside a value does
+        // not close it (found by the `quoted_values_never_survive` property).
+        if open == Some('"') && (escaped || c == '\\') {
+            escaped = !escaped && c == '\\';
+            continue;
+        }
         match (open, c) {
             (None, '"') => {
                 open = Some('"');
@@ -194,6 +201,9 @@ mod tests {
         };
         assert!(!reason.contains("Doe"), "{reason}");
         assert!(decode::<Client>(br#"{"id": "c"} trailing"#).is_err());
+        // Regression (fuzzing): an escaped quote inside a value does not end it.
+        let cleaned = without_quoted_values(r#"invalid type: string "a\"SECRET", expected i64"#);
+        assert_eq!(cleaned, r#"invalid type: string "…", expected i64"#);
         let Err(DecodeProblem::WrongShape { path, reason }) =
             decode::<Client>(br#"{"first_name": "A"}"#)
         else {
@@ -203,5 +213,92 @@ mod tests {
             (path.as_str(), reason.as_str()),
             (".", "missing field `id`")
         );
+    }
+}
+
+/// Properties of decoding under hostile input (a bounded fuzzing campaign runs
+/// them with `PROPTEST_CASES=100000`; see README, "Failure behaviour").
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::*;
+    use crate::types::Client;
+
+    fn documented() -> Value {
+        serde_json::json!({
+            "id": "client_a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+            "company_id": "comp_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23",
+            "type": "individual", "status": "PENDING",
+            "first_name": "John", "last_name": "Doe", "email": "john.doe@example.com",
+            "phone_country_code": 1, "phone_number": 4155551234_i64,
+            "created_at": "2026-04-15T10:30:00", "updated_at": "2026-04-15T10:30:00"
+        })
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            ".{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map(".{0,6}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = decode::<Client>(&body);
+        }
+
+        #[test]
+        fn a_mutated_documented_response_decodes_or_says_where(
+            field in prop::sample::select(vec![
+                "id", "company_id", "type", "status", "first_name", "last_name", "email",
+                "phone_country_code", "phone_number", "created_at", "updated_at", "extra",
+            ]),
+            value in json_value(),
+        ) {
+            let mut body = documented();
+            body[field] = value;
+            let bytes = serde_json::to_vec(&body).expect("JSON");
+            match decode::<Client>(&bytes) {
+                Ok(client) => {
+                    // Whatever decodes re-encodes to JSON that decodes again.
+                    let again = serde_json::to_vec(&client).expect("encodes");
+                    prop_assert!(decode::<Client>(&again).is_ok());
+                }
+                Err(DecodeProblem::WrongShape { path, .. }) => {
+                    prop_assert!(path == field || path == ".", "{path} for {field}");
+                }
+                Err(other) => prop_assert!(false, "{other:?} for valid JSON"),
+            }
+        }
+
+        #[test]
+        fn quoted_values_never_survive(secret in "[^\u{0}]{1,24}") {
+            // serde quotes strings with Rust's escaping; the message must not
+            // keep any of the value, whatever characters it holds.
+            let message = format!("invalid type: string {secret:?}, expected i64 at line 1 column 9");
+            let cleaned = without_quoted_values(&message);
+            prop_assert!(cleaned.starts_with("invalid type: string \"…\", expected i64"), "{cleaned}");
+            prop_assert!(!cleaned.contains(" at line "), "{cleaned}");
+        }
+
+        #[test]
+        fn timestamps_never_panic(text in ".{0,40}") {
+            let _ = crate::Timestamp::parse(&text);
+        }
     }
 }
