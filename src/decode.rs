@@ -63,16 +63,27 @@ async fn read<E>(
     {
         return Err(too_large());
     }
+    // A small body arrives in one chunk, which is kept as it is; only a body
+    // of several chunks is copied together.
+    let mut first: Option<Bytes> = None;
     let mut body = BytesMut::new();
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                let held = first.as_ref().map_or(0, Bytes::len) + body.len();
+                if held + chunk.len() > MAX_RESPONSE_BYTES {
                     return Err(too_large());
                 }
-                body.extend_from_slice(&chunk);
+                match first.take() {
+                    None if body.is_empty() => first = Some(chunk),
+                    None => body.extend_from_slice(&chunk),
+                    Some(previous) => {
+                        body.extend_from_slice(&previous);
+                        body.extend_from_slice(&chunk);
+                    }
+                }
             }
-            Ok(None) => return Ok(body.freeze()),
+            Ok(None) => return Ok(first.unwrap_or_else(|| body.freeze())),
             Err(source) => {
                 return Err(Error::ResponseBody {
                     status,
