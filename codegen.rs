@@ -380,6 +380,24 @@ pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
         imports: usize,
         decodes: usize,
         unexpected: usize,
+        api_version: usize,
+    }
+
+    /// `header_map.append(…"api-version"…)`: progenitor sends the spec's
+    /// `info.version` in a header the vendor does not document.
+    fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+        use quote::ToTokens as _;
+        match stmt {
+            syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
+                call.method == "append"
+                    && call
+                        .args
+                        .to_token_stream()
+                        .to_string()
+                        .contains("\"api-version\"")
+            }
+            _ => false,
+        }
     }
 
     fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
@@ -421,6 +439,13 @@ pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
             self.imports += before - group.items.len();
         }
 
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let before = block.stmts.len();
+            block.stmts.retain(|stmt| !is_api_version_append(stmt));
+            self.api_version += before - block.stmts.len();
+            syn::visit_mut::visit_block_mut(self, block);
+        }
+
         fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
             syn::visit_mut::visit_expr_mut(self, expr);
             if is_path(expr, &["ResponseValue", "from_response"]) {
@@ -439,11 +464,16 @@ pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
 
     let mut patcher = Patcher::default();
     patcher.visit_file_mut(file);
-    if patcher.imports == 0 || patcher.decodes == 0 || patcher.unexpected == 0 {
+    if patcher.imports == 0
+        || patcher.decodes == 0
+        || patcher.unexpected == 0
+        || patcher.api_version == 0
+    {
         return Err(format!(
             "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
-             (imports {}, decodes {}, unexpected responses {}); update the patch for this progenitor version",
-            patcher.imports, patcher.decodes, patcher.unexpected
+             (imports {}, decodes {}, unexpected responses {}, api-version headers {}); \
+             update the patch for this progenitor version",
+            patcher.imports, patcher.decodes, patcher.unexpected, patcher.api_version
         ));
     }
     // The crate's error type takes the place of progenitor's.

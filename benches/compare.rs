@@ -432,6 +432,28 @@ fn serde_costs() {
     }
 }
 
+/// `BENCH_PROFILE=<client>:<calls>` makes `calls` sequential calls of one
+/// client and nothing else, for an instruction-count profile such as
+/// `valgrind --tool=callgrind`: the difference of two call counts is the cost
+/// of the calls alone.
+fn profile(calls: &[(&str, Call)], spec: &str) {
+    let (name, count) = spec.split_once(':').unwrap_or((spec, "1000"));
+    let count: usize = count.parse().expect("BENCH_PROFILE=<client>:<calls>");
+    let (_, call) = calls
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no client {name}"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    runtime.block_on(async {
+        for _ in 0..count {
+            call().await;
+        }
+    });
+}
+
 fn main() {
     let addr = start_server();
     let base = format!("http://{addr}");
@@ -448,6 +470,10 @@ fn main() {
     #[cfg(peer)]
     calls.push(("openapi-generator", peer(&base, &request)));
 
+    if let Ok(spec) = std::env::var("BENCH_PROFILE") {
+        profile(&calls, &spec);
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

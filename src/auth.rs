@@ -91,12 +91,12 @@ impl ClientHooks<Settings> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        let headers = request.headers_mut();
-        headers.insert(API_KEY_HEADER, self.inner().api_key.header_value().clone());
-        // progenitor adds an `api-version` header carrying the spec's
-        // `info.version`; the vendor documents no such header, so the client
-        // sends exactly the headers of the vendor's curl example.
-        headers.remove("api-version");
+        // progenitor's `api-version` header is removed at generation (see
+        // `codegen::patch_response_handling`): the client sends the headers of
+        // the vendor's curl example, and this one.
+        request
+            .headers_mut()
+            .insert(API_KEY_HEADER, self.inner().api_key.header_value().clone());
         Ok(())
     }
 
