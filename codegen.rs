@@ -39,8 +39,9 @@ pub fn settings() -> GenerationSettings {
         // build, and adding an optional field later does not break callers.
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        // The key is attached by the hand-written hook in `src/auth.rs`.
-        .with_inner_type(quote_path("crate::ApiKey"))
+        // The key and the retry policy travel in the client's inner value; the
+        // hand-written hooks in `src/auth.rs` apply them.
+        .with_inner_type(quote_path("crate::Settings"))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     for (schema, rust_type) in REPLACEMENTS {
@@ -273,8 +274,9 @@ fn response_schema(spec: &OpenAPI, response: &ReferenceOr<openapiv3::Response>) 
 /// has a few for inputs it does not support) becomes an error message.
 pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let tokens = generate_tokens(spec)?;
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    patch_response_handling(&mut file)?;
     let code = prettyplease::unparse(&file);
     // progenitor's method docs carry a usage sketch fenced as `ignore`, which
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
@@ -282,9 +284,10 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     Ok(format!("{STAMP}\n{code}"))
 }
 
-/// Runs progenitor and returns its tokens, unformatted: the same items as
-/// [`generate`], for tools that read the code's structure and need not pay
-/// for formatting it (`cargo xtask api-diff`).
+/// Runs progenitor and returns its tokens, unformatted and before the
+/// response-handling rewrite of [`generate`] (which touches no type or method
+/// signature), for tools that read the code's structure and need not pay for
+/// formatting it (`cargo xtask api-diff`).
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -360,4 +363,134 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
         parent_indent = Some(indent);
     }
     found
+}
+
+/// Routes the generated client's errors and response decoding through the
+/// hand-written `crate::Error` and `crate::decode`.
+///
+/// progenitor's own error drops the status of a response whose body does not
+/// decode, leaves the body of an undocumented status unread, and reads bodies
+/// without a size limit. Three rewrites of the syntax tree fix that without
+/// touching anything else:
+/// - the generated `pub use progenitor_client::{…, Error, …}` imports
+///   `crate::Error` instead;
+/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`;
+/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`.
+///
+/// Each rewrite must apply at least once: if a progenitor upgrade changes the
+/// shape of its output, generation fails here with a message, instead of
+/// silently producing a client without these guarantees.
+pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
+    use syn::visit_mut::VisitMut;
+
+    #[derive(Default)]
+    struct Patcher {
+        imports: usize,
+        decodes: usize,
+        unexpected: usize,
+        api_version: usize,
+    }
+
+    /// `header_map.append(…"api-version"…)`: progenitor sends the spec's
+    /// `info.version` in a header the vendor does not document.
+    fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+        use quote::ToTokens as _;
+        match stmt {
+            syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
+                call.method == "append"
+                    && call
+                        .args
+                        .to_token_stream()
+                        .to_string()
+                        .contains("\"api-version\"")
+            }
+            _ => false,
+        }
+    }
+
+    fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
+        match expr {
+            syn::Expr::Path(p) => {
+                p.qself.is_none()
+                    && p.path.leading_colon.is_none()
+                    && p.path.segments.len() == segments.len()
+                    && p.path
+                        .segments
+                        .iter()
+                        .zip(segments)
+                        .all(|(s, want)| s.ident == want)
+            }
+            _ => false,
+        }
+    }
+
+    impl VisitMut for Patcher {
+        fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+            // `pub use progenitor_client::{…, Error, …};` loses `Error`.
+            if !matches!(item.vis, syn::Visibility::Public(_)) {
+                return;
+            }
+            let syn::UseTree::Path(path) = &mut item.tree else {
+                return;
+            };
+            if path.ident != "progenitor_client" {
+                return;
+            }
+            let syn::UseTree::Group(group) = path.tree.as_mut() else {
+                return;
+            };
+            let before = group.items.len();
+            group.items = std::mem::take(&mut group.items)
+                .into_iter()
+                .filter(|tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "Error"))
+                .collect();
+            self.imports += before - group.items.len();
+        }
+
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let before = block.stmts.len();
+            block.stmts.retain(|stmt| !is_api_version_append(stmt));
+            self.api_version += before - block.stmts.len();
+            syn::visit_mut::visit_block_mut(self, block);
+        }
+
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if is_path(expr, &["ResponseValue", "from_response"]) {
+                *expr = syn::parse_quote!(crate::decode::from_response);
+                self.decodes += 1;
+            } else if let syn::Expr::Call(call) = expr
+                && is_path(&call.func, &["Error", "UnexpectedResponse"])
+                && call.args.len() == 1
+            {
+                let response = &call.args[0];
+                *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
+                self.unexpected += 1;
+            }
+        }
+    }
+
+    let mut patcher = Patcher::default();
+    patcher.visit_file_mut(file);
+    if patcher.imports == 0
+        || patcher.decodes == 0
+        || patcher.unexpected == 0
+        || patcher.api_version == 0
+    {
+        return Err(format!(
+            "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
+             (imports {}, decodes {}, unexpected responses {}, api-version headers {}); \
+             update the patch for this progenitor version",
+            patcher.imports, patcher.decodes, patcher.unexpected, patcher.api_version
+        ));
+    }
+    // The crate's error type takes the place of progenitor's.
+    file.items.insert(
+        0,
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            pub use crate::Error;
+        },
+    );
+    Ok(())
 }

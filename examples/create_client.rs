@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use cryptomate::chrono::NaiveDate;
 use cryptomate::mock::MockServer;
 use cryptomate::types::{Address, CreateClientRequest};
-use cryptomate::{Client, ENV_API_KEY, ErrorExt, Sensitive};
+use cryptomate::{Client, ENV_API_KEY, Sensitive};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -124,31 +124,17 @@ fn print_client(client: &cryptomate::types::Client) {
     }
 }
 
-/// One line that says what went wrong.
+/// One line that says what went wrong: the error, then its causes (such as
+/// "Connection refused") where the error has any.
 fn describe(e: &cryptomate::Error) -> String {
-    match (e.status(), e.api_error()) {
-        (Some(status), Some(body)) => format!(
-            "the API answered {status}: {} ({}){}",
-            body.message.as_deref().unwrap_or("no message"),
-            e.code().unwrap_or("no code"),
-            e.trace_id()
-                .map(|t| format!(", trace id {t}"))
-                .unwrap_or_default(),
-        ),
-        (Some(status), None) => format!("the API answered an undocumented {status}"),
-        _ => {
-            // reqwest keeps the cause (connection refused, timeout…) in the
-            // source chain; one line shows all of it.
-            let mut line = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(cause) = source {
-                let cause_text = cause.to_string();
-                if !line.contains(&cause_text) {
-                    line = format!("{line}: {cause_text}");
-                }
-                source = cause.source();
-            }
-            line
+    let mut line = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !line.contains(&cause_text) {
+            line = format!("{line}: {cause_text}");
         }
+        source = cause.source();
     }
+    line
 }

@@ -1,6 +1,7 @@
-//! The API key and the hook that attaches it to every request.
+//! The API key, the client's inner settings, and the hooks that attach the key
+//! to every request and apply the retry policy.
 //!
-//! The generated client carries an [`ApiKey`] as its inner value (see
+//! The generated client carries a [`Settings`] as its inner value (see
 //! `codegen.rs`), so the key reaches the wire the same way whether the crate
 //! built the `reqwest::Client` or the caller passed its own.
 
@@ -9,6 +10,7 @@ use std::fmt;
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::retry::{RetryPolicy, connect_backoff, retry_after};
 use crate::{Client, ConfigError};
 
 /// The header the vendor reads the key from.
@@ -48,21 +50,91 @@ impl fmt::Debug for ApiKey {
     }
 }
 
-// The generated client calls this hook before sending each request. An impl
-// for `Client` takes precedence over the empty default progenitor emits for
+/// What the generated client carries besides its HTTP client and base URL:
+/// the API key and the retry policy. Made by [`Client::builder`]; also what
+/// progenitor's own constructors (`Client::new`, `Client::new_with_client`)
+/// take.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    api_key: ApiKey,
+    retry: RetryPolicy,
+}
+
+impl Settings {
+    /// Settings with `api_key` and no retries.
+    pub fn new(api_key: ApiKey) -> Self {
+        Self {
+            api_key,
+            retry: RetryPolicy::NONE,
+        }
+    }
+
+    /// The same settings with another retry policy.
+    #[must_use]
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
+    }
+}
+
+// The generated client calls these hooks for each request. An impl for
+// `Client` takes precedence over the empty default progenitor emits for
 // `&Client`.
-impl ClientHooks<ApiKey> for Client {
+impl ClientHooks<Settings> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        let headers = request.headers_mut();
-        headers.insert(API_KEY_HEADER, self.inner().header_value().clone());
-        // progenitor adds an `api-version` header carrying the spec's
-        // `info.version`; the vendor documents no such header, so the client
-        // sends exactly the headers of the vendor's curl example.
-        headers.remove("api-version");
+        // progenitor's `api-version` header is removed at generation (see
+        // `codegen::patch_response_handling`): the client sends the headers of
+        // the vendor's curl example, and this one.
+        request
+            .headers_mut()
+            .insert(API_KEY_HEADER, self.inner().api_key.header_value().clone());
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = self.inner().retry;
+        if !policy.retries_anything() {
+            return self.client().execute(request).await;
+        }
+        let (mut connects, mut rate_limits) = (0, 0);
+        loop {
+            // A body that cannot be cloned (a stream) is sent once, unretried.
+            let Some(attempt) = request.try_clone() else {
+                return self.client().execute(request).await;
+            };
+            match self.client().execute(attempt).await {
+                Err(e) if e.is_connect() && connects < policy.connect_retries => {
+                    tokio::time::sleep(connect_backoff(connects)).await;
+                    connects += 1;
+                }
+                Ok(response)
+                    if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS
+                        && rate_limits < policy.rate_limited_retries =>
+                {
+                    match retry_after(response.headers()) {
+                        Some(wait) if wait <= policy.max_rate_limit_wait => {
+                            drop(response);
+                            tokio::time::sleep(wait).await;
+                            rate_limits += 1;
+                        }
+                        _ => return Ok(response),
+                    }
+                }
+                other => return other,
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
-use crate::{ApiKey, Client, ConfigError};
+use crate::{ApiKey, Client, ConfigError, RetryPolicy, Settings};
 
 /// Base URL of the production API.
 pub const PRODUCTION_URL: &str = "https://api.cryptomate.me";
@@ -38,6 +38,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    retry: RetryPolicy,
 }
 
 impl Client {
@@ -51,6 +52,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             http_client: None,
             allow_insecure_http: false,
+            retry: RetryPolicy::NONE,
         }
     }
 
@@ -118,6 +120,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries the failures that are safe to retry (see [`RetryPolicy`]).
+    /// The default retries nothing.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = self.base_url.trim_end_matches('/');
@@ -148,7 +157,11 @@ impl ClientBuilder {
                 .build()
                 .map_err(ConfigError::Http)?,
         };
-        Ok(Client::new_with_client(base_url, http, self.api_key))
+        Ok(Client::new_with_client(
+            base_url,
+            http,
+            Settings::new(self.api_key).with_retry(self.retry),
+        ))
     }
 }
 

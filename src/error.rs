@@ -1,15 +1,387 @@
 //! Errors: of configuring a client ([`ConfigError`]) and of calling the API
-//! ([`Error`], with the helpers of [`ErrorExt`]).
+//! ([`Error`]).
+//!
+//! Neither ever prints the API key, and [`Error`]'s `Display` and `Debug`
+//! never print a response body (which may hold personal data): they say what
+//! happened, the status, and the size and kind of the body. The body itself is
+//! kept and reachable through [`Error::body`].
 
+use std::fmt;
 use std::time::Duration;
 
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::ResponseValue;
 use crate::types::ApiError;
 
-/// The error of every API call: progenitor's error, typed with the API's error
-/// body. A documented error status arrives as [`Error::ErrorResponse`], which
-/// keeps the status, the headers and the decoded body; an undocumented status
-/// as [`Error::UnexpectedResponse`], with the response still unread.
-pub type Error = progenitor_client::Error<ApiError>;
+/// The largest response body the client reads, 10 MiB; a larger one is
+/// [`Error::ResponseTooLarge`], so a hostile or broken server cannot make the
+/// client allocate without bound.
+pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The error of every API call.
+///
+/// The variants tell apart what a caller acts on differently: a request that
+/// never left ([`Connect`](Error::Connect), safe to retry), one that may have
+/// reached the server ([`Timeout`](Error::Timeout),
+/// [`Transport`](Error::Transport): do not blindly retry a create), a
+/// documented error answer ([`ErrorResponse`](Error::ErrorResponse)), and an
+/// answer that is not what the spec documents. Every variant that had a
+/// response keeps its status and headers, and its body where one was read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = ApiError> {
+    /// The request could not be built from the values given (for example a
+    /// body builder field that failed to convert). Nothing was sent.
+    InvalidRequest(String),
+    /// No connection could be made (refused, name resolution, TLS, connect
+    /// timeout). The request was never sent, so it is safe to retry.
+    Connect(reqwest::Error),
+    /// The request timed out after the connection was made. It may have
+    /// reached the server.
+    Timeout(reqwest::Error),
+    /// The connection failed after it was made and before a response arrived
+    /// (reset, closed). The request may have reached the server.
+    Transport(reqwest::Error),
+    /// A status and headers arrived, but the body could not be read in full
+    /// (connection reset or closed mid-body, truncated, timed out).
+    ResponseBody {
+        /// The status of the response.
+        status: StatusCode,
+        /// Its headers.
+        headers: HeaderMap,
+        /// Why the body could not be read.
+        source: reqwest::Error,
+    },
+    /// The response body is larger than [`MAX_RESPONSE_BYTES`].
+    ResponseTooLarge {
+        /// The status of the response.
+        status: StatusCode,
+        /// Its headers.
+        headers: HeaderMap,
+    },
+    /// A documented error status with its decoded body.
+    ErrorResponse(ResponseValue<E>),
+    /// A documented status whose body is not what the spec documents: not
+    /// JSON, truncated JSON, empty, or JSON of another shape.
+    InvalidResponse {
+        /// The status of the response.
+        status: StatusCode,
+        /// Its headers.
+        headers: HeaderMap,
+        /// The body as received.
+        body: Body,
+        /// What is wrong with it.
+        problem: DecodeProblem,
+    },
+    /// A status the spec does not document for this operation (a 502 from a
+    /// proxy, say), with its body.
+    UnexpectedResponse {
+        /// The status of the response.
+        status: StatusCode,
+        /// Its headers.
+        headers: HeaderMap,
+        /// The body as received.
+        body: Body,
+    },
+    /// A request hook refused the request.
+    Hook(String),
+}
+
+/// A response body kept by an [`Error`]. Its `Debug` shows only its size,
+/// since a body may hold personal data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body(pub(crate) Bytes);
+
+impl Body {
+    /// The bytes as received.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+
+    /// The body's size in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Body(<{} bytes>)", self.0.len())
+    }
+}
+
+/// Why a response body did not decode, without quoting the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeProblem {
+    /// The body is empty.
+    Empty,
+    /// The body is not JSON (for example an HTML error page).
+    NotJson {
+        /// The 1-based line of the first error.
+        line: usize,
+        /// The 1-based column of the first error.
+        column: usize,
+    },
+    /// The body ends in the middle of a JSON value.
+    Truncated,
+    /// The body is JSON of another shape: a missing field, or a field of
+    /// another type, at `path` (`.` for the whole body).
+    WrongShape {
+        /// Where, as a dotted path such as `phone_number` or `documents[0].id`.
+        path: String,
+        /// What serde says, with quoted values removed.
+        reason: String,
+    },
+}
+
+impl fmt::Display for DecodeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("the body is empty"),
+            Self::NotJson { line, column } => {
+                write!(f, "the body is not JSON (line {line}, column {column})")
+            }
+            Self::Truncated => f.write_str("the body ends in the middle of a JSON value"),
+            Self::WrongShape { path, reason } => {
+                write!(f, "the JSON does not match the spec at `{path}`: {reason}")
+            }
+        }
+    }
+}
+
+/// The fields of an error body the client reports; implemented by the spec's
+/// error schema.
+pub trait ErrorBody {
+    /// The machine-readable error code.
+    fn code(&self) -> Option<&str>;
+    /// The human-readable message.
+    fn message(&self) -> Option<&str>;
+    /// The trace id carried in the body.
+    fn trace_id(&self) -> Option<&str>;
+}
+
+impl ErrorBody for ApiError {
+    fn code(&self) -> Option<&str> {
+        ApiError::code(self)
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+}
+
+impl ApiError {
+    /// The machine-readable error code: `code`, or for a 429 `error_code`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref().or(self.error_code.as_deref())
+    }
+}
+
+impl<E> Error<E> {
+    /// The status of the response, when one arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::ResponseBody { status, .. }
+            | Self::ResponseTooLarge { status, .. }
+            | Self::InvalidResponse { status, .. }
+            | Self::UnexpectedResponse { status, .. } => Some(*status),
+            Self::ErrorResponse(response) => Some(response.status()),
+            Self::InvalidRequest(_)
+            | Self::Connect(_)
+            | Self::Timeout(_)
+            | Self::Transport(_)
+            | Self::Hook(_) => None,
+        }
+    }
+
+    /// The headers of the response, when one arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::ResponseBody { headers, .. }
+            | Self::ResponseTooLarge { headers, .. }
+            | Self::InvalidResponse { headers, .. }
+            | Self::UnexpectedResponse { headers, .. } => Some(headers),
+            Self::ErrorResponse(response) => Some(response.headers()),
+            _ => None,
+        }
+    }
+
+    /// The raw body of a response that did not decode or was not documented.
+    pub fn body(&self) -> Option<&Body> {
+        match self {
+            Self::InvalidResponse { body, .. } | Self::UnexpectedResponse { body, .. } => {
+                Some(body)
+            }
+            _ => None,
+        }
+    }
+
+    /// The decoded body of a documented error status.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Self::ErrorResponse(response) => Some(response.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// How long to wait before the next request, from a `Retry-After` header
+    /// in seconds (the vendor sends it on 429).
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::retry_after(self.headers()?)
+    }
+
+    /// Whether the request may have reached the server. `false` only when it
+    /// certainly did not (it could not be built, or no connection was made):
+    /// a create that failed with `true` here may have created the client.
+    pub fn may_have_reached_server(&self) -> bool {
+        !matches!(
+            self,
+            Self::InvalidRequest(_) | Self::Connect(_) | Self::Hook(_)
+        )
+    }
+}
+
+impl<E: ErrorBody> Error<E> {
+    /// The machine-readable error code of a documented error body (`code`, or
+    /// `error_code` on a 429).
+    pub fn code(&self) -> Option<&str> {
+        self.api_error().and_then(ErrorBody::code)
+    }
+
+    /// The trace id for support requests: the body's `trace_id`, or else the
+    /// `X-Trace-Id` header that older versions of the API send.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.api_error()
+            .and_then(ErrorBody::trace_id)
+            .or_else(|| self.headers()?.get("x-trace-id")?.to_str().ok())
+    }
+}
+
+/// Describes a body without quoting it: its size and content type.
+fn describe_body(headers: &HeaderMap, len: usize) -> String {
+    let kind = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or(v).trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "no content type".into());
+    format!("{len} bytes, {kind}")
+}
+
+impl<E: ErrorBody> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+            Self::Connect(_) => f.write_str("cannot connect to the API; the request was not sent"),
+            Self::Timeout(_) => f.write_str("the request timed out; it may have reached the server"),
+            Self::Transport(_) => f.write_str(
+                "the connection failed before a response arrived; the request may have reached the server",
+            ),
+            Self::ResponseBody { status, .. } => {
+                write!(f, "the API answered {status} but its body could not be read in full")
+            }
+            Self::ResponseTooLarge { status, .. } => write!(
+                f,
+                "the API answered {status} with a body over the limit of {MAX_RESPONSE_BYTES} bytes"
+            ),
+            Self::ErrorResponse(response) => {
+                write!(f, "the API answered {}", response.status())?;
+                let body = response.as_ref();
+                if let Some(message) = body.message() {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(code) = body.code() {
+                    write!(f, " (code {code})")?;
+                }
+                if let Some(trace) = self.trace_id() {
+                    write!(f, " [trace id {trace}]")?;
+                }
+                Ok(())
+            }
+            Self::InvalidResponse {
+                status,
+                headers,
+                body,
+                problem,
+            } => write!(
+                f,
+                "the API answered {status} with a body the spec does not allow ({}): {problem}",
+                describe_body(headers, body.len())
+            ),
+            Self::UnexpectedResponse {
+                status,
+                headers,
+                body,
+            } => write!(
+                f,
+                "the API answered {status}, a status the spec does not document ({})",
+                describe_body(headers, body.len())
+            ),
+            Self::Hook(reason) => write!(f, "the request was refused before sending: {reason}"),
+        }
+    }
+}
+
+impl<E: ErrorBody + fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Connect(e) | Self::Timeout(e) | Self::Transport(e) => Some(e),
+            Self::ResponseBody { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<reqwest::Error> for Error<E> {
+    /// Classifies an error of sending: whether the request can have left.
+    fn from(e: reqwest::Error) -> Self {
+        if e.is_builder() {
+            Self::InvalidRequest(e.to_string())
+        } else if e.is_connect() {
+            Self::Connect(e)
+        } else if e.is_timeout() {
+            Self::Timeout(e)
+        } else {
+            Self::Transport(e)
+        }
+    }
+}
+
+impl<E> From<progenitor_client::Error<E>> for Error<E> {
+    /// The errors progenitor's hooks and request building can return.
+    fn from(e: progenitor_client::Error<E>) -> Self {
+        use progenitor_client::Error as P;
+        match e {
+            P::InvalidRequest(reason) => Self::InvalidRequest(reason),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => e.into(),
+            P::ErrorResponse(response) => Self::ErrorResponse(response),
+            P::Custom(reason) => Self::Hook(reason),
+            P::InvalidResponsePayload(..) => Self::Hook("invalid response payload".into()),
+            P::UnexpectedResponse(response) => Self::Hook(format!(
+                "unexpected response {} from a hook",
+                response.status()
+            )),
+        }
+    }
+}
 
 /// Why a client could not be configured. No variant carries the API key.
 #[derive(Debug, thiserror::Error)]
@@ -59,67 +431,4 @@ pub enum ConfigError {
     /// reqwest could not build its client (for example, no TLS roots).
     #[error("cannot build the HTTP client")]
     Http(#[source] reqwest::Error),
-}
-
-impl ApiError {
-    /// The machine-readable error code: `code`, or for a 429 `error_code`.
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref().or(self.error_code.as_deref())
-    }
-}
-
-/// Helpers on [`Error`] for what callers ask of an API error.
-pub trait ErrorExt {
-    /// The decoded error body of a documented error status.
-    fn api_error(&self) -> Option<&ApiError>;
-
-    /// The machine-readable error code of the body (`code` or `error_code`).
-    fn code(&self) -> Option<&str> {
-        self.api_error().and_then(ApiError::code)
-    }
-
-    /// The trace id for support requests: the body's `trace_id`, or else the
-    /// `X-Trace-Id` header older versions of the API send.
-    fn trace_id(&self) -> Option<&str>;
-
-    /// How long to wait before the next request, from a 429's `Retry-After`
-    /// header (in seconds, as the vendor sends it).
-    fn retry_after(&self) -> Option<Duration>;
-}
-
-impl ErrorExt for Error {
-    fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Self::ErrorResponse(response) => Some(response.as_ref()),
-            _ => None,
-        }
-    }
-
-    fn trace_id(&self) -> Option<&str> {
-        let Self::ErrorResponse(response) = self else {
-            return None;
-        };
-        response.trace_id.as_deref().or_else(|| {
-            response
-                .headers()
-                .get("x-trace-id")
-                .and_then(|v| v.to_str().ok())
-        })
-    }
-
-    fn retry_after(&self) -> Option<Duration> {
-        let headers = match self {
-            Self::ErrorResponse(response) => response.headers(),
-            Self::UnexpectedResponse(response) => response.headers(),
-            _ => return None,
-        };
-        headers
-            .get(reqwest::header::RETRY_AFTER)?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .map(Duration::from_secs)
-    }
 }

@@ -5,23 +5,26 @@
 
 mod auth;
 mod config;
+mod decode;
 mod error;
 mod generated;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod open_enum;
+mod retry;
 mod sensitive;
 mod timestamp;
 
-pub use auth::ApiKey;
+pub use auth::{ApiKey, Settings};
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     PRODUCTION_URL, SANDBOX_URL,
 };
-pub use error::{ConfigError, Error, ErrorExt};
+pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody, MAX_RESPONSE_BYTES};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use open_enum::{ClientStatus, ClientType};
+pub use retry::RetryPolicy;
 pub use sensitive::Sensitive;
 pub use timestamp::{Timestamp, TimestampError};
 

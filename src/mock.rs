@@ -36,12 +36,21 @@
 //! ```
 
 use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
-use wiremock::{Mock, ResponseTemplate, matchers::any};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::types::{self, CreateClientRequest};
 use crate::{ApiKey, Client, ClientStatus, ClientType, Timestamp};
@@ -125,18 +134,59 @@ impl MockError {
         }
     }
 
-    fn response(&self) -> ResponseTemplate {
+    fn answer(&self) -> Answer {
         let (status, code, message) = self.parts();
         match self {
-            Self::RateLimited { retry_after } => ResponseTemplate::new(status)
-                .insert_header("Retry-After", retry_after.to_string().as_str())
-                .set_body_json(json!({"error_code": code, "message": message})),
-            _ => ResponseTemplate::new(status).set_body_json(json!({
-                "code": code,
-                "message": message,
-                "trace_id": uuid::Uuid::new_v4().simple().to_string(),
-            })),
+            Self::RateLimited { retry_after } => {
+                Answer::json(status, json!({"error_code": code, "message": message}))
+                    .header("retry-after", retry_after.to_string())
+            }
+            _ => Answer::json(
+                status,
+                json!({"code": code, "message": message, "trace_id": new_trace_id()}),
+            ),
         }
+    }
+}
+
+fn new_trace_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// One answer of the mock: a status, extra headers and a JSON body.
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Value,
+}
+
+impl Answer {
+    fn json(status: u16, body: impl serde::Serialize) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            // Serializing the crate's own types cannot fail.
+            body: serde_json::to_value(body).unwrap_or(Value::Null),
+        }
+    }
+
+    fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    fn into_response(self) -> hyper::Response<Full<Bytes>> {
+        let mut response = hyper::Response::new(Full::new(Bytes::from(self.body.to_string())));
+        *response.status_mut() = hyper::StatusCode::from_u16(self.status)
+            .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+        response
     }
 }
 
@@ -184,10 +234,19 @@ struct State {
     required_key: Option<String>,
 }
 
+/// The largest request body the mock reads, 1 MiB; a larger one gets a 400.
+const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
 /// A mock of the Cryptomate API on 127.0.0.1; it stops when dropped.
+///
+/// It is a small HTTP/1.1 server of its own (hyper): it keeps accepting
+/// connections under load and through transient accept errors, and it counts
+/// the connections it accepted, so a test can check that a client reuses them.
 pub struct MockServer {
-    server: wiremock::MockServer,
+    addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    connections: Arc<AtomicUsize>,
+    shutdown: watch::Sender<()>,
 }
 
 impl fmt::Debug for MockServer {
@@ -198,24 +257,59 @@ impl fmt::Debug for MockServer {
     }
 }
 
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        // Stops the accept loop and closes every connection gracefully.
+        let _ = self.shutdown.send(());
+    }
+}
+
 impl MockServer {
     /// Starts a mock on 127.0.0.1 with an ephemeral port. Needs a Tokio runtime.
+    ///
+    /// # Panics
+    /// When no port can be bound on 127.0.0.1; [`MockServer::try_start`]
+    /// returns that error instead.
     pub async fn start() -> Self {
+        match Self::try_start().await {
+            Ok(server) => server,
+            Err(e) => panic!("the Cryptomate mock cannot listen on 127.0.0.1: {e}"),
+        }
+    }
+
+    /// Starts a mock on 127.0.0.1 with an ephemeral port, or says why not.
+    pub async fn try_start() -> std::io::Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State::default()));
-        let server = wiremock::MockServer::start().await;
-        Mock::given(any())
-            .respond_with(Handler {
-                state: Arc::clone(&state),
-                company_id: format!("comp_{}", uuid::Uuid::new_v4()),
-            })
-            .mount(&server)
-            .await;
-        Self { server, state }
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (shutdown, stopped) = watch::channel(());
+        let handler = Arc::new(Handler {
+            state: Arc::clone(&state),
+            company_id: format!("comp_{}", uuid::Uuid::new_v4()),
+        });
+        tokio::spawn(accept_loop(
+            listener,
+            handler,
+            Arc::clone(&connections),
+            stopped,
+        ));
+        Ok(Self {
+            addr,
+            state,
+            connections,
+            shutdown,
+        })
     }
 
     /// The base URL of the mock, such as `http://127.0.0.1:40123`.
     pub fn uri(&self) -> String {
-        self.server.uri()
+        format!("http://{}", self.addr)
+    }
+
+    /// How many TCP connections the mock has accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// A client of this mock, authenticated with [`TEST_API_KEY`].
@@ -256,53 +350,112 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+async fn accept_loop(
+    listener: TcpListener,
+    handler: Arc<Handler>,
+    connections: Arc<AtomicUsize>,
+    mut stopped: watch::Receiver<()>,
+) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.fetch_add(1, Ordering::SeqCst);
+                    tokio::spawn(serve(stream, Arc::clone(&handler), stopped.clone()));
+                }
+                // An accept error (out of file descriptors, a connection reset
+                // before it was accepted) is transient: wait a moment and go
+                // on, rather than stop serving.
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+            },
+            _ = stopped.changed() => return,
+        }
+    }
+}
+
+async fn serve(
+    stream: tokio::net::TcpStream,
+    handler: Arc<Handler>,
+    mut stopped: watch::Receiver<()>,
+) {
+    let service = service_fn(move |request| {
+        let handler = Arc::clone(&handler);
+        async move { Ok::<_, Infallible>(handler.handle(request).await.into_response()) }
+    });
+    let connection =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = stopped.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}
+
 struct Handler {
     state: Arc<Mutex<State>>,
     company_id: String,
 }
 
-impl wiremock::Respond for Handler {
-    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let mut headers = request.headers.clone();
+impl Handler {
+    async fn handle(&self, request: hyper::Request<Incoming>) -> Answer {
+        let (parts, body) = request.into_parts();
+        let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
+            Ok(body) => body.to_bytes().to_vec(),
+            Err(_) => {
+                return MockError::InvalidRequest(format!(
+                    "The request body could not be read or is over {MAX_REQUEST_BYTES} bytes"
+                ))
+                .answer();
+            }
+        };
+        let mut headers = parts.headers;
         if let Some(key) = headers.get_mut("x-api-key") {
             key.set_sensitive(true);
         }
-        let recorded = RecordedRequest {
-            method: request.method.to_string(),
-            path: request.url.path().to_string(),
+        self.respond(RecordedRequest {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_string(),
             headers,
-            body: request.body.clone(),
-        };
+            body,
+        })
+    }
+
+    fn respond(&self, recorded: RecordedRequest) -> Answer {
         let mut state = lock(&self.state);
         state.requests.push(recorded.clone());
         if recorded.path.trim_end_matches('/') != CREATE_CLIENT_PATH {
-            return MockError::NotFound.response();
+            return MockError::NotFound.answer();
         }
         if recorded.method != "POST" {
             // Not a documented status of the operation, but what HTTP says a
             // server answers; the body keeps the vendor's error shape.
-            return ResponseTemplate::new(405)
-                .insert_header("Allow", "POST")
-                .set_body_json(json!({
+            return Answer::json(
+                405,
+                json!({
                     "code": "METHOD_NOT_ALLOWED",
                     "message": format!(
                         "Method {} is not allowed on {CREATE_CLIENT_PATH}; use POST",
                         recorded.method
                     ),
-                    "trace_id": uuid::Uuid::new_v4().simple().to_string(),
-                }));
+                    "trace_id": new_trace_id(),
+                }),
+            )
+            .header("allow", "POST".into());
         }
         if let Some(reply) = state.queue.pop_front() {
             return match reply {
-                Reply::Created(client) => ResponseTemplate::new(201).set_body_json(client),
-                Reply::Error(error) => error.response(),
+                Reply::Created(client) => Answer::json(201, client),
+                Reply::Error(error) => error.answer(),
             };
         }
         let required_key = state.required_key.clone();
         drop(state);
         match self.create(&recorded, required_key.as_deref()) {
-            Ok(client) => ResponseTemplate::new(201).set_body_json(client),
-            Err(error) => error.response(),
+            Ok(client) => Answer::json(201, client),
+            Err(error) => error.answer(),
         }
     }
 }

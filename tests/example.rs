@@ -73,7 +73,9 @@ async fn with_a_key_it_talks_to_the_given_api_and_reports_errors_in_one_line() {
     assert_eq!(stdout, "");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("error: the API answered 412 Precondition Failed: Screening Failed (SCREENING_FAILED), trace id "),
+        stderr.starts_with(
+            "error: the API answered 412 Precondition Failed: Screening Failed (code SCREENING_FAILED) [trace id "
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("a-real-key"));

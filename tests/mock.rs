@@ -6,7 +6,7 @@ mod common;
 use common::{documented_request, spec};
 use cryptomate::mock::{MockError, MockServer, Reply, TEST_API_KEY, check_against_spec};
 use cryptomate::types::{self, CreateClientRequest};
-use cryptomate::{ClientStatus, ClientType, ErrorExt};
+use cryptomate::{ClientStatus, ClientType};
 use serde_json::{Value, json};
 
 /// Sends a raw request to the mock and returns status, headers and JSON body,

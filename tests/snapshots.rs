@@ -33,3 +33,31 @@ schema_snapshots! {
     schema_sensitive: Sensitive,
     schema_timestamp: Timestamp,
 }
+
+/// Personal data is redacted from `Debug` of the generated types, while the
+/// serialized body is unchanged.
+#[test]
+fn debug_of_a_request_hides_personal_data() {
+    let request = CreateClientRequest {
+        first_name: Some("John".into()),
+        individual_identification: Some("123-45-6789".into()),
+        individual_identification_type: Some("SSN".into()),
+        documents: vec![Document {
+            id: Some("doc_1".into()),
+            name: Some("Passport".into()),
+            number: Some("X1234567".into()),
+            image_front: Some("data:image/png;base64,AAAA".into()),
+            image_back: Some("data:image/png;base64,BBBB".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    insta::assert_snapshot!("debug_of_a_request", format!("{request:#?}"));
+    let wire = serde_json::to_value(&request).expect("serializes");
+    assert_eq!(wire["individual_identification"], "123-45-6789");
+    assert_eq!(wire["documents"][0]["number"], "X1234567");
+    assert_eq!(
+        wire["documents"][0]["image_back"],
+        "data:image/png;base64,BBBB"
+    );
+}

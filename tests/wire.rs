@@ -4,7 +4,7 @@ mod common;
 
 use common::{assert_same_json, documented_request, documented_response};
 use cryptomate::types::{self, Address, CreateClientRequest};
-use cryptomate::{ApiKey, Client, ClientStatus, Error, ErrorExt, ResponseValue, Sensitive};
+use cryptomate::{ApiKey, Client, ClientStatus, Error, ResponseValue, Sensitive};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

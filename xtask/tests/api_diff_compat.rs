@@ -305,8 +305,9 @@ fn failing_examples(label: &str, spec: &str, examples: &[(&str, &str)]) -> BTree
         copy.join("xtask/Cargo.toml"),
     )
     .expect("copy");
-    // The xtask member needs its bench target to exist for the manifest to load.
+    // Bench targets must exist for the manifests to load.
     copy_dir(&root().join("xtask/benches"), &copy.join("xtask/benches"));
+    copy_dir(&root().join("benches"), &copy.join("benches"));
     std::fs::write(copy.join("openapi/cryptomate.yaml"), spec).expect("write spec");
     for (name, code) in examples {
         let source = format!(

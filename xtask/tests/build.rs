@@ -37,9 +37,9 @@ fn a_broken_spec_fails_the_build_readably() {
         std::fs::create_dir_all(&copy).expect("temp dir");
         std::fs::copy(root.join(file), copy.join(file)).expect("copy file");
     }
-    // The xtask member is part of the workspace, so its manifest must load:
-    // its sources and its bench targets come along.
-    for dir in ["src", "openapi", "xtask/src", "xtask/benches"] {
+    // The workspace's manifests must load: the sources and bench targets of
+    // both members come along.
+    for dir in ["src", "openapi", "xtask/src", "xtask/benches", "benches"] {
         copy_dir(&root.join(dir), &copy.join(dir));
     }
     std::fs::copy(root.join("xtask/Cargo.toml"), copy.join("xtask/Cargo.toml")).expect("copy");

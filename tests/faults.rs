@@ -1,0 +1,597 @@
+//! Faults on the wire, each against a real server on 127.0.0.1: every one
+//! gives a typed error that says what happened, keeps the status and body
+//! where there was one, and never prints the key or personal data.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use common::documented_response;
+use cryptomate::types::CreateClientRequest;
+use cryptomate::{
+    ApiKey, Client, ClientStatus, ClientType, DecodeProblem, Error, MAX_RESPONSE_BYTES, RetryPolicy,
+};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "fault-test-key-71c2";
+const PII: &str = "123-45-6789";
+
+fn client_at(base: &str) -> Client {
+    Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(base)
+        .connect_timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(2))
+        .build()
+        .expect("client")
+}
+
+fn body() -> CreateClientRequest {
+    CreateClientRequest {
+        first_name: Some("John".into()),
+        individual_identification: Some(PII.into()),
+        ..Default::default()
+    }
+}
+
+async fn create(
+    client: &Client,
+) -> Result<cryptomate::ResponseValue<cryptomate::types::Client>, Error> {
+    client.create_client().body(body()).send().await
+}
+
+/// The error's `Display` and `Debug` say something and leak nothing.
+fn assert_clean(err: &Error) -> String {
+    let shown = format!("{err}");
+    let debugged = format!("{err:?}");
+    for text in [&shown, &debugged] {
+        assert!(!text.contains(KEY), "the key leaks: {text}");
+        assert!(!text.contains(PII), "personal data leaks: {text}");
+        assert!(!text.contains("SECRET-PII"), "response data leaks: {text}");
+    }
+    assert!(!shown.is_empty());
+    shown
+}
+
+async fn answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A TCP server on 127.0.0.1 whose every connection `handle` serves.
+async fn raw_server<F, Fut>(handle: F) -> SocketAddr
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(handle(stream));
+        }
+    });
+    addr
+}
+
+/// Reads a request's head and body (by Content-Length) so that the client has
+/// finished sending before the server misbehaves.
+async fn read_request(stream: &mut TcpStream) {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            return;
+        }
+        seen.extend_from_slice(&buf[..n]);
+        if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if seen.len() >= end + 4 + length {
+                return;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error_that_never_left() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let err = create(&client_at(&format!("http://127.0.0.1:{port}")))
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::Connect(_)), "{err:?}");
+    assert!(!err.may_have_reached_server());
+    assert_eq!(err.status(), None);
+    assert!(assert_clean(&err).starts_with("cannot connect to the API; the request was not sent"));
+}
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_connect_error() {
+    // A listener with a full accept queue drops new SYNs, so connecting hangs.
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket
+        .bind(&"127.0.0.1:0".parse::<SocketAddr>().expect("addr").into())
+        .expect("bind");
+    socket.listen(0).expect("listen");
+    let addr = socket
+        .local_addr()
+        .expect("addr")
+        .as_socket()
+        .expect("inet");
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(s) = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
+            fillers.push(s);
+        }
+    }
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = create(&client).await.expect_err("times out");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        matches!(err, Error::Connect(ref e) if e.is_timeout()),
+        "{err:?}"
+    );
+    assert!(!err.may_have_reached_server());
+    assert_clean(&err);
+    drop(fillers);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_a_timeout_that_may_have_reached_it() {
+    let addr = raw_server(|mut stream| async move {
+        read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await;
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(format!("http://{addr}"))
+        .timeout(Duration::from_millis(400))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = create(&client).await.expect_err("times out");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(err.may_have_reached_server());
+    assert!(assert_clean(&err).contains("may have reached the server"));
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_keeps_the_status() {
+    let addr = raw_server(|mut stream| async move {
+        read_request(&mut stream).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"id\": \"client_")
+            .await;
+        let _ = stream.flush().await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // Linger 0 turns the close into a reset.
+        let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+        drop(stream);
+    })
+    .await;
+    let err = create(&client_at(&format!("http://{addr}")))
+        .await
+        .expect_err("reset");
+    assert!(matches!(err, Error::ResponseBody { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(201));
+    assert!(err.may_have_reached_server());
+    assert!(assert_clean(&err).contains("201 Created but its body could not be read"));
+}
+
+#[tokio::test]
+async fn a_truncated_body_keeps_the_status() {
+    let addr = raw_server(|mut stream| async move {
+        read_request(&mut stream).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"id\": \"cli")
+            .await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+    let err = create(&client_at(&format!("http://{addr}")))
+        .await
+        .expect_err("truncated");
+    assert!(matches!(err, Error::ResponseBody { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert_clean(&err);
+}
+
+#[tokio::test]
+async fn an_unbounded_chunked_body_is_cut_off_at_the_limit() {
+    let addr = raw_server(|mut stream| async move {
+        read_request(&mut stream).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+            .await;
+        let chunk = vec![b' '; 64 * 1024];
+        let head = format!("{:x}\r\n", chunk.len());
+        // Twice the limit, unless the client hangs up first.
+        for _ in 0..(2 * MAX_RESPONSE_BYTES / chunk.len()) {
+            if stream.write_all(head.as_bytes()).await.is_err()
+                || stream.write_all(&chunk).await.is_err()
+                || stream.write_all(b"\r\n").await.is_err()
+            {
+                return;
+            }
+        }
+    })
+    .await;
+    let err = create(&client_at(&format!("http://{addr}")))
+        .await
+        .expect_err("too large");
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert_clean(&err);
+}
+
+#[tokio::test]
+async fn a_declared_oversized_body_is_refused_before_reading() {
+    let server =
+        answering(ResponseTemplate::new(200).set_body_string(" ".repeat(MAX_RESPONSE_BYTES + 1)))
+            .await;
+    let err = create(&client_at(&server.uri()))
+        .await
+        .expect_err("too large");
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_502_html_page_is_an_unexpected_response_with_its_body() {
+    for status in [502, 503] {
+        let html = "<html><body><h1>Bad Gateway</h1></body></html>";
+        let server = answering(ResponseTemplate::new(status).set_body_raw(html, "text/html")).await;
+        let err = create(&client_at(&server.uri()))
+            .await
+            .expect_err("gateway");
+        assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.body().map(|b| b.text_lossy()), Some(html.to_string()));
+        let shown = assert_clean(&err);
+        assert!(
+            shown.contains("a status the spec does not document"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("{} bytes, text/html", html.len())),
+            "{shown}"
+        );
+        assert!(!shown.contains("<html>"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_status_keeps_status_headers_and_body() {
+    let server = answering(
+        ResponseTemplate::new(418)
+            .insert_header("X-Trace-Id", "t-418")
+            .set_body_json(json!({"code": "TEAPOT"})),
+    )
+    .await;
+    let err = create(&client_at(&server.uri())).await.expect_err("418");
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
+    assert_eq!(err.trace_id(), Some("t-418"));
+    assert_eq!(
+        err.body().map(|b| b.as_bytes().to_vec()),
+        Some(br#"{"code":"TEAPOT"}"#.to_vec())
+    );
+    assert_clean(&err);
+}
+
+#[tokio::test]
+async fn bodies_that_do_not_decode_keep_status_body_and_say_why() {
+    let cases: Vec<(u16, &str, &str, DecodeProblem)> = vec![
+        (
+            200,
+            "{\"id\": \"client_1\", ",
+            "application/json",
+            DecodeProblem::Truncated,
+        ),
+        (
+            200,
+            "<html>oops</html>",
+            "text/html",
+            DecodeProblem::NotJson { line: 1, column: 1 },
+        ),
+        (201, "", "application/json", DecodeProblem::Empty),
+        (
+            200,
+            "{\"id\": 5, \"first_name\": \"SECRET-PII\"}",
+            "application/json",
+            DecodeProblem::WrongShape {
+                path: "id".into(),
+                reason: "invalid type: integer `…`, expected a string".into(),
+            },
+        ),
+        (
+            200,
+            "{\"first_name\": \"SECRET-PII\"}",
+            "application/json",
+            DecodeProblem::WrongShape {
+                path: ".".into(),
+                reason: "missing field `id`".into(),
+            },
+        ),
+        (
+            200,
+            "[\"SECRET-PII\"]",
+            "application/json",
+            DecodeProblem::WrongShape {
+                path: ".".into(),
+                reason: "invalid length 1, expected struct Client with 11 elements".into(),
+            },
+        ),
+        // A documented error status whose body is an HTML page.
+        (
+            500,
+            "<html>SECRET-PII</html>",
+            "text/html",
+            DecodeProblem::NotJson { line: 1, column: 1 },
+        ),
+    ];
+    for (status, raw, content_type, problem) in cases {
+        let server = answering(ResponseTemplate::new(status).set_body_raw(raw, content_type)).await;
+        let err = create(&client_at(&server.uri()))
+            .await
+            .expect_err("does not decode");
+        let Error::InvalidResponse { problem: got, .. } = &err else {
+            panic!("{status} {raw:?}: {err:?}");
+        };
+        assert_eq!(got, &problem, "{status} {raw:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.body().map(|b| b.text_lossy()), Some(raw.to_string()));
+        let shown = assert_clean(&err);
+        assert!(shown.contains(&problem.to_string()), "{shown}");
+    }
+}
+
+async fn decode(body: Value) -> cryptomate::types::Client {
+    let server = answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    create(&client_at(&server.uri()))
+        .await
+        .expect("decodes")
+        .into_inner()
+}
+
+#[tokio::test]
+async fn unknown_fields_and_new_values_decode() {
+    let mut body = documented_response();
+    body["risk_score"] = json!(0.4);
+    body["metadata"] = json!({"nested": [1, 2, {"deep": true}]});
+    body["type"] = json!("trust");
+    body["status"] = json!("UNDER_REVIEW");
+    let client = decode(body).await;
+    assert_eq!(client.type_, Some(ClientType::Other("trust".into())));
+    assert_eq!(
+        client.status,
+        Some(ClientStatus::Other("UNDER_REVIEW".into()))
+    );
+    assert_eq!(client.first_name.as_deref(), Some("John"));
+}
+
+#[tokio::test]
+async fn missing_and_null_optional_fields_decode() {
+    let client = decode(json!({"id": "client_1"})).await;
+    assert_eq!(client.id, "client_1");
+    assert_eq!(client.email, None);
+    let mut nulls = documented_response();
+    for field in [
+        "company_id",
+        "type",
+        "status",
+        "first_name",
+        "phone_number",
+        "created_at",
+    ] {
+        nulls[field] = Value::Null;
+    }
+    let client = decode(nulls).await;
+    assert_eq!(
+        (client.company_id, client.type_, client.status),
+        (None, None, None)
+    );
+    assert_eq!((client.phone_number, client.created_at), (None, None));
+    assert_eq!(client.last_name.as_deref(), Some("Doe"));
+}
+
+#[tokio::test]
+async fn timestamps_with_and_without_offset_decode_as_utc() {
+    for (text, utc) in [
+        ("2026-04-15T10:30:00", "2026-04-15T10:30:00+00:00"),
+        ("2026-04-15T10:30:00Z", "2026-04-15T10:30:00+00:00"),
+        ("2026-04-15T12:30:00+02:00", "2026-04-15T10:30:00+00:00"),
+        (
+            "2026-04-15T10:30:00.123456",
+            "2026-04-15T10:30:00.123456+00:00",
+        ),
+    ] {
+        let mut body = documented_response();
+        body["created_at"] = json!(text);
+        let client = decode(body).await;
+        let created = client.created_at.expect("a timestamp");
+        assert_eq!(created.utc().to_rfc3339(), utc, "{text}");
+        assert_eq!(created.as_str(), text);
+    }
+    // A timestamp that is no timestamp is a shape problem at its path.
+    let mut body = documented_response();
+    body["created_at"] = json!("yesterday");
+    let server = answering(ResponseTemplate::new(200).set_body_json(body)).await;
+    let err = create(&client_at(&server.uri()))
+        .await
+        .expect_err("bad timestamp");
+    assert!(
+        matches!(&err, Error::InvalidResponse { problem: DecodeProblem::WrongShape { path, .. }, .. } if path == "created_at"),
+        "{err:?}"
+    );
+}
+
+/// A server that counts the requests it answers and answers each with the
+/// next of `responses` (the last one repeats).
+async fn counting(responses: Vec<ResponseTemplate>) -> MockServer {
+    struct Sequence(std::sync::Mutex<Vec<ResponseTemplate>>);
+    impl wiremock::Respond for Sequence {
+        fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+            let mut left = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            if left.len() > 1 {
+                left.remove(0)
+            } else {
+                left[0].clone()
+            }
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(Sequence(std::sync::Mutex::new(responses)))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn rate_limited(seconds: u32) -> ResponseTemplate {
+    ResponseTemplate::new(429)
+        .insert_header("Retry-After", seconds.to_string().as_str())
+        .set_body_json(json!({"error_code": "TOO_MANY_REQUESTS", "message": "Rate limit exceeded"}))
+}
+
+fn created() -> ResponseTemplate {
+    ResponseTemplate::new(201).set_body_json(documented_response())
+}
+
+async fn received(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .map(|r| r.len())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn by_default_nothing_is_retried() {
+    let server = counting(vec![rate_limited(1), created()]).await;
+    let err = create(&client_at(&server.uri())).await.expect_err("429");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn an_opted_in_429_is_retried_after_retry_after() {
+    let server = counting(vec![rate_limited(1), created()]).await;
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(server.uri())
+        .retry(RetryPolicy::NONE.rate_limited_retries(2, Duration::from_secs(2)))
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let answer = create(&client).await.expect("created on the second try");
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(answer.status(), 201);
+    assert_eq!(received(&server).await, 2);
+
+    // A Retry-After beyond the bound is returned, not waited for.
+    let server = counting(vec![rate_limited(60), created()]).await;
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(server.uri())
+        .retry(RetryPolicy::NONE.rate_limited_retries(2, Duration::from_secs(2)))
+        .build()
+        .expect("client");
+    let err = create(&client).await.expect_err("too long a wait");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(60)));
+    assert_eq!(received(&server).await, 1);
+
+    // The retries are bounded.
+    let server = counting(vec![rate_limited(0)]).await;
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(server.uri())
+        .retry(RetryPolicy::NONE.rate_limited_retries(3, Duration::from_secs(1)))
+        .build()
+        .expect("client");
+    create(&client).await.expect_err("still limited");
+    assert_eq!(received(&server).await, 4);
+}
+
+#[tokio::test]
+async fn what_may_have_reached_the_server_is_never_retried() {
+    let policy = RetryPolicy::NONE
+        .connect_retries(3)
+        .rate_limited_retries(3, Duration::from_secs(1));
+    // A 500 and a 503.
+    for status in [500, 503] {
+        let server = counting(vec![ResponseTemplate::new(status), created()]).await;
+        let client = Client::builder(ApiKey::new(KEY).expect("key"))
+            .base_url(server.uri())
+            .retry(policy)
+            .build()
+            .expect("client");
+        create(&client).await.expect_err("server error");
+        assert_eq!(received(&server).await, 1, "{status}");
+    }
+    // A timeout after the request was sent.
+    let server = counting(vec![created().set_delay(Duration::from_secs(2))]).await;
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .retry(policy)
+        .build()
+        .expect("client");
+    let err = create(&client).await.expect_err("timeout");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn an_opted_in_connect_failure_is_retried_until_the_server_is_up() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(RetryPolicy::NONE.connect_retries(5))
+        .build()
+        .expect("client");
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the port");
+        let server = MockServer::builder().listener(listener).start().await;
+        Mock::given(method("POST"))
+            .respond_with(created())
+            .mount(&server)
+            .await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        drop(server);
+    });
+    let created = create(&client)
+        .await
+        .expect("created once the server is up");
+    assert_eq!(created.status(), 201);
+    server.abort();
+}
