@@ -3,6 +3,7 @@
 
 #[path = "../../codegen.rs"]
 pub mod codegen;
+pub mod docs_diff;
 pub mod synth;
 
 use std::path::{Path, PathBuf};
