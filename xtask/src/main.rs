@@ -45,9 +45,10 @@ enum Command {
         /// The spec (default: the project's openapi/cryptomate.yaml).
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// A captured page; repeat for several (default: every openapi/docs/*.txt).
-        #[arg(long = "page")]
-        pages: Vec<PathBuf>,
+        /// A captured page, or a folder of them (its *.txt); repeat for several
+        /// (default: every openapi/docs/*.txt).
+        #[arg(long = "docs", alias = "page")]
+        docs: Vec<PathBuf>,
         /// The allow file (default: openapi/docs-diff-allow.yaml, when it exists).
         #[arg(long, conflicts_with = "no_allow")]
         allow: Option<PathBuf>,
@@ -78,14 +79,14 @@ fn main() -> ExitCode {
         Command::Codegen { print, spec, .. } => codegen_command(print, spec),
         Command::DocsDiff {
             spec,
-            pages,
+            docs,
             allow,
             no_allow,
             format,
             fail_on,
         } => docs_diff::run(&docs_diff::Options {
             spec,
-            pages,
+            docs,
             allow,
             no_allow,
             format,

@@ -539,7 +539,12 @@ impl PageDiff<'_> {
         }
         let Some(body_pointer) = body_pointer else {
             if let Some(list) = &page.body {
-                self.fields("request", Some(list), None);
+                self.fields(
+                    "request",
+                    Some(list),
+                    None,
+                    curl.and_then(|c| c.data.as_ref()),
+                );
             }
             return;
         };
@@ -559,8 +564,8 @@ impl PageDiff<'_> {
         let media_pointer = format!("{body_pointer}/content/{}", escape(&media));
         let schema = format!("{media_pointer}/schema");
         let schema = self.spec.at(&schema).is_some().then_some(schema);
-        self.fields("request", page.body.as_ref(), schema.as_deref());
         let example = curl.and_then(|c| c.data.as_ref());
+        self.fields("request", page.body.as_ref(), schema.as_deref(), example);
         self.examples("request", example, schema.as_deref(), &[media_pointer]);
     }
 
@@ -607,12 +612,13 @@ impl PageDiff<'_> {
             }
             media_pointers.push(media_pointer);
         }
+        let example = page.responses.first();
         self.fields(
             "response",
             page.response.as_ref(),
             schemas.first().map(String::as_str),
+            example,
         );
-        let example = page.responses.first();
         if schemas.is_empty() {
             self.examples("response", example, None, &media_pointers);
         }
@@ -628,7 +634,13 @@ impl PageDiff<'_> {
     }
 
     /// The fields of one side: the page's list against the spec's schema.
-    fn fields(&mut self, side: &'static str, list: Option<&FieldList>, schema: Option<&str>) {
+    fn fields(
+        &mut self,
+        side: &'static str,
+        list: Option<&FieldList>,
+        schema: Option<&str>,
+        example: Option<&page::Located<Value>>,
+    ) {
         let spec_fields = schema.map(|s| self.spec.fields(s)).unwrap_or_default();
         let schema_properties = schema
             .and_then(|s| self.spec.resolve_schema(s))
@@ -706,6 +718,9 @@ impl PageDiff<'_> {
                 }
                 (Some(p), Some(s)) => self.field_pair(&subject, p, s.clone()),
                 (None, None) => {}
+            }
+            if let (Some(p), Some(example)) = (page_field, example) {
+                self.example_type(&subject, name, p, spec_field, example);
             }
             let kinds: BTreeSet<&str> = self.findings[before..]
                 .iter()
@@ -816,6 +831,59 @@ impl PageDiff<'_> {
                 self.push(f);
             }
         }
+    }
+
+    /// The page against itself: the value its example shows for a listed field
+    /// has the type the list gives. When it does not, the finding names the side
+    /// the spec follows.
+    fn example_type(
+        &mut self,
+        subject: &str,
+        name: &str,
+        field: &PageField,
+        spec: Option<&super::spec::SpecField>,
+        example: &page::Located<Value>,
+    ) {
+        let (Some(page_type), Some(value)) = (&field.ty, example.value.get(name)) else {
+            return;
+        };
+        let agrees = match page_type.as_str() {
+            "integer" | "long" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            _ => true,
+        };
+        if agrees || value.is_null() {
+            return;
+        }
+        let shown = json_type_of_value(value);
+        let listed = expected_type(page_type, "").0;
+        let spec_type = spec
+            .and_then(|s| self.spec.at(&s.resolved))
+            .and_then(json_type_of);
+        let follows = match spec_type {
+            Some(t) if t == listed => "the spec follows the list",
+            Some(t) if t == shown => "the spec follows the example",
+            Some(_) => "the spec follows neither",
+            None => "the spec has no such field",
+        };
+        let line = self.line_of_key(example.line, &format!("/{}", escape(name)));
+        let f = self
+            .finding(
+                Kind::PageSelfContradiction,
+                &format!("{subject}.example-type"),
+                format!(
+                    "the page's list says {name} is {page_type} (line {}), its example shows {shown} {value}; {follows}",
+                    field.line + 1
+                ),
+            )
+            .page(Some(line))
+            .says(Some(format!("{page_type} in the list, {shown} in the example")), spec.map(|s| self.type_of(&s.resolved)))
+            .fix("report it to the vendor; keep the spec on the list's type and record the choice in openapi/DECISIONS.md");
+        self.push(f);
     }
 
     /// The type of a resolved schema as the outputs show it: `integer (int64)`,
@@ -1070,6 +1138,19 @@ fn json_type_of(schema: &Value) -> Option<&str> {
             None
         }
     })
+}
+
+/// The JSON Schema type name of a value.
+fn json_type_of_value(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// The JSON type and format a page type means.

@@ -51,7 +51,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Failure;
 
-pub use output::Format;
+pub use output::{Format, render};
 
 /// The default allow file, relative to the workspace root.
 pub const ALLOW_PATH: &str = "openapi/docs-diff-allow.yaml";
@@ -353,8 +353,8 @@ pub fn diff(spec: &Input, pages: &[Input], allow: Option<&Input>) -> Result<Repo
 pub struct Options {
     /// The spec (default: the project's).
     pub spec: Option<PathBuf>,
-    /// The pages (default: every `*.txt` of `openapi/docs`).
-    pub pages: Vec<PathBuf>,
+    /// The pages, or folders of them (default: the folder `openapi/docs`).
+    pub docs: Vec<PathBuf>,
     /// The allow file (default: `openapi/docs-diff-allow.yaml`, when it exists).
     pub allow: Option<PathBuf>,
     /// Whether to ignore the allow file.
@@ -374,11 +374,19 @@ pub fn run(options: &Options) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| crate::project_path(crate::codegen::SPEC_PATH));
     let spec = Input::read(&spec_path)?;
-    let page_paths = if options.pages.is_empty() {
-        default_pages()?
+    let docs = if options.docs.is_empty() {
+        vec![crate::project_path(PAGES_DIR)]
     } else {
-        options.pages.clone()
+        options.docs.clone()
     };
+    let mut page_paths = Vec::new();
+    for path in &docs {
+        if path.is_dir() {
+            page_paths.extend(pages_in(path)?);
+        } else {
+            page_paths.push(path.clone());
+        }
+    }
     let pages = page_paths
         .iter()
         .map(|p| Input::read(p))
@@ -404,10 +412,9 @@ pub fn run(options: &Options) -> Result<(), Failure> {
     }
 }
 
-/// Every `*.txt` capture of `openapi/docs`, sorted.
-fn default_pages() -> Result<Vec<PathBuf>, Failure> {
-    let dir = crate::project_path(PAGES_DIR);
-    let entries = std::fs::read_dir(&dir)
+/// Every `*.txt` capture of a folder, sorted.
+fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let entries = std::fs::read_dir(dir)
         .map_err(|e| Failure::Input(format!("{}: cannot list the pages: {e}", dir.display())))?;
     let mut pages: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
