@@ -19,7 +19,7 @@ pub fn run(
     findings: &mut Vec<Finding>,
     operations: &mut Vec<OperationReport>,
 ) {
-    let spec_operations = spec.operations();
+    let spec_operations: BTreeMap<String, String> = spec.operations().into_iter().collect();
     let mut documented = BTreeSet::new();
     for input in pages {
         let parsed = page::parse(&input.text);
@@ -38,7 +38,7 @@ pub fn run(
         };
         diff.page_itself();
         if let (Some(_), Some(_)) = (&parsed.method, &parsed.path) {
-            match spec_operations.iter().find(|(op, _)| *op == diff.operation) {
+            match spec_operations.get_key_value(&diff.operation) {
                 Some((op, pointer)) => {
                     documented.insert(op.clone());
                     diff.operation_against(pointer);

@@ -326,12 +326,15 @@ pub fn diff(spec: &Input, pages: &[Input], allow: Option<&Input>) -> Result<Repo
     let mut findings = Vec::new();
     let mut operations = Vec::new();
     compare::run(&mut parsed, pages, &mut findings, &mut operations);
-    for finding in &mut findings {
-        if let Some(location) = &mut finding.spec
-            && location.line.is_none()
-            && let Some(pointer) = &location.pointer
-        {
-            location.line = crate::codegen::line_of_pointer(&spec.text, pointer);
+    if findings.iter().any(|f| f.spec.is_some()) {
+        let index = spec::LineIndex::new(&spec.text);
+        for finding in &mut findings {
+            if let Some(location) = &mut finding.spec
+                && location.line.is_none()
+                && let Some(pointer) = &location.pointer
+            {
+                location.line = index.line(&spec.text, pointer);
+            }
         }
     }
     if let (Some(entries), Some(file)) = (&allow_entries, allow) {

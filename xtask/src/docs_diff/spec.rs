@@ -284,3 +284,126 @@ pub fn escape(key: &str) -> String {
 fn unescape(key: &str) -> String {
     key.replace("~1", "/").replace("~0", "~")
 }
+
+/// The line of every key of a block-style YAML document, by JSON pointer, found
+/// in one pass: a key line belongs to the nearest less-indented key line above it,
+/// and sequence items count from 0. `codegen::line_of_pointer` answers one
+/// pointer by reading the document from the top; with a finding per operation in
+/// a spec of thousands of lines that is quadratic, so the diff builds this index
+/// once and asks `line_of_pointer` only for what the index lacks.
+pub struct LineIndex {
+    lines: std::collections::HashMap<String, usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        // (indent, pointer segment, whether it is a sequence item)
+        let mut stack: Vec<(usize, String, bool)> = Vec::new();
+        let mut lines = std::collections::HashMap::new();
+        // Lines more indented than this belong to a block scalar (`>-`, `|`).
+        let mut scalar_above: Option<usize> = None;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let mut indent = line.len() - trimmed.len();
+            if let Some(s) = scalar_above {
+                if indent > s {
+                    continue;
+                }
+                scalar_above = None;
+            }
+            let mut rest = trimmed;
+            if let Some(item) = trimmed.strip_prefix("- ") {
+                while stack
+                    .last()
+                    .is_some_and(|(d, _, is_item)| *d > indent || (*d == indent && !is_item))
+                {
+                    stack.pop();
+                }
+                let index = match stack.last() {
+                    Some((d, segment, true)) if *d == indent => {
+                        let next = segment.parse::<usize>().map_or(0, |n| n + 1);
+                        stack.pop();
+                        next
+                    }
+                    _ => 0,
+                };
+                stack.push((indent, index.to_string(), true));
+                rest = item;
+                indent += 2;
+            }
+            let Some((name, value)) = rest.split_once(':') else {
+                continue;
+            };
+            let name = name.trim().trim_matches(|c| c == '\'' || c == '"');
+            while stack.last().is_some_and(|(d, _, _)| *d >= indent) {
+                stack.pop();
+            }
+            stack.push((indent, escape(name), false));
+            let pointer: String = stack.iter().map(|(_, s, _)| format!("/{s}")).collect();
+            lines.entry(pointer).or_insert(i + 1);
+            let value = value.trim();
+            if value.starts_with('>') || value.starts_with('|') {
+                scalar_above = Some(indent);
+            }
+        }
+        LineIndex { lines }
+    }
+
+    /// The line of a pointer: from the index, else by `codegen::line_of_pointer`.
+    pub fn line(&self, text: &str, pointer: &str) -> Option<usize> {
+        self.lines
+            .get(pointer)
+            .copied()
+            .or_else(|| codegen::line_of_pointer(text, pointer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_finds_keys_items_and_skips_block_scalars() {
+        let text = crate::synth::base_spec();
+        let index = LineIndex::new(text);
+        let line = |p: &str| index.lines.get(p).copied();
+        assert_eq!(line("/openapi"), Some(7));
+        assert_eq!(line("/servers/1/url"), Some(17));
+        assert_eq!(
+            line("/paths/~1management~1clients/post/requestBody"),
+            Some(37)
+        );
+        assert_eq!(line("/components/schemas/Client/required"), Some(338));
+        // `type` under `properties` is the property, not the `type` of `id`
+        // above it.
+        assert_eq!(
+            line("/components/schemas/Client/properties/type"),
+            Some(346)
+        );
+        assert_eq!(
+            line("/components/schemas/Client/properties/type/allOf/0/$ref"),
+            Some(349)
+        );
+        // A colon inside a folded description is not a key.
+        assert_eq!(
+            line("/paths/~1management~1clients/post/not idempotent"),
+            None
+        );
+        // Where both can answer, they agree.
+        for pointer in [
+            "/components/schemas/CreateClientRequest/properties/whatsapp",
+            "/components/examples/CreatedClient/value/phone_number",
+            "/paths/~1management~1clients/post/description",
+        ] {
+            assert_eq!(
+                line(pointer),
+                codegen::line_of_pointer(text, pointer),
+                "{pointer}"
+            );
+        }
+    }
+}
