@@ -326,15 +326,16 @@ pub fn diff(spec: &Input, pages: &[Input], allow: Option<&Input>) -> Result<Repo
     let mut findings = Vec::new();
     let mut operations = Vec::new();
     compare::run(&mut parsed, pages, &mut findings, &mut operations);
-    if findings.iter().any(|f| f.spec.is_some()) {
-        let index = spec::LineIndex::new(&spec.text);
-        for finding in &mut findings {
-            if let Some(location) = &mut finding.spec
-                && location.line.is_none()
-                && let Some(pointer) = &location.pointer
-            {
-                location.line = index.line(&spec.text, pointer);
-            }
+    let pointers: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f.spec.as_ref()?.pointer.as_deref())
+        .collect();
+    let lines = spec::lines_of_pointers(&spec.text, &pointers);
+    for finding in &mut findings {
+        if let Some(location) = &mut finding.spec
+            && let Some(pointer) = &location.pointer
+        {
+            location.line = lines.get(pointer).copied();
         }
     }
     if let (Some(entries), Some(file)) = (&allow_entries, allow) {

@@ -27,18 +27,27 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Parses the spec's text. An unreadable document is an input error naming
-    /// the file and the line (or JSON pointer), as `cargo xtask codegen` reports it.
+    /// Parses the spec's text. Text that is not a YAML mapping with an `openapi`
+    /// version and `paths` is an input error naming the file and the line (or
+    /// JSON pointer), as `cargo xtask codegen` reports it.
+    ///
+    /// The spec is not checked as a whole OpenAPI document here: the diff walks
+    /// it by pointer and treats every missing or odd-shaped part as absent, and
+    /// `cargo xtask codegen --check` (and every build) is where the document's
+    /// validity is checked. A typed parse would cost more than the rest of the
+    /// diff on a large spec.
     pub fn parse(file: &Path, text: &str) -> Result<Spec, Failure> {
         let located = || match codegen::parse(file, text) {
             Err(e) => Failure::Input(e.to_string()),
-            Ok(_) => Failure::Input(format!("{}: not a valid OpenAPI document", file.display())),
+            Ok(_) => Failure::Input(format!(
+                "{}: not an OpenAPI document with `openapi` and `paths`",
+                file.display()
+            )),
         };
         let doc: Value = serde_yaml_ng::from_str(text).map_err(|_| located())?;
-        // The typed parse checks the document's shape; its error names the place
-        // better than a JSON walk could, so on failure the text is parsed again
-        // through codegen for a located message.
-        if serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()).is_err() {
+        let shaped = doc.get("openapi").and_then(Value::as_str).is_some()
+            && doc.get("paths").is_some_and(Value::is_object);
+        if !shaped {
             return Err(located());
         }
         Ok(Spec {
@@ -50,7 +59,22 @@ impl Spec {
 
     /// The value at a pointer.
     pub fn at(&self, pointer: &str) -> Option<&Value> {
-        self.doc.pointer(pointer)
+        // `Value::pointer` allocates two strings per token to unescape it; the
+        // diff looks up thousands of pointers, nearly none with an escape.
+        let mut value = &self.doc;
+        for token in pointer.split('/').skip(1) {
+            let key = if token.contains('~') {
+                std::borrow::Cow::Owned(unescape(token))
+            } else {
+                std::borrow::Cow::Borrowed(token)
+            };
+            value = match value {
+                Value::Object(map) => map.get(key.as_ref())?,
+                Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(value)
     }
 
     /// Follows `$ref`s from the value at `pointer`; returns the final value's pointer.
@@ -285,81 +309,91 @@ fn unescape(key: &str) -> String {
     key.replace("~1", "/").replace("~0", "~")
 }
 
-/// The line of every key of a block-style YAML document, by JSON pointer, found
-/// in one pass: a key line belongs to the nearest less-indented key line above it,
-/// and sequence items count from 0. `codegen::line_of_pointer` answers one
-/// pointer by reading the document from the top; with a finding per operation in
-/// a spec of thousands of lines that is quadratic, so the diff builds this index
-/// once and asks `line_of_pointer` only for what the index lacks.
-pub struct LineIndex {
-    lines: std::collections::HashMap<String, usize>,
-}
-
-impl LineIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> LineIndex {
-        // (indent, pointer segment, whether it is a sequence item)
-        let mut stack: Vec<(usize, String, bool)> = Vec::new();
-        let mut lines = std::collections::HashMap::new();
-        // Lines more indented than this belong to a block scalar (`>-`, `|`).
-        let mut scalar_above: Option<usize> = None;
-        for (i, line) in text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
+/// The lines of JSON pointers in a block-style YAML document, found in one pass:
+/// a key line belongs to the nearest less-indented key line above it, sequence
+/// items count from 0, and the lines of a block scalar (`>-`, `|`) are text.
+/// `codegen::line_of_pointer` answers one pointer by reading the document from
+/// the top; with a finding per operation in a spec of thousands of lines that is
+/// quadratic, so the diff asks for all its pointers at once and falls back to
+/// `line_of_pointer` only for those this pass does not find.
+pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
+    let wanted: BTreeSet<&str> = pointers.iter().copied().collect();
+    let mut found: HashMap<String, usize> = HashMap::new();
+    // The current pointer, and for each level its indentation, the length of
+    // the pointer up to it, and whether it is a sequence item (with its index).
+    let mut current = String::new();
+    let mut stack: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut scalar_above: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        if found.len() == wanted.len() {
+            break;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut indent = line.len() - trimmed.len();
+        if let Some(s) = scalar_above {
+            if indent > s {
                 continue;
             }
-            let mut indent = line.len() - trimmed.len();
-            if let Some(s) = scalar_above {
-                if indent > s {
-                    continue;
-                }
-                scalar_above = None;
-            }
-            let mut rest = trimmed;
-            if let Some(item) = trimmed.strip_prefix("- ") {
-                while stack
-                    .last()
-                    .is_some_and(|(d, _, is_item)| *d > indent || (*d == indent && !is_item))
-                {
+            scalar_above = None;
+        }
+        let mut rest = trimmed;
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            while let Some(&(d, len, is_item)) = stack.last() {
+                if d > indent || (d == indent && is_item.is_none()) {
                     stack.pop();
+                    current.truncate(len);
+                } else {
+                    break;
                 }
-                let index = match stack.last() {
-                    Some((d, segment, true)) if *d == indent => {
-                        let next = segment.parse::<usize>().map_or(0, |n| n + 1);
-                        stack.pop();
-                        next
-                    }
-                    _ => 0,
-                };
-                stack.push((indent, index.to_string(), true));
-                rest = item;
-                indent += 2;
             }
-            let Some((name, value)) = rest.split_once(':') else {
-                continue;
+            let index = match stack.last() {
+                Some(&(d, len, Some(n))) if d == indent => {
+                    stack.pop();
+                    current.truncate(len);
+                    n + 1
+                }
+                _ => 0,
             };
-            let name = name.trim().trim_matches(|c| c == '\'' || c == '"');
-            while stack.last().is_some_and(|(d, _, _)| *d >= indent) {
+            stack.push((indent, current.len(), Some(index)));
+            current.push('/');
+            current.push_str(&index.to_string());
+            rest = item;
+            indent += 2;
+        }
+        let Some((name, value)) = rest.split_once(':') else {
+            continue;
+        };
+        let name = name.trim().trim_matches(|c| c == '\'' || c == '"');
+        while let Some(&(d, len, _)) = stack.last() {
+            if d >= indent {
                 stack.pop();
-            }
-            stack.push((indent, escape(name), false));
-            let pointer: String = stack.iter().map(|(_, s, _)| format!("/{s}")).collect();
-            lines.entry(pointer).or_insert(i + 1);
-            let value = value.trim();
-            if value.starts_with('>') || value.starts_with('|') {
-                scalar_above = Some(indent);
+                current.truncate(len);
+            } else {
+                break;
             }
         }
-        LineIndex { lines }
+        stack.push((indent, current.len(), None));
+        current.push('/');
+        current.push_str(&escape(name));
+        if wanted.contains(current.as_str()) && !found.contains_key(current.as_str()) {
+            found.insert(current.clone(), i + 1);
+        }
+        let value = value.trim();
+        if value.starts_with('>') || value.starts_with('|') {
+            scalar_above = Some(indent);
+        }
     }
-
-    /// The line of a pointer: from the index, else by `codegen::line_of_pointer`.
-    pub fn line(&self, text: &str, pointer: &str) -> Option<usize> {
-        self.lines
-            .get(pointer)
-            .copied()
-            .or_else(|| codegen::line_of_pointer(text, pointer))
+    for pointer in wanted {
+        if !found.contains_key(pointer)
+            && let Some(line) = codegen::line_of_pointer(text, pointer)
+        {
+            found.insert(pointer.to_string(), line);
+        }
     }
+    found
 }
 
 #[cfg(test)]
@@ -367,10 +401,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_index_finds_keys_items_and_skips_block_scalars() {
+    fn pointer_lines_follow_nesting_and_items() {
         let text = crate::synth::base_spec();
-        let index = LineIndex::new(text);
-        let line = |p: &str| index.lines.get(p).copied();
+        let line = |p: &str| lines_of_pointers(text, &[p]).get(p).copied();
         assert_eq!(line("/openapi"), Some(7));
         assert_eq!(line("/servers/1/url"), Some(17));
         assert_eq!(
@@ -388,11 +421,16 @@ mod tests {
             line("/components/schemas/Client/properties/type/allOf/0/$ref"),
             Some(349)
         );
-        // A colon inside a folded description is not a key.
-        assert_eq!(
-            line("/paths/~1management~1clients/post/not idempotent"),
-            None
-        );
+        // Many pointers at once give the same lines as one by one.
+        let many = [
+            "/openapi",
+            "/servers/1/url",
+            "/components/schemas/Client/required",
+        ];
+        let all = lines_of_pointers(text, &many);
+        for p in many {
+            assert_eq!(all.get(p).copied(), line(p), "{p}");
+        }
         // Where both can answer, they agree.
         for pointer in [
             "/components/schemas/CreateClientRequest/properties/whatsapp",
