@@ -26,11 +26,32 @@ fn inputs(n: usize) -> (Input, Vec<Input>) {
     (spec, pages)
 }
 
+/// With `DOCS_DIFF_BENCH_WRITE=DIR`, writes the inputs of each n to
+/// `DIR/n/spec.yaml` and `DIR/n/pages/`, so that the command itself can be timed
+/// on them (see `benchmarks/docs-diff.md`).
+fn write_inputs(n: usize, spec: &Input, pages: &[Input]) {
+    let Some(dir) = std::env::var_os("DOCS_DIFF_BENCH_WRITE") else {
+        return;
+    };
+    let dir = PathBuf::from(dir).join(n.to_string());
+    let written = std::fs::create_dir_all(dir.join("pages"))
+        .and_then(|()| std::fs::write(dir.join("spec.yaml"), &spec.text))
+        .and_then(|()| {
+            pages
+                .iter()
+                .try_for_each(|p| std::fs::write(dir.join("pages").join(&p.file), &p.text))
+        });
+    if let Err(e) = written {
+        panic!("cannot write the inputs to {}: {e}", dir.display());
+    }
+}
+
 fn docs_diff(c: &mut Criterion) {
     let mut group = c.benchmark_group("docs_diff");
     group.sample_size(10);
     for n in [10, 100, 1000] {
         let (spec, pages) = inputs(n);
+        write_inputs(n, &spec, &pages);
         // The synthetic pages document the synthetic spec: a run that found
         // errors would be timing the wrong thing.
         match docs_diff::diff(&spec, &pages, None) {

@@ -24,6 +24,9 @@ pub struct Spec {
     /// The document.
     pub doc: Value,
     validators: HashMap<String, Result<jsonschema::Validator, String>>,
+    /// Regular expressions compiled once for all validators: every operation's
+    /// timestamps share the `Timestamp` pattern.
+    patterns: jsonschema::PatternCache,
 }
 
 impl Spec {
@@ -54,6 +57,7 @@ impl Spec {
             file: file.display().to_string(),
             doc,
             validators: HashMap::new(),
+            patterns: jsonschema::PatternCache::new(),
         })
     }
 
@@ -185,6 +189,7 @@ impl Spec {
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
+            .with_pattern_cache(self.patterns.clone())
             .build(&root)
             .map_err(|e| format!("the schema at {pointer} is not a valid JSON Schema: {e}"))
     }
