@@ -13,18 +13,75 @@ use super::spec::{Spec, escape};
 use super::{FieldRow, Finding, Input, Kind, Location, OperationReport};
 
 /// Compares every page with the spec, adding findings and field tables.
+///
+/// Pages are independent of each other, so they are compared on as many threads
+/// as the machine has cores, each taking a contiguous share so that the results
+/// keep the pages' order.
 pub fn run(
-    spec: &mut Spec,
+    spec: &Spec,
     pages: &[Input],
     findings: &mut Vec<Finding>,
     operations: &mut Vec<OperationReport>,
 ) {
     let spec_operations: BTreeMap<String, String> = spec.operations().into_iter().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, pages.len().max(1));
+    let share = pages.len().div_ceil(threads).max(1);
+    let results: Vec<PagesResult> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(share)
+            .map(|chunk| scope.spawn(|| compare_pages(spec, &spec_operations, chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut documented = BTreeSet::new();
+    for mut result in results {
+        findings.append(&mut result.findings);
+        operations.append(&mut result.operations);
+        documented.append(&mut result.documented);
+    }
+    for (operation, pointer) in &spec_operations {
+        if !documented.contains(operation) {
+            let mut finding = FindingBuilder::new(
+                Kind::OperationUndocumented,
+                operation,
+                "operation",
+                format!("no captured page documents the spec's operation {operation}"),
+            );
+            finding = finding
+                .spec_at(&spec.file, pointer)
+                .says(None, Some(operation.clone()))
+                .fix("capture the operation's page into openapi/docs/, or allow the finding with the reason");
+            findings.push(finding.0);
+        }
+    }
+}
+
+/// What comparing a share of the pages found.
+#[derive(Default)]
+struct PagesResult {
+    findings: Vec<Finding>,
+    operations: Vec<OperationReport>,
+    documented: BTreeSet<String>,
+}
+
+fn compare_pages(
+    spec: &Spec,
+    spec_operations: &BTreeMap<String, String>,
+    pages: &[Input],
+) -> PagesResult {
+    let mut result = PagesResult::default();
     for input in pages {
         let parsed = page::parse(&input.text);
         let mut diff = PageDiff {
-            spec: &mut *spec,
+            spec,
             file: input.file.display().to_string(),
             text: &input.text,
             page: &parsed,
@@ -40,9 +97,9 @@ pub fn run(
         if let (Some(_), Some(_)) = (&parsed.method, &parsed.path) {
             match spec_operations.get_key_value(&diff.operation) {
                 Some((op, pointer)) => {
-                    documented.insert(op.clone());
+                    result.documented.insert(op.clone());
                     diff.operation_against(pointer);
-                    operations.push(OperationReport {
+                    result.operations.push(OperationReport {
                         operation: diff.operation.clone(),
                         page: diff.file.clone(),
                         fields: std::mem::take(&mut diff.rows),
@@ -64,23 +121,9 @@ pub fn run(
                 }
             }
         }
-        findings.append(&mut diff.findings);
+        result.findings.append(&mut diff.findings);
     }
-    for (operation, pointer) in &spec_operations {
-        if !documented.contains(operation) {
-            let mut finding = FindingBuilder::new(
-                Kind::OperationUndocumented,
-                operation,
-                "operation",
-                format!("no captured page documents the spec's operation {operation}"),
-            );
-            finding = finding
-                .spec_at(&spec.file, pointer)
-                .says(None, Some(operation.clone()))
-                .fix("capture the operation's page into openapi/docs/, or allow the finding with the reason");
-            findings.push(finding.0);
-        }
-    }
+    result
 }
 
 /// A finding under construction.
@@ -163,7 +206,7 @@ impl Bound<'_> {
 
 /// One page's comparison.
 struct PageDiff<'a> {
-    spec: &'a mut Spec,
+    spec: &'a Spec,
     file: String,
     text: &'a str,
     page: &'a Page,

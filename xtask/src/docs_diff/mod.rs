@@ -321,11 +321,11 @@ impl Input {
 
 /// Compares a spec with pages, applying the allow file when given.
 pub fn diff(spec: &Input, pages: &[Input], allow: Option<&Input>) -> Result<Report, Failure> {
-    let mut parsed = spec::Spec::parse(&spec.file, &spec.text)?;
+    let parsed = spec::Spec::parse(&spec.file, &spec.text)?;
     let allow_entries = allow.map(allow::parse).transpose()?;
     let mut findings = Vec::new();
     let mut operations = Vec::new();
-    compare::run(&mut parsed, pages, &mut findings, &mut operations);
+    compare::run(&parsed, pages, &mut findings, &mut operations);
     let pointers: Vec<&str> = findings
         .iter()
         .filter_map(|f| f.spec.as_ref()?.pointer.as_deref())

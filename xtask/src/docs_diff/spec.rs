@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value, json};
 
@@ -23,7 +24,8 @@ pub struct Spec {
     pub file: String,
     /// The document.
     pub doc: Value,
-    validators: HashMap<String, Result<jsonschema::Validator, String>>,
+    /// Validators by schema pointer, shared by the threads that compare pages.
+    validators: Mutex<HashMap<String, Arc<Result<jsonschema::Validator, String>>>>,
     /// Regular expressions compiled once for all validators: every operation's
     /// timestamps share the `Timestamp` pattern.
     patterns: jsonschema::PatternCache,
@@ -56,7 +58,7 @@ impl Spec {
         Ok(Spec {
             file: file.display().to_string(),
             doc,
-            validators: HashMap::new(),
+            validators: Mutex::new(HashMap::new()),
             patterns: jsonschema::PatternCache::new(),
         })
     }
@@ -134,18 +136,33 @@ impl Spec {
     /// an additional property is left to the extra-key walk, which reports it
     /// for open and closed schemas alike.
     pub fn validate(
-        &mut self,
+        &self,
         pointer: &str,
         instance: &Value,
     ) -> Result<Vec<(String, String)>, String> {
-        if !self.validators.contains_key(pointer) {
-            let compiled = self.compile(pointer);
-            self.validators.insert(pointer.to_string(), compiled);
-        }
-        let validator = match self.validators.get(pointer) {
-            Some(Ok(v)) => v,
-            Some(Err(e)) => return Err(e.clone()),
-            None => return Err(format!("no validator for {pointer}")),
+        // The lock is not held while compiling, so that threads compile their
+        // operations' schemas in parallel; two threads needing one shared schema
+        // at once may both compile it, which is only wasted work.
+        let cached = self
+            .validators
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(pointer)
+            .cloned();
+        let compiled = match cached {
+            Some(c) => c,
+            None => {
+                let c = Arc::new(self.compile(pointer));
+                self.validators
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(pointer.to_string(), Arc::clone(&c));
+                c
+            }
+        };
+        let validator = match compiled.as_ref() {
+            Ok(v) => v,
+            Err(e) => return Err(e.clone()),
         };
         Ok(validator
             .iter_errors(instance)
