@@ -114,7 +114,7 @@ fn compare_pages(
                             format!("the spec has no operation {}", diff.operation),
                         )
                         .page(line)
-                        .spec(None, "/paths")
+                        .spec("/paths")
                         .says(Some(diff.operation.clone()), None)
                         .fix("add the operation under `paths`, written from the page");
                     diff.findings.push(finding.0);
@@ -189,7 +189,7 @@ impl Bound<'_> {
         self
     }
 
-    fn spec(mut self, _line: Option<usize>, pointer: &str) -> Self {
+    fn spec(mut self, pointer: &str) -> Self {
         self.builder = self.builder.spec_at(self.spec_file, pointer);
         self
     }
@@ -412,7 +412,7 @@ impl PageDiff<'_> {
                     "the operation's description differs from the page's".into(),
                 )
                 .page(Some(page.line))
-                .spec(None, &format!("{pointer}/description"))
+                .spec(&format!("{pointer}/description"))
                 .says(Some(page.value.clone()), Some(spec))
                 .fix("start the spec's description with the page's paragraph");
             self.push(f);
@@ -490,7 +490,7 @@ impl PageDiff<'_> {
                     "the curl example authenticates differently from the spec's security".into(),
                 )
                 .page(Some(line))
-                .spec(None, &requirements_pointer)
+                .spec(&requirements_pointer)
                 .says(Some(show(&page_headers)), Some(spec_says))
                 .fix("make components/securitySchemes (or the operation's security) name the page's header");
             self.push(f);
@@ -532,7 +532,7 @@ impl PageDiff<'_> {
                     format!("the curl example's server {base} is not among the spec's servers"),
                 )
                 .page(Some(curl.line))
-                .spec(None, &servers_pointer)
+                .spec(&servers_pointer)
                 .says(Some(base.to_string()), Some(urls.join(", ")))
                 .fix("add the page's base URL to `servers`");
             self.push(f);
@@ -574,7 +574,7 @@ impl PageDiff<'_> {
                 let f = self
                     .finding(Kind::ContentTypeMismatch, "request.content-type", "the curl example's Content-Type is not a media type of the spec's request body".into())
                     .page(line)
-                    .spec(None, &spec_pointer)
+                    .spec(&spec_pointer)
                     .says(Some(page_type.unwrap_or_else(|| "none (curl then sends application/x-www-form-urlencoded)".into())), Some(spec_says))
                     .fix("declare the page's media type under the request body's `content`");
                 self.push(f);
@@ -737,7 +737,7 @@ impl PageDiff<'_> {
                     let f = self
                         .finding(Kind::FieldMissingInSpec, &subject, format!("the page lists the {side} field {name}, the spec's schema lacks it"))
                         .page(Some(p.line))
-                        .spec(None, &where_)
+                        .spec(&where_)
                         .says(Some(p.ty.clone().unwrap_or_else(|| "listed".into())), None)
                         .fix("add the property to the spec's schema (with its type as the page gives it)");
                     self.push(f);
@@ -753,7 +753,7 @@ impl PageDiff<'_> {
                         let f = self
                             .finding(Kind::FieldUndocumented, &subject, format!("the spec's {side} field {name} is not on the page"))
                             .page(list.map(|l| l.line))
-                            .spec(None, &s.pointer)
+                            .spec(&s.pointer)
                             .says(None, Some(self.type_of(&s.resolved)))
                             .fix("remove the property, or allow the finding with the reason it exists");
                         self.push(f);
@@ -807,7 +807,7 @@ impl PageDiff<'_> {
                         ),
                     )
                     .page(Some(page.line + 1))
-                    .spec(None, &spec.pointer)
+                    .spec(&spec.pointer)
                     .says(Some(page_type.clone()), Some(self.type_of(&spec.resolved)))
                     .fix(&format!(
                         "set `type: {json_type}`{} on the property",
@@ -829,7 +829,7 @@ impl PageDiff<'_> {
                         ),
                     )
                     .page(Some(page.line + 1))
-                    .spec(None, &spec.pointer)
+                    .spec(&spec.pointer)
                     .says(
                         Some(if description.contains("yyyy-mm-dd") {
                             format!("{page_type} (yyyy-mm-dd)")
@@ -846,7 +846,7 @@ impl PageDiff<'_> {
             let f = self
                 .finding(Kind::RequiredUndocumented, subject, "the spec requires a field the page does not mark required".into())
                 .page(Some(page.line))
-                .spec(None, &spec.parent.replace("/properties", "/required"))
+                .spec(&spec.parent.replace("/properties", "/required"))
                 .says(Some("optional".into()), Some("required".into()))
                 .fix("drop it from `required`, or allow the finding with the decision that justifies it");
             self.push(f);
@@ -868,7 +868,7 @@ impl PageDiff<'_> {
                         "the field's description differs from the page's".into(),
                     )
                     .page(Some(page.line + 2))
-                    .spec(None, &format!("{}/description", spec.pointer))
+                    .spec(&format!("{}/description", spec.pointer))
                     .says(Some(page_text.clone()), Some(spec_text))
                     .fix("use the page's words in the spec's description");
                 self.push(f);
@@ -971,7 +971,7 @@ impl PageDiff<'_> {
                 let f = self
                     .finding(Kind::ExampleExtraKey, &format!("{side}.example{path}"), format!("the page's {side} example has the key {path}, which the spec's schema does not describe"))
                     .page(Some(line))
-                    .spec(None, &spec_at)
+                    .spec(&spec_at)
                     .says(Some(path.clone()), None)
                     .fix("add the property to the schema");
                 self.push(f);
@@ -997,7 +997,7 @@ impl PageDiff<'_> {
                     format!("the spec embeds no documented {side} example"),
                 )
                 .page(Some(example.line))
-                .spec(None, &media[0])
+                .spec(&media[0])
                 .fix("copy the page's example under `examples: documented: value:`");
             self.push(f);
         }
@@ -1016,7 +1016,7 @@ impl PageDiff<'_> {
                         ),
                     )
                     .page(Some(line))
-                    .spec(None, &format!("{pointer}{}", first.path))
+                    .spec(&format!("{pointer}{}", first.path))
                     .says(first.page.clone(), first.spec.clone())
                     .fix("copy the page's example into the spec");
                 self.push(f);
@@ -1056,9 +1056,9 @@ impl PageDiff<'_> {
             let located = match origin {
                 Origin::Page(start) => {
                     let line = self.line_of_key(*start, &path);
-                    base.page(Some(line)).spec(None, schema)
+                    base.page(Some(line)).spec(schema)
                 }
-                Origin::Spec(pointer) => base.spec(None, &format!("{pointer}{path}")),
+                Origin::Spec(pointer) => base.spec(&format!("{pointer}{path}")),
             };
             let f = located.fix(fix);
             self.push(f);
