@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::docs_diff::{self, Format, Severity};
 use xtask::{Failure, api_diff, codegen, project_path};
 
 #[derive(Parser)]
@@ -55,6 +56,41 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<api_diff::FailOn>,
     },
+    /// Check the spec against the vendor's captured reference pages.
+    ///
+    /// Reports every difference (a field one side lacks, a type or format that
+    /// differs, an example the spec's schema rejects, ...) with the page's and
+    /// the spec's lines and the fix. See xtask/DOCS-DIFF.md.
+    DocsDiff {
+        /// The spec (default: the project's openapi/cryptomate.yaml).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// A captured page, or a folder of them (its *.txt); repeat for several
+        /// (default: every openapi/docs/*.txt).
+        #[arg(long = "docs", alias = "page")]
+        docs: Vec<PathBuf>,
+        /// The allow file (default: openapi/docs-diff-allow.yaml, when it exists).
+        #[arg(long, conflicts_with = "no_allow")]
+        allow: Option<PathBuf>,
+        /// Ignore the allow file: show every finding.
+        #[arg(long)]
+        no_allow: bool,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// The lowest severity that makes the command exit with status 1.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+    },
+}
+
+/// The threshold of `docs-diff --fail-on`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
 }
 
 fn main() -> ExitCode {
@@ -75,6 +111,26 @@ fn main() -> ExitCode {
             };
             api_diff::run(base, head_file, format, fail_on)
         }
+        Command::DocsDiff {
+            spec,
+            docs,
+            allow,
+            no_allow,
+            format,
+            fail_on,
+        } => docs_diff::run(&docs_diff::Options {
+            spec,
+            docs,
+            allow,
+            no_allow,
+            format,
+            fail_on: match fail_on {
+                FailOn::Error => Some(Severity::Error),
+                FailOn::Warning => Some(Severity::Warning),
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Never => None,
+            },
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,73 @@
+//! `cargo bench -p xtask --bench docs_diff`: parsing and diffing a synthetic
+//! spec of n operations against its n pages, for n = 10, 100 and 1,000. The
+//! inputs are generated before timing; what is timed is everything
+//! `cargo xtask docs-diff` does after reading the files (parsing the spec and
+//! every page, comparing, validating the examples). The bar: 1,000 operations
+//! and 1,000 pages in under one second. Figures: `benchmarks/docs-diff.md`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use xtask::docs_diff::{self, Input, Severity};
+use xtask::synth;
+
+fn inputs(n: usize) -> (Input, Vec<Input>) {
+    let spec = Input {
+        file: PathBuf::from(format!("synth-{n}.yaml")),
+        text: synth::spec(n),
+    };
+    let pages = (0..n)
+        .map(|i| Input {
+            file: PathBuf::from(format!("page-{i}.txt")),
+            text: synth::page(i),
+        })
+        .collect();
+    (spec, pages)
+}
+
+/// With `DOCS_DIFF_BENCH_WRITE=DIR`, writes the inputs of each n to
+/// `DIR/n/spec.yaml` and `DIR/n/pages/`, so that the command itself can be timed
+/// on them (see `benchmarks/docs-diff.md`).
+fn write_inputs(n: usize, spec: &Input, pages: &[Input]) {
+    let Some(dir) = std::env::var_os("DOCS_DIFF_BENCH_WRITE") else {
+        return;
+    };
+    let dir = PathBuf::from(dir).join(n.to_string());
+    let written = std::fs::create_dir_all(dir.join("pages"))
+        .and_then(|()| std::fs::write(dir.join("spec.yaml"), &spec.text))
+        .and_then(|()| {
+            pages
+                .iter()
+                .try_for_each(|p| std::fs::write(dir.join("pages").join(&p.file), &p.text))
+        });
+    if let Err(e) = written {
+        panic!("cannot write the inputs to {}: {e}", dir.display());
+    }
+}
+
+fn docs_diff(c: &mut Criterion) {
+    let mut group = c.benchmark_group("docs_diff");
+    group.sample_size(10);
+    for n in [10, 100, 1000] {
+        let (spec, pages) = inputs(n);
+        write_inputs(n, &spec, &pages);
+        // The synthetic pages document the synthetic spec: a run that found
+        // errors would be timing the wrong thing.
+        match docs_diff::diff(&spec, &pages, None) {
+            Ok(report) => assert!(
+                !report.fails(Some(Severity::Error)),
+                "the synthetic inputs agree"
+            ),
+            Err(_) => panic!("the synthetic inputs are readable"),
+        }
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 15 } else { 5 }));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| docs_diff::diff(&spec, &pages, None).map(|r| r.findings.len()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, docs_diff);
+criterion_main!(benches);
