@@ -56,6 +56,12 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<api_diff::FailOn>,
     },
+    /// Reproduce every figure of BENCHMARKS.md (runs benches/run).
+    Bench {
+        /// Which part: compare, build, tools, or all.
+        #[arg(default_value = "all")]
+        part: String,
+    },
     /// Check the spec against the vendor's captured reference pages.
     ///
     /// Reports every difference (a field one side lacks, a type or format that
@@ -97,6 +103,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen { print, spec, .. } => codegen_command(print, spec),
+        Command::Bench { part } => bench_command(&part),
         Command::ApiDiff {
             base,
             base_file,
@@ -155,4 +162,21 @@ fn codegen_command(print: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+fn bench_command(part: &str) -> Result<(), Failure> {
+    let script = xtask::workspace_root().join("benches/run");
+    let status = std::process::Command::new("bash")
+        .arg(&script)
+        .arg(part)
+        .status()
+        .map_err(|e| Failure::Input(format!("cannot run {}: {e}", script.display())))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::Input(format!(
+            "{} {part} failed ({status})",
+            script.display()
+        )))
+    }
 }

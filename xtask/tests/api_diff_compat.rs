@@ -276,7 +276,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Copies the package with `spec` and `examples`, checks every example, and
 /// returns the names of those that do not compile.
 fn failing_examples(label: &str, spec: &str, examples: &[(&str, &str)]) -> BTreeSet<String> {
-    let target = root().join("target/api-diff-compat");
+    let target = root().join("target/spec-copies");
     // A stable place, so that a second run rebuilds only what changed.
     let copy: PathBuf = target.join("crates").join(label);
     if copy.exists() {

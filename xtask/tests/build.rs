@@ -62,7 +62,7 @@ fn a_broken_spec_fails_the_build_readably() {
             "cryptomate",
             "--lib",
         ])
-        .env("CARGO_TARGET_DIR", root.join("target/broken-spec-build"))
+        .env("CARGO_TARGET_DIR", root.join("target/spec-copies"))
         .env_remove("RUSTFLAGS")
         .current_dir(&copy)
         .output()
