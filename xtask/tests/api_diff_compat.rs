@@ -12,6 +12,10 @@
 //! compiles the dependencies). Each snippet is an example of its own, so one
 //! failing to compile does not hide the others (`--keep-going`).
 
+mod common;
+
+use common::copy_dir;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -259,19 +263,6 @@ pub fn fetch(client: &cryptomate::Client) {
 }"#,
     ),
 ];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// Copies the package with `spec` and `examples`, checks every example, and
 /// returns the names of those that do not compile.

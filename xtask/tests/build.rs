@@ -5,21 +5,12 @@
 //! there, with a target directory of its own under `target/` that is kept
 //! between runs (only the first run compiles the build dependencies).
 
+mod common;
+
+use common::copy_dir;
+
 use std::path::Path;
 use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 #[test]
 fn a_broken_spec_fails_the_build_readably() {
