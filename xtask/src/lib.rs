@@ -5,6 +5,7 @@ pub mod api_diff;
 #[path = "../../codegen.rs"]
 pub mod codegen;
 pub mod docs_diff;
+pub mod pointer_lines;
 pub mod synth;
 
 use std::path::{Path, PathBuf};

@@ -123,6 +123,26 @@ fn response_field_added_is_safe_because_responses_are_open() {
 }
 
 #[test]
+fn a_field_named_like_a_keyword_is_followed() {
+    // `Label` is used only by `Thing`'s field called `description`: it is a
+    // response schema, not one no operation uses (judged as both sides).
+    let mut base = spec();
+    base["components"]["schemas"]["Label"] =
+        json!({ "type": "object", "properties": { "text": { "type": "string" } } });
+    base["components"]["schemas"]["Thing"]["properties"]["description"] =
+        json!({ "$ref": "#/components/schemas/Label" });
+    let mut head = base.clone();
+    head["components"]["schemas"]["Label"]["properties"] = json!({});
+    let changes = diff(&base, &head);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let reason = &changes[0].wire.reason;
+    assert!(
+        reason.starts_with("in responses:") && !reason.contains("in requests"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn field_removed_breaks_readers_and_closed_request_writers() {
     let c = one(|s| {
         s["components"]["schemas"]["Thing"]["properties"]

@@ -15,6 +15,7 @@
 
 mod render;
 pub mod rust;
+pub mod slice;
 pub mod spec;
 
 use std::path::PathBuf;
@@ -156,8 +157,8 @@ pub struct Change {
     pub rust_changes: Vec<RustChange>,
     /// The semver effect of the Rust changes.
     pub effect: Effect,
-    /// `file:line` of the pointer, filled in by the command (not by
-    /// [`compare`], whose speed is benchmarked).
+    /// `file:line` of the pointer, when the pointer can be found in the
+    /// text (not in flow style; the nearest enclosing key's line otherwise).
     pub location: Option<String>,
 }
 
@@ -227,11 +228,11 @@ fn located(source: &Source, fallback: String) -> String {
 }
 
 impl Parsed {
-    /// The generated public API of this spec.
-    fn model(&self) -> Result<rust::Model, Failure> {
-        // The value is already parsed; only when generation fails is the text
-        // parsed again, to give the error codegen's location.
-        let generated = serde_json::from_value::<openapiv3::OpenAPI>(self.value.clone())
+    /// The generated public API of `spec`, a slice of this spec (or all of
+    /// it). When generation fails, the whole text is parsed again to give the
+    /// error codegen's location.
+    fn model(&self, spec: Value) -> Result<rust::Model, Failure> {
+        let generated = serde_json::from_value::<openapiv3::OpenAPI>(spec)
             .map_err(|e| e.to_string())
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
             .and_then(|spec| codegen::generate_tokens(&spec));
@@ -256,27 +257,91 @@ impl Parsed {
 
 /// Compares two specs: the spec-level diff, the Rust-level diff of their
 /// generated code, and the join of the two.
+///
+/// Only the slices of the specs that a change can touch are generated
+/// (`slice`), which gives the same Rust diff as generating both specs whole.
 pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
-    // Each spec is parsed and generated on a thread of its own: generation
-    // is most of the time, and the two are independent.
-    let (base, head) = both(base, head, |source| {
+    // Each spec is parsed and indexed on a thread of its own.
+    let ((base, base_index), (head, head_index)) = both(base, head, |source| {
         let parsed = source.parse()?;
-        let model = parsed.model()?;
-        Ok((parsed, model))
+        let index = slice::Index::new(&parsed.value);
+        Ok((parsed, index))
     })?;
-    let ((base, bm), (head, hm)) = (base, head);
-    let spec_changes = spec::diff(&base.value, &head.value);
+    let (bs, hs) = (
+        slice::Side {
+            spec: &base.value,
+            index: &base_index,
+        },
+        slice::Side {
+            spec: &head.value,
+            index: &head_index,
+        },
+    );
+    // The spec-level diff runs on a thread of its own while the slices are
+    // cut and generated.
+    let (spec_changes, models) = std::thread::scope(|s| {
+        let spec_changes = s.spawn(|| spec::diff(&base.value, &head.value));
+        let models = rust_models(&base, &head, bs, hs);
+        let spec_changes = spec_changes.join();
+        (spec_changes, models)
+    });
+    let (bm, hm) = models?;
+    let spec_changes =
+        spec_changes.map_err(|_| Failure::Input("a thread of api-diff panicked".into()))?;
     let rust_changes = rust::diff(&bm, &hm);
-    let changes = join(spec_changes, rust_changes, &head.value, &base.value);
+    let mut changes = join(spec_changes, rust_changes, &head.value, &base.value);
+    locate(&mut changes, &base, &head);
     let bump = bump(&changes);
-    Ok(Report {
+    let report = Report {
         base: base.name.display().to_string(),
         head: head.name.display().to_string(),
         changes,
         bump,
         base_signatures: bm.signature_lines(),
         head_signatures: hm.signature_lines(),
-    })
+    };
+    // Freeing two large parsed specs takes tens of milliseconds that nobody
+    // waits for: it happens on a thread of its own.
+    std::thread::spawn(move || drop((base, head, base_index, head_index)));
+    Ok(report)
+}
+
+/// The Rust models of the slices of both specs that a change can touch: the
+/// slices are generated (each on a thread), and grown while a unit outside
+/// them can take a name they generate (see `slice`).
+fn rust_models(
+    base: &Parsed,
+    head: &Parsed,
+    bs: slice::Side<'_>,
+    hs: slice::Side<'_>,
+) -> Result<(rust::Model, rust::Model), Failure> {
+    let mut slice = slice::Slice::new(bs, hs);
+    loop {
+        let cuts = (slice.cut(bs), slice.cut(hs));
+        let (bm, hm) = std::thread::scope(|s| {
+            let b = s.spawn(|| base.model(cuts.0));
+            let h = head.model(cuts.1);
+            let b = b
+                .join()
+                .unwrap_or_else(|_| Err(Failure::Input("a thread of api-diff panicked".into())));
+            (b, h)
+        });
+        let (bm, hm) = (bm?, hm?);
+        if slice.whole || !slice.entangle(bs, hs, bm.type_names().chain(hm.type_names())) {
+            return Ok((bm, hm));
+        }
+    }
+}
+
+/// The Rust-level diff of two specs generated whole, without slicing: the
+/// reference [`compare`]'s slicing is tested against.
+pub fn rust_changes_whole(base: Source, head: Source) -> Result<Vec<RustChange>, Failure> {
+    let (base, head) = both(base, head, |source| {
+        let parsed = source.parse()?;
+        let model = parsed.model(parsed.value.clone())?;
+        Ok(model)
+    })?;
+    Ok(rust::diff(&base, &head))
 }
 
 /// The spec-level diff alone: every change with its wire verdict, without
@@ -468,18 +533,7 @@ pub fn run(
         }
     };
     let head = read_file(head.unwrap_or_else(|| project_path(codegen::SPEC_PATH)))?;
-    let texts = (
-        Source {
-            name: base.name.clone(),
-            text: base.text.clone(),
-        },
-        Source {
-            name: head.name.clone(),
-            text: head.text.clone(),
-        },
-    );
-    let mut report = compare(base, head)?;
-    locate(&mut report, &texts.0, &texts.1);
+    let report = compare(base, head)?;
     print!("{}", render(&report, format));
     let failed = match fail_on {
         None => false,
@@ -536,26 +590,41 @@ fn git(args: &[&str]) -> Result<String, String> {
 }
 
 /// Gives each change the file and line of its pointer: in the head spec, or
-/// in the base spec for what was removed.
-fn locate(report: &mut Report, base: &Source, head: &Source) {
-    for change in &mut report.changes {
-        if change.pointer.is_empty() {
+/// in the base spec for what was removed. A pointer into a flow-style list
+/// (`[a, b]`) has no line of its own; the nearest enclosing key's line is the
+/// next best place. All pointers of a side are looked up in one pass over its
+/// text.
+fn locate(changes: &mut [Change], base: &Parsed, head: &Parsed) {
+    let in_head = |c: &Change| c.after.is_some() || c.before.is_none();
+    let ancestors = |pointer: &str| {
+        let mut all = vec![pointer.to_string()];
+        let mut p = pointer;
+        while let Some((parent, _)) = p.rsplit_once('/')
+            && !parent.is_empty()
+        {
+            all.push(parent.to_string());
+            p = parent;
+        }
+        all
+    };
+    for (source, side_is_head) in [(head, true), (base, false)] {
+        let wanted: Vec<(usize, Vec<String>)> = changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.pointer.is_empty() && in_head(c) == side_is_head)
+            .map(|(i, c)| (i, ancestors(&c.pointer)))
+            .collect();
+        let pointers: Vec<&str> = wanted
+            .iter()
+            .flat_map(|(_, a)| a.iter().map(String::as_str))
+            .collect();
+        if pointers.is_empty() {
             continue;
         }
-        let in_head = change.after.is_some() || change.before.is_none();
-        let source = if in_head { head } else { base };
-        // A pointer into a flow-style list (`[a, b]`) has no line of its own;
-        // the nearest enclosing key's line is the next best place.
-        let mut pointer = change.pointer.as_str();
-        let line = loop {
-            if let Some(line) = codegen::line_of_pointer(&source.text, pointer) {
-                break Some(line);
-            }
-            match pointer.rsplit_once('/') {
-                Some((parent, _)) if !parent.is_empty() => pointer = parent,
-                _ => break None,
-            }
-        };
-        change.location = line.map(|line| format!("{}:{line}", source.name.display()));
+        let lines = crate::pointer_lines::lines_of_pointers(&source.text, &pointers);
+        for (i, candidates) in wanted {
+            let line = candidates.iter().find_map(|p| lines.get(p));
+            changes[i].location = line.map(|line| format!("{}:{line}", source.name.display()));
+        }
     }
 }

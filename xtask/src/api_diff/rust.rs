@@ -290,6 +290,13 @@ impl Model {
         }
     }
 
+    /// The names of the generated types of `types`, as written in Rust.
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.items
+            .keys()
+            .filter_map(|path| path.strip_prefix("types::"))
+    }
+
     /// The public signatures, one line each, in a stable order: what the
     /// markdown report diffs.
     pub fn signature_lines(&self) -> Vec<String> {

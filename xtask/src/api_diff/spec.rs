@@ -1254,13 +1254,17 @@ fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
                     responses.extend(rs.values());
                 }
                 for (roots, request) in [(requests, true), (responses, false)] {
-                    let mut stack: Vec<&Value> = roots;
+                    // Each value with whether it is a `properties` map, whose
+                    // keys are field names (a field may be called `example`).
+                    let mut stack: Vec<(&Value, bool)> =
+                        roots.into_iter().map(|v| (v, false)).collect();
                     let seen = &mut seen[usize::from(request)];
-                    while let Some(v) = stack.pop() {
+                    while let Some((v, fields)) = stack.pop() {
                         match v {
                             Value::Object(map) => {
                                 for (k, child) in map {
-                                    if k == "$ref"
+                                    if !fields
+                                        && k == "$ref"
                                         && let Some(r) = child.as_str()
                                     {
                                         if let Some(name) = r.strip_prefix("#/components/schemas/")
@@ -1273,21 +1277,23 @@ fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
                                             }
                                         }
                                         if seen.insert(r.to_string()) {
-                                            stack.extend(resolve(base, r));
-                                            stack.extend(resolve(head, r));
+                                            stack.extend(resolve(base, r).map(|v| (v, false)));
+                                            stack.extend(resolve(head, r).map(|v| (v, false)));
                                         }
-                                    } else if !matches!(
-                                        k.as_str(),
-                                        "example" | "examples" | "description"
-                                    ) {
+                                    } else if fields
+                                        || !matches!(
+                                            k.as_str(),
+                                            "example" | "examples" | "description"
+                                        )
+                                    {
                                         // Examples and prose hold no schema
                                         // reference; they are most of a
                                         // large spec's text.
-                                        stack.push(child);
+                                        stack.push((child, !fields && k == "properties"));
                                     }
                                 }
                             }
-                            Value::Array(items) => stack.extend(items.iter()),
+                            Value::Array(items) => stack.extend(items.iter().map(|v| (v, false))),
                             _ => {}
                         }
                     }
