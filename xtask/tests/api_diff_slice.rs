@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use xtask::api_diff::{Source, compare, rust_changes_whole};
+use xtask::api_diff::slice::Index;
+use xtask::api_diff::{Source, compare, rust_changes_whole, whole_model};
 use xtask::synth;
 
 /// Operations in the spec the edits start from (`synth::spec`): operation 0
@@ -41,6 +42,20 @@ enum Edit {
     /// `Client{i}` becomes a string: operation i still answers with
     /// `types::Client{i}`, so its builder does not change.
     ResponseBecomesAString(usize),
+    /// `Address{i}` becomes nullable: typify names its inner type
+    /// `Address{i}Inner`.
+    NullableComponent(usize),
+    /// `Client{i}.last_name` becomes nullable.
+    NullableField(usize),
+    /// A new string-enum component `Tier{i}`, used by `Client{i}`.
+    EnumComponent(usize),
+    /// `Document{i}` becomes a list of `Address{i}`.
+    ArrayComponent(usize),
+    /// The example every operation's response refers to.
+    SharedExampleChanged,
+    /// An inline enum in a response header of operation i: progenitor
+    /// generates nothing for response headers.
+    HeaderEnum(usize),
 }
 
 fn suffix(i: usize) -> String {
@@ -130,6 +145,35 @@ fn apply(spec: &mut Value, edit: &Edit) {
         Edit::ResponseBecomesAString(i) => {
             *schema(spec, &format!("Client{}", suffix(i))) = json!({ "type": "string" });
         }
+        Edit::NullableComponent(i) => {
+            schema(spec, &format!("Address{}", suffix(i)))["nullable"] = json!(true);
+        }
+        Edit::NullableField(i) => {
+            schema(spec, &format!("Client{}", suffix(i)))["properties"]["last_name"]["nullable"] =
+                json!(true);
+        }
+        Edit::EnumComponent(i) => {
+            *schema(spec, &format!("Tier{}", suffix(i))) =
+                json!({ "type": "string", "enum": ["basic", "gold"] });
+            schema(spec, &format!("Client{}", suffix(i)))["properties"]["tier"] =
+                json!({ "$ref": format!("#/components/schemas/Tier{}", suffix(i)) });
+        }
+        Edit::ArrayComponent(i) => {
+            *schema(spec, &format!("Document{}", suffix(i))) = json!({
+                "type": "array",
+                "items": { "$ref": format!("#/components/schemas/Address{}", suffix(i)) }
+            });
+        }
+        Edit::HeaderEnum(i) => {
+            let op = operation(spec, i);
+            if op.is_object() {
+                op["responses"]["201"]["headers"]["X-Tier"] =
+                    json!({ "schema": { "type": "string", "enum": ["a", "b"] } });
+            }
+        }
+        Edit::SharedExampleChanged => {
+            spec["components"]["examples"]["CreatedClient"]["value"]["first_name"] = json!("Ada");
+        }
         Edit::SharedSchemaChanged => {
             schema(spec, "ApiError")["properties"]["hint"] = json!({ "type": "string" });
         }
@@ -152,8 +196,14 @@ fn edit() -> impl Strategy<Value = Edit> {
         i.clone().prop_map(Edit::SchemaNamedLikeABody),
         (i.clone(), 0..OPERATIONS).prop_map(|(i, j)| Edit::TitleLikeAComponent(i, j)),
         Just(Edit::SharedSchemaChanged),
+        Just(Edit::SharedExampleChanged),
+        i.clone().prop_map(Edit::HeaderEnum),
         i.clone().prop_map(Edit::RequestBodyBecomesAString),
         i.clone().prop_map(Edit::ResponseBecomesAString),
+        i.clone().prop_map(Edit::NullableComponent),
+        i.clone().prop_map(Edit::NullableField),
+        i.clone().prop_map(Edit::EnumComponent),
+        i.clone().prop_map(Edit::ArrayComponent),
     ]
 }
 
@@ -197,7 +247,25 @@ fn both_ways(
     (sliced, whole)
 }
 
+/// The premise of the slicing's name check, on the code generated for the
+/// whole spec: every generated type name begins with a root of a unit that
+/// can derive names, or is a root.
+fn assert_names_explained(spec: &Value) {
+    let Ok(model) = whole_model(source("spec.yaml", spec)) else {
+        return;
+    };
+    let index = Index::new(spec);
+    for name in model.type_names() {
+        assert!(
+            index.explains(name),
+            "no unit of the spec explains the type `{name}`"
+        );
+    }
+}
+
 fn assert_same(base: &Value, head: &Value) {
+    assert_names_explained(base);
+    assert_names_explained(head);
     let (sliced, whole) = both_ways(base, head);
     match (&sliced, &whole) {
         (Ok(s), Ok(w)) => assert_eq!(s, w, "the sliced Rust diff differs from the whole one"),

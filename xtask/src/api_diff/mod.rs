@@ -336,12 +336,14 @@ fn rust_models(
 /// The Rust-level diff of two specs generated whole, without slicing: the
 /// reference [`compare`]'s slicing is tested against.
 pub fn rust_changes_whole(base: Source, head: Source) -> Result<Vec<RustChange>, Failure> {
-    let (base, head) = both(base, head, |source| {
-        let parsed = source.parse()?;
-        let model = parsed.model(parsed.value.clone())?;
-        Ok(model)
-    })?;
+    let (base, head) = both(base, head, whole_model)?;
     Ok(rust::diff(&base, &head))
+}
+
+/// The public API of the code generated for a whole spec.
+pub fn whole_model(source: Source) -> Result<rust::Model, Failure> {
+    let parsed = source.parse()?;
+    parsed.model(parsed.value.clone())
 }
 
 /// The spec-level diff alone: every change with its wire verdict, without

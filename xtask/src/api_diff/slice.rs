@@ -16,7 +16,8 @@
 //!    to a component schema appears in the generated code as that type's name
 //!    (`ResponseValue<types::Client>`, `Error<types::ApiError>`), so a change
 //!    of that schema does not bring every operation answering with it into the
-//!    slice;
+//!    slice; nor does a change of an example component (`components/examples`),
+//!    which is documentation;
 //! 2. the slice holds everything its units refer to (the forward closure), so
 //!    each unit is generated from exactly what it is generated from in the
 //!    whole spec;
@@ -27,10 +28,14 @@
 //!    order. Every type name typify and progenitor derive for a unit starts
 //!    with one of the unit's *roots* (a schema's name, an operation's id, any
 //!    `title` inside it) followed by suffixes (`CreateClientBody`,
-//!    `ClientAddressItem`); so a unit outside the slice whose root is a prefix
-//!    of a generated name (compared case-insensitively on alphanumerics) is
-//!    added, with its closure, and the slices are generated again, until no
-//!    such unit is left.
+//!    `ClientAddressItem`), and a unit whose schemas are all *plain* (a
+//!    `$ref`, `allOf` of one plain schema, a scalar, an array of plain items,
+//!    or for a component schema, an object or enum of plain properties)
+//!    generates no name but its own (an operation, none). So a unit outside
+//!    the slice whose root is a prefix of a generated name (equal to it, for
+//!    a plain unit; compared case-insensitively on alphanumerics) is added,
+//!    with its closure, and the slices are generated again, until no such
+//!    unit is left.
 //!
 //! Units outside the slice are identical in both specs and generate the same
 //! items on both sides, so leaving them out loses no change. Slices keep the
@@ -71,6 +76,10 @@ struct UnitInfo {
     structural: BTreeSet<Unit>,
     /// The normalized roots of the type names generated for it.
     roots: Vec<String>,
+    /// Whether it can generate type names other than its roots: it holds a
+    /// schema that is not plain, or (an operation) refers to a parameter,
+    /// body, response or header component that does.
+    derives: bool,
 }
 
 /// The units of one spec, their references and their roots. It owns its data,
@@ -136,9 +145,11 @@ impl Index {
                         );
                     }
                     let mut info = UnitInfo {
-                        structural: refs.refs.clone(),
+                        structural: structural(&refs.refs),
                         refs: refs.refs.into_iter().chain(refs.by_name).collect(),
                         roots: refs.roots,
+                        derives: !schemas_plain(op)
+                            || path_parameters.is_some_and(|p| !schemas_plain(p)),
                     };
                     if let Some(id) = op["operationId"].as_str() {
                         info.roots.push(root_key(id));
@@ -165,17 +176,67 @@ impl Index {
                         &mut info.roots,
                         &mut index.unsupported,
                     );
-                    info.structural = info.refs.clone();
-                    if section == "schemas" {
-                        info.roots.push(root_key(name));
-                    }
+                    info.structural = structural(&info.refs);
+                    info.derives = match section.as_str() {
+                        "schemas" => {
+                            info.roots.push(root_key(name));
+                            !plain_component(entry)
+                        }
+                        // Response headers: progenitor generates nothing.
+                        "headers" => false,
+                        _ => !schemas_plain(entry),
+                    };
                     index
                         .units
                         .insert(Unit::Component(section.clone(), name.clone()), info);
                 }
             }
         }
+        // An operation names the inline schemas of the parameters, bodies,
+        // responses and headers it takes from components.
+        let not_schema =
+            |u: &Unit| matches!(u, Unit::Component(section, _) if section != "schemas");
+        let mut deriving: BTreeSet<Unit> = index
+            .units
+            .iter()
+            .filter(|(u, info)| info.derives && not_schema(u))
+            .map(|(u, _)| u.clone())
+            .collect();
+        // A response component can take its headers from components, and so
+        // on: until nothing more derives.
+        loop {
+            let more: Vec<Unit> = index
+                .units
+                .iter()
+                .filter(|(u, info)| {
+                    not_schema(u)
+                        && !deriving.contains(*u)
+                        && info.refs.iter().any(|r| deriving.contains(r))
+                })
+                .map(|(u, _)| u.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            deriving.extend(more);
+        }
+        for (unit, info) in index.units.iter_mut() {
+            if matches!(unit, Unit::Operation(..)) && !info.derives {
+                info.derives = info.refs.iter().any(|r| deriving.contains(r));
+            }
+        }
         index
+    }
+
+    /// Whether some unit of this spec can generate the type `name`: the test
+    /// of the premise of rule 3 above on real generated code.
+    pub fn explains(&self, name: &str) -> bool {
+        let name = normalize(name);
+        self.units.values().any(|info| {
+            info.roots
+                .iter()
+                .any(|r| *r == name || (info.derives && name.starts_with(r.as_str())))
+        })
     }
 
     /// An operation's references: `refs` are structural, `by_name` the
@@ -271,6 +332,108 @@ fn entry(
         ("title", Value::String(title)) => roots.push(root_key(title)),
         _ => collect(child, refs, roots, bad),
     }
+}
+
+/// Keywords that never make typify name a type.
+const PLAIN: &[&str] = &[
+    "type",
+    "format",
+    "description",
+    "example",
+    "examples",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+    "default",
+];
+
+/// A schema typify turns into an existing type without naming a new one: a
+/// `$ref`, `allOf` of one plain schema, a scalar, an array of plain items,
+/// with no other keywords than those of [`PLAIN`] (no `title`, `enum`,
+/// constraint or `properties`).
+fn plain(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    if map.contains_key("$ref") {
+        return true;
+    }
+    let only = |allowed: &[&str]| map.keys().all(|k| allowed.contains(&k.as_str()));
+    let scalar = |t: Option<&Value>| {
+        t.is_none_or(|t| {
+            matches!(
+                t.as_str(),
+                Some("string" | "integer" | "number" | "boolean")
+            )
+        })
+    };
+    if let Some(all) = map.get("allOf") {
+        let meta: Vec<&str> = PLAIN
+            .iter()
+            .copied()
+            .filter(|k| !matches!(*k, "type" | "nullable"))
+            .chain(["allOf"])
+            .collect();
+        return only(&meta) && all.as_array().is_some_and(|a| a.len() == 1 && plain(&a[0]));
+    }
+    if let Some(items) = map.get("items") {
+        let array: Vec<&str> = PLAIN.iter().copied().chain(["items"]).collect();
+        return only(&array) && map.get("type").is_some_and(|t| t == "array") && plain(items);
+    }
+    only(PLAIN) && scalar(map.get("type"))
+}
+
+/// A component schema that generates its own name only: plain and not
+/// nullable (typify names the inner type of a nullable component
+/// `{Name}Inner`), or an object or string enum whose properties, items and
+/// additional properties are plain.
+fn plain_component(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    if map.contains_key("nullable") {
+        return false;
+    }
+    if plain(schema) {
+        return true;
+    }
+    map.iter().all(|(k, v)| match k.as_str() {
+        "properties" => v.as_object().is_some_and(|p| p.values().all(plain)),
+        "additionalProperties" => v.is_boolean() || plain(v),
+        "items" => plain(v),
+        "enum" => map.get("type").is_some_and(|t| t == "string"),
+        "type" => v.is_string(),
+        "title" | "required" => true,
+        k => PLAIN.contains(&k),
+    })
+}
+
+/// Whether every `schema` an operation or a parameter, body or response
+/// component holds is plain. Response headers are skipped: progenitor
+/// generates nothing for them.
+fn schemas_plain(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().all(|(k, v)| match k.as_str() {
+            "schema" => plain(v),
+            "headers" => true,
+            _ => schemas_plain(v),
+        }),
+        Value::Array(items) => items.iter().all(schemas_plain),
+        _ => true,
+    }
+}
+
+/// The references whose changes can change generated items: all but those
+/// to `components/examples` (examples are documentation; the generated code
+/// does not depend on them).
+fn structural(refs: &BTreeSet<Unit>) -> BTreeSet<Unit> {
+    refs.iter()
+        .filter(|u| !matches!(u, Unit::Component(section, _) if section == "examples"))
+        .cloned()
+        .collect()
 }
 
 /// The unit a local reference names.
@@ -380,10 +543,18 @@ impl Slice {
             let at = names.partition_point(|n| n.as_str() < root);
             names.get(at).is_some_and(|n| n.starts_with(root))
         };
+        let is_a_name = |root: &str| names.binary_search_by(|n| n.as_str().cmp(root)).is_ok();
         let mut added = false;
         for side in [base, head] {
             for (unit, info) in &side.index.units {
-                if !self.units.contains(unit) && info.roots.iter().any(|r| begins_a_name(r)) {
+                let takes = |r: &String| {
+                    if info.derives {
+                        begins_a_name(r)
+                    } else {
+                        is_a_name(r)
+                    }
+                };
+                if !self.units.contains(unit) && info.roots.iter().any(takes) {
                     self.units.insert(unit.clone());
                     added = true;
                 }
@@ -580,12 +751,71 @@ mod tests {
         let (bi, hi) = (Index::new(&b), Index::new(&h));
         let (bs, hs) = (side(&b, &bi), side(&h, &hi));
         let mut slice = Slice::new(bs, hs);
-        // `B` is a prefix of a name the slice generated.
-        assert!(slice.entangle(bs, hs, ["BLeaf"]));
+        // `B` is plain: it can take the name `B` only.
+        assert!(!slice.entangle(bs, hs, ["BLeaf"]));
+        assert!(slice.entangle(bs, hs, ["B"]));
         assert!(units(&slice).contains(&"schemas/B".to_string()));
-        assert!(!slice.entangle(bs, hs, ["BLeaf"]), "a fixed point");
-        // `get_b`'s root, `getb`, begins no name.
+        assert!(!slice.entangle(bs, hs, ["B"]), "a fixed point");
+        // `get_b`'s root, `getb`, is no name.
         assert!(!units(&slice).contains(&"get /b".to_string()));
+
+        // With an inline enum, `B` names `BY` too: any name `B` begins.
+        let (mut b, mut h) = (b, h);
+        for spec in [&mut b, &mut h] {
+            spec["components"]["schemas"]["B"]["properties"]["y"]["enum"] = json!(["p", "q"]);
+        }
+        let (bi, hi) = (Index::new(&b), Index::new(&h));
+        let (bs, hs) = (side(&b, &bi), side(&h, &hi));
+        let mut slice = Slice::new(bs, hs);
+        assert!(slice.entangle(bs, hs, ["BLeaf"]));
+    }
+
+    #[test]
+    fn an_example_component_is_documentation() {
+        let mut b = spec();
+        b["components"]["examples"] = json!({ "E": { "value": { "x": 1 } } });
+        b["paths"]["/a"]["post"]["responses"]["200"]["content"]["application/json"]["examples"] =
+            json!({ "e": { "$ref": "#/components/examples/E" } });
+        let mut h = b.clone();
+        h["components"]["examples"]["E"]["value"]["x"] = json!(2);
+        let (bi, hi) = (Index::new(&b), Index::new(&h));
+        let slice = Slice::new(side(&b, &bi), side(&h, &hi));
+        assert_eq!(units(&slice), ["examples/E"]);
+    }
+
+    #[test]
+    fn plain_schemas_name_nothing_new() {
+        for schema in [
+            json!({ "$ref": "#/components/schemas/A" }),
+            json!({ "type": "string", "format": "date", "nullable": true }),
+            json!({ "allOf": [{ "$ref": "#/components/schemas/A" }], "description": "d" }),
+            json!({ "type": "array", "items": { "type": "integer" } }),
+        ] {
+            assert!(plain(&schema), "{schema}");
+        }
+        for schema in [
+            json!({ "type": "string", "enum": ["a"] }),
+            json!({ "type": "string", "pattern": "^a" }),
+            json!({ "type": "object", "properties": {} }),
+            json!({ "allOf": [{ "$ref": "#/components/schemas/A" }], "nullable": true }),
+            json!({ "type": "string", "title": "Named" }),
+            json!({ "oneOf": [{ "type": "string" }] }),
+        ] {
+            assert!(!plain(&schema), "{schema}");
+        }
+        assert!(plain_component(&json!({
+            "type": "object",
+            "required": ["a"],
+            "properties": { "a": { "type": "string" } }
+        })));
+        assert!(plain_component(&json!({ "type": "string", "enum": ["a"] })));
+        assert!(!plain_component(
+            &json!({ "type": "object", "nullable": true })
+        ));
+        assert!(!plain_component(&json!({
+            "type": "object",
+            "properties": { "a": { "type": "object", "properties": {} } }
+        })));
     }
 
     #[test]
