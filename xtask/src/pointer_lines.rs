@@ -1,5 +1,5 @@
-//! Where JSON pointers stand in a YAML spec, for messages and reports that
-//! name a line.
+//! JSON pointers: their escaping, and where they stand in a YAML spec, for
+//! messages and reports that name a line.
 //!
 //! `codegen::line_of_pointer` answers one pointer by reading the document from
 //! the top; with a finding per operation in a spec of thousands of lines that
@@ -7,9 +7,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-/// Escapes a key for a JSON pointer.
-fn escape(key: &str) -> String {
+/// Escapes a key for a JSON pointer segment (RFC 6901).
+pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The key a JSON pointer segment escapes.
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// The lines of JSON pointers in a block-style YAML document, found in one pass:

@@ -443,7 +443,7 @@ fn unit_of(reference: &str) -> Option<Unit> {
     if name.contains('/') {
         return None;
     }
-    let name = name.replace("~1", "/").replace("~0", "~");
+    let name = crate::pointer_lines::unescape(name);
     Some(Unit::Component(section.to_string(), name))
 }
 

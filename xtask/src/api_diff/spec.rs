@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{Kind, Verdict};
+pub use crate::pointer_lines::escape;
 
 /// Which side of the HTTP exchange a schema is read on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,11 +69,6 @@ pub fn normalize(name: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect()
-}
-
-/// Escapes one JSON pointer segment (RFC 6901).
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 const METHODS: &[&str] = &[

@@ -1144,7 +1144,7 @@ impl PageDiff<'_> {
         let key = path
             .rsplit('/')
             .find(|k| !k.is_empty() && k.parse::<usize>().is_err())
-            .map(|k| k.replace("~1", "/").replace("~0", "~"));
+            .map(crate::pointer_lines::unescape);
         let Some(key) = key else { return start };
         let needle = format!("\"{key}\"");
         self.text

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Failure;
 use crate::codegen;
+pub use crate::pointer_lines::{escape, unescape};
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: &[&str] = &[
@@ -320,15 +321,6 @@ pub struct SpecField {
     pub required: bool,
     /// The pointer of the parent's `properties`, where a missing sibling would go.
     pub parent: String,
-}
-
-/// Escapes a key for a JSON pointer.
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(key: &str) -> String {
-    key.replace("~1", "/").replace("~0", "~")
 }
 
 /// The lines of JSON pointers in the spec: one pass
