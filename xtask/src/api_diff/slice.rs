@@ -31,7 +31,8 @@
 //!    `ClientAddressItem`), and a unit whose schemas are all *plain* (a
 //!    `$ref`, `allOf` of one plain schema, a scalar, an array of plain items,
 //!    or for a component schema, an object or enum of plain properties)
-//!    generates no name but its own (an operation, none). So a unit outside
+//!    generates no name but its own (an operation, none; progenitor generates
+//!    nothing for response headers). So a unit outside
 //!    the slice whose root is a prefix of a generated name (equal to it, for
 //!    a plain unit; compared case-insensitively on alphanumerics) is added,
 //!    with its closure, and the slices are generated again, until no such
@@ -39,13 +40,17 @@
 //!
 //! Units outside the slice are identical in both specs and generate the same
 //! items on both sides, so leaving them out loses no change. Slices keep the
-//! order of the parsed documents, so typify processes the units it sees in
-//! the same relative order as for the whole spec. A reference this module
+//! order of the parsed documents (serde_json's sorted maps, the order in which
+//! api-diff would generate the whole spec), so typify processes the units it
+//! sees in the same relative order. The build reads the YAML in document
+//! order instead; that differs only when two schemas compete for one name,
+//! which is itself a defect typify does not report. A reference this module
 //! cannot follow (anything but `#/components/<section>/<name>`) makes the
 //! whole spec the slice: correctness never depends on a guess.
 //!
-//! `xtask/tests/api_diff.rs` holds the result to the whole-spec diff on random
-//! edits of a multi-operation spec and on name collisions built on purpose.
+//! `xtask/tests/api_diff_slice.rs` holds the result to the whole-spec diff on
+//! random edits of a multi-operation spec and on name collisions built on
+//! purpose, and checks the premise of rule 3 on the code generated for each.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,13 +77,14 @@ struct UnitInfo {
     /// The units it refers to.
     refs: BTreeSet<Unit>,
     /// The units whose changes can change its generated items: all of
-    /// `refs` but the by-name references of an operation's responses.
+    /// `refs` but the by-name references of an operation's responses and the
+    /// references to example components.
     structural: BTreeSet<Unit>,
     /// The normalized roots of the type names generated for it.
     roots: Vec<String>,
     /// Whether it can generate type names other than its roots: it holds a
     /// schema that is not plain, or (an operation) refers to a parameter,
-    /// body, response or header component that does.
+    /// body or response component that does.
     derives: bool,
 }
 
@@ -192,8 +198,8 @@ impl Index {
                 }
             }
         }
-        // An operation names the inline schemas of the parameters, bodies,
-        // responses and headers it takes from components.
+        // An operation names the inline schemas of the parameters, bodies and
+        // responses it takes from components.
         let not_schema =
             |u: &Unit| matches!(u, Unit::Component(section, _) if section != "schemas");
         let mut deriving: BTreeSet<Unit> = index
@@ -202,7 +208,7 @@ impl Index {
             .filter(|(u, info)| info.derives && not_schema(u))
             .map(|(u, _)| u.clone())
             .collect();
-        // A response component can take its headers from components, and so
+        // A component can refer to another (a response to a response), and so
         // on: until nothing more derives.
         loop {
             let more: Vec<Unit> = index
