@@ -22,7 +22,10 @@ fn client_for(server: &MockServer) -> Client {
 
 async fn answering(response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(response).mount(&server).await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -35,7 +38,16 @@ fn not_found() -> ResponseTemplate {
 }
 
 /// Ids that would change the request's path if they were sent as they are.
-const ESCAPING: &[&str] = &["", ".", "..", "../companies", "a/b", "/", "a\\b", "..\\companies"];
+const ESCAPING: &[&str] = &[
+    "",
+    ".",
+    "..",
+    "../companies",
+    "a/b",
+    "/",
+    "a\\b",
+    "..\\companies",
+];
 
 #[tokio::test]
 async fn an_id_that_would_leave_its_segment_is_refused_before_sending() {
@@ -43,9 +55,24 @@ async fn an_id_that_would_leave_its_segment_is_refused_before_sending() {
     let client = client_for(&server);
     for id in ESCAPING {
         let outcomes = [
-            client.get_individual_client().id(*id).send().await.map(|_| ()),
-            client.delete_individual_client().id(*id).send().await.map(|_| ()),
-            client.list_client_products().client_id(*id).send().await.map(|_| ()),
+            client
+                .get_individual_client()
+                .id(*id)
+                .send()
+                .await
+                .map(|_| ()),
+            client
+                .delete_individual_client()
+                .id(*id)
+                .send()
+                .await
+                .map(|_| ()),
+            client
+                .list_client_products()
+                .client_id(*id)
+                .send()
+                .await
+                .map(|_| ()),
             client
                 .submit_product_enablement()
                 .client_id("4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG")
@@ -56,10 +83,16 @@ async fn an_id_that_would_leave_its_segment_is_refused_before_sending() {
         ];
         for outcome in outcomes {
             let error = outcome.expect_err(id);
-            assert!(matches!(error, Error::InvalidRequest(_)), "{id:?}: {error:?}");
+            assert!(
+                matches!(error, Error::InvalidRequest(_)),
+                "{id:?}: {error:?}"
+            );
             assert!(!error.may_have_reached_server(), "{id:?}");
             let message = error.to_string();
-            assert!(message.contains("id"), "{id:?}: the message names the parameter: {message}");
+            assert!(
+                message.contains("id"),
+                "{id:?}: the message names the parameter: {message}"
+            );
         }
     }
     assert!(requests(&server).await.is_empty(), "nothing was sent");
@@ -104,7 +137,10 @@ async fn a_country_code_must_be_two_or_three_letters() {
             .send()
             .await
             .expect_err(code);
-        assert!(matches!(error, Error::InvalidRequest(_)), "{code:?}: {error:?}");
+        assert!(
+            matches!(error, Error::InvalidRequest(_)),
+            "{code:?}: {error:?}"
+        );
     }
     assert!(requests(&server).await.is_empty());
     let ok = client
@@ -134,7 +170,10 @@ async fn an_over_long_id_is_sent_in_its_segment_or_refused_without_quoting_it() 
         .expect_err("404");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error:?}");
     let sent = requests(&server).await.pop().expect("sent");
-    assert_eq!(sent.url.path(), format!("/management/clients/individuals/{long}"));
+    assert_eq!(
+        sent.url.path(),
+        format!("/management/clients/individuals/{long}")
+    );
     // One that makes the URL longer than HTTP allows (64 KiB) is refused
     // before sending, with a message that does not repeat it.
     let too_long = "y".repeat(64 * 1024);
@@ -146,7 +185,11 @@ async fn an_over_long_id_is_sent_in_its_segment_or_refused_without_quoting_it() 
         .expect_err("refused");
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     let shown = format!("{error} {error:?}");
-    assert!(!shown.contains("yyyy"), "{}", &shown[..shown.len().min(300)]);
+    assert!(
+        !shown.contains("yyyy"),
+        "{}",
+        &shown[..shown.len().min(300)]
+    );
     assert!(shown.len() < 300, "{shown}");
     assert_eq!(requests(&server).await.len(), 1, "only the first was sent");
 }
@@ -215,7 +258,10 @@ async fn unknown_enum_values_in_a_response_decode_as_other() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(requests[0].product, Some(Subproduct::Other("cards_business".into())));
+    assert_eq!(
+        requests[0].product,
+        Some(Subproduct::Other("cards_business".into()))
+    );
     assert_eq!(
         requests[0].status,
         Some(ProductRequestStatus::Other("under_review".into()))
@@ -240,10 +286,8 @@ async fn unknown_enum_values_in_a_response_decode_as_other() {
 
 #[tokio::test]
 async fn a_204_with_a_body_is_still_a_deletion() {
-    let server = answering(
-        ResponseTemplate::new(204).set_body_json(json!({"unexpected": "body"})),
-    )
-    .await;
+    let server =
+        answering(ResponseTemplate::new(204).set_body_json(json!({"unexpected": "body"}))).await;
     let deleted = client_for(&server)
         .delete_individual_client()
         .id("4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG")
@@ -285,5 +329,8 @@ async fn a_200_without_a_body_is_an_invalid_response_not_a_panic() {
         } => assert_eq!(path, "id"),
         other => panic!("{other:?}"),
     }
-    assert!(!format!("{error} {error:?}").contains("../x"), "the value is not quoted");
+    assert!(
+        !format!("{error} {error:?}").contains("../x"),
+        "the value is not quoted"
+    );
 }

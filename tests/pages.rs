@@ -35,8 +35,12 @@ fn body<T: serde::de::DeserializeOwned>(page: &Page) -> T {
         .request
         .clone()
         .unwrap_or_else(|| panic!("{}: the curl example has a body", page.file));
-    serde_json::from_value(request)
-        .unwrap_or_else(|e| panic!("{}: the curl body decodes as the request type: {e}", page.file))
+    serde_json::from_value(request).unwrap_or_else(|e| {
+        panic!(
+            "{}: the curl body decodes as the request type: {e}",
+            page.file
+        )
+    })
 }
 
 fn path_value(page: &Page, name: &str) -> String {
@@ -60,9 +64,14 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
     let individuals = "/management/clients/individuals";
     let path = page.path.as_str();
     Ok(match (page.method.as_str(), path) {
-        ("POST", "/management/clients") => {
-            json(client.create_client().body(body::<cryptomate::types::CreateClientRequest>(page)).send().await?.into_inner())
-        }
+        ("POST", "/management/clients") => json(
+            client
+                .create_client()
+                .body(body::<cryptomate::types::CreateClientRequest>(page))
+                .send()
+                .await?
+                .into_inner(),
+        ),
         ("POST", p) if p == individuals => json(
             client
                 .create_individual_client()
@@ -74,9 +83,14 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
         ("GET", p) if p == individuals => {
             json(client.list_individual_clients().send().await?.into_inner())
         }
-        ("GET", "/management/clients/individuals/{id}") => {
-            json(client.get_individual_client().id(id()).send().await?.into_inner())
-        }
+        ("GET", "/management/clients/individuals/{id}") => json(
+            client
+                .get_individual_client()
+                .id(id())
+                .send()
+                .await?
+                .into_inner(),
+        ),
         ("PUT", "/management/clients/individuals/{id}") => json(
             client
                 .update_individual_client()
@@ -86,9 +100,14 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
                 .await?
                 .into_inner(),
         ),
-        ("DELETE", "/management/clients/individuals/{id}") => {
-            json(client.delete_individual_client().id(id()).send().await?.into_inner())
-        }
+        ("DELETE", "/management/clients/individuals/{id}") => json(
+            client
+                .delete_individual_client()
+                .id(id())
+                .send()
+                .await?
+                .into_inner(),
+        ),
         ("GET", "/management/clients/individuals/countries") => {
             json(client.get_supported_countries().send().await?.into_inner())
         }
@@ -130,17 +149,18 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
                 .await?
                 .into_inner(),
         ),
-        ("POST", "/management/clients/individuals/{clientId}/products/{productRequestId}/submit") => {
-            json(
-                client
-                    .submit_product_enablement()
-                    .client_id(client_id())
-                    .product_request_id(request_id())
-                    .send()
-                    .await?
-                    .into_inner(),
-            )
-        }
+        (
+            "POST",
+            "/management/clients/individuals/{clientId}/products/{productRequestId}/submit",
+        ) => json(
+            client
+                .submit_product_enablement()
+                .client_id(client_id())
+                .product_request_id(request_id())
+                .send()
+                .await?
+                .into_inner(),
+        ),
         (method, path) => panic!(
             "{}: {method} {path} has no call in tests/pages.rs: add the operation the page documents",
             page.file
@@ -160,7 +180,11 @@ fn success_status(page: &Page) -> u16 {
                 .section("Response")
                 .map(|s| s.prose.join(" "))
                 .unwrap_or_default();
-            assert!(prose.contains("204 No Content"), "{}: no success status", page.file);
+            assert!(
+                prose.contains("204 No Content"),
+                "{}: no success status",
+                page.file
+            );
             204
         })
 }
@@ -209,7 +233,11 @@ async fn there_is_a_page_for_every_operation_of_the_spec() {
         .collect();
     specified.sort();
     assert_eq!(documented, specified);
-    assert_eq!(pages.len(), 12, "11 Individual Clients pages and create-client");
+    assert_eq!(
+        pages.len(),
+        12,
+        "11 Individual Clients pages and create-client"
+    );
 }
 
 #[tokio::test]
@@ -230,7 +258,12 @@ async fn every_curl_example_goes_over_the_wire_as_documented() {
         assert_eq!(received.len(), 1, "{}: one request", page.file);
         let request = &received[0];
         assert_eq!(request.method.as_str(), page.method, "{}", page.file);
-        assert_eq!(request.url.path(), page.url_path(), "{}: the path", page.file);
+        assert_eq!(
+            request.url.path(),
+            page.url_path(),
+            "{}: the path",
+            page.file
+        );
         assert_eq!(request.url.query(), None, "{}: no query", page.file);
         for (name, value) in &page.headers {
             let sent = request
@@ -293,7 +326,11 @@ async fn every_example_tab_decodes_under_its_status() {
                     .api_error()
                     .unwrap_or_else(|| panic!("{what}: a documented error status: {error:?}"));
                 assert_eq!(error.code(), tab.body["code"].as_str(), "{what}");
-                assert_eq!(api.message.as_deref(), tab.body["message"].as_str(), "{what}");
+                assert_eq!(
+                    api.message.as_deref(),
+                    tab.body["message"].as_str(),
+                    "{what}"
+                );
             }
         }
     }

@@ -42,7 +42,11 @@ fn every_generated_type_has_a_schema_snapshot() {
             l.strip_prefix("pub struct ")
                 .or_else(|| l.strip_prefix("pub enum "))
         })
-        .map(|rest| rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(rest))
+        .map(|rest| {
+            rest.split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or(rest)
+        })
         // typify's error type of failed conversions is not a schema type.
         .filter(|name| *name != "ConversionError" && !SNAPSHOTTED.contains(name))
         .collect();
