@@ -1,0 +1,175 @@
+//! Decoding a large list response: 100,000 individual clients (the vendor's
+//! list endpoints return every client in one JSON array, with no pagination)
+//! through the generated types, against hand-written serde structs of the same
+//! fields, in one run with interleaved rounds.
+//!
+//! Reports, for each: the median time per decode with its spread (p25–p75),
+//! the allocations per decode, and the peak of memory held during a decode
+//! above what was held before it, next to the body's size. A counting global
+//! allocator measures both; it counts, it does not change how memory is
+//! allocated.
+//!
+//! `cargo bench --bench list` runs it; `cargo xtask bench` runs it as part of
+//! `benches/run list` and writes the figures used in BENCHMARKS.md.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde::Deserialize;
+
+const CLIENTS: usize = 100_000;
+const ROUNDS: usize = 9;
+
+/// Counts allocations and the bytes currently held, and keeps the peak.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// counters are only read by this benchmark.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        // SAFETY: the caller's layout is passed on as it is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `System` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        let held = HELD.fetch_add(new_size, Ordering::Relaxed) + new_size;
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `System` with this layout.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+// Hand-written types: what a careful engineer writes for this endpoint, with
+// the same field types as the generated ones where they decode the same
+// (dates as dates, ids and open sets as strings, timestamps kept as text).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HwAddress {
+    street_line1: Option<String>,
+    street_line2: Option<String>,
+    city: Option<String>,
+    postal_code: Option<String>,
+    state: Option<String>,
+    state_code: Option<String>,
+    country: Option<String>,
+    country_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HwClient {
+    id: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    status: Option<String>,
+    first_name: Option<String>,
+    second_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    birth_date: Option<chrono::NaiveDate>,
+    address: Option<HwAddress>,
+    created_at: Option<String>,
+    updated_at: Option<String>,
+}
+
+/// A list body of `n` clients shaped like the vendor's example, each with its
+/// own id.
+fn list_body(n: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(n * 420 + 2);
+    body.push('[');
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            r#"{{"id":"{i:032}","type":"individual","status":"active","first_name":"Maria","second_name":"Julia","last_name":"Barber","email":"mjuliabarber@example.com","birth_date":"1984-11-21","address":{{"street_line1":"Florida 9860","city":"Del Viso","postal_code":"1669","state":"ARG-B","country":"ARG"}},"created_at":"2026-04-15T10:30:00","updated_at":"2026-04-15T10:30:00"}}"#
+        ));
+    }
+    body.push(']');
+    body.into_bytes()
+}
+
+struct Sample {
+    nanos: u128,
+    allocations: usize,
+    peak_above: usize,
+}
+
+fn measure<T>(decode: impl Fn(&[u8]) -> T, body: &[u8]) -> Sample {
+    let before = HELD.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let decoded = decode(body);
+    let nanos = start.elapsed().as_nanos();
+    let sample = Sample {
+        nanos,
+        allocations: ALLOCATIONS.load(Ordering::Relaxed) - allocations,
+        peak_above: PEAK.load(Ordering::Relaxed) - before,
+    };
+    drop(decoded);
+    sample
+}
+
+fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    (at(0.25), at(0.5), at(0.75))
+}
+
+fn main() {
+    let body = list_body(CLIENTS);
+    let ours = |b: &[u8]| {
+        serde_json::from_slice::<Vec<cryptomate::types::IndividualClient>>(b).expect("decodes")
+    };
+    let hand = |b: &[u8]| serde_json::from_slice::<Vec<HwClient>>(b).expect("decodes");
+    // One warm-up each, and a check that both read every client.
+    assert_eq!(ours(&body).len(), CLIENTS);
+    assert_eq!(hand(&body).len(), CLIENTS);
+
+    let (mut ours_samples, mut hand_samples) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        ours_samples.push(measure(ours, &body));
+        hand_samples.push(measure(hand, &body));
+    }
+    let mb = |bytes: usize| bytes as f64 / 1_048_576.0;
+    println!(
+        "decode a list of {CLIENTS} clients, body {:.1} MiB, {ROUNDS} interleaved rounds",
+        mb(body.len())
+    );
+    let mut medians = Vec::new();
+    for (name, samples) in [("generated types", &ours_samples), ("hand-written", &hand_samples)] {
+        let (p25, median, p75) =
+            quartiles(samples.iter().map(|s| s.nanos as f64 / 1e6).collect());
+        let allocations = samples.iter().map(|s| s.allocations).min().unwrap_or(0);
+        let peak = samples.iter().map(|s| s.peak_above).max().unwrap_or(0);
+        println!(
+            "list/{name}: {median:.1} ms (p25–p75 {p25:.1}–{p75:.1}); {allocations} allocations ({:.1} per client); peak {:.1} MiB above the body = {:.2} × the body",
+            allocations as f64 / CLIENTS as f64,
+            mb(peak),
+            peak as f64 / body.len() as f64
+        );
+        medians.push(median);
+    }
+    println!("list/ratio ours / hand-written: {:.3}", medians[0] / medians[1]);
+}
