@@ -91,7 +91,10 @@ fn with_no_key_it_runs_the_guide_on_the_local_mock_to_in_kyc() {
         lines[4],
         "4. uploaded the passport for identity_document: accepted; missing nothing"
     );
-    assert_eq!(lines[5], format!("5. submitted request {request_id}: in_kyc"));
+    assert_eq!(
+        lines[5],
+        format!("5. submitted request {request_id}: in_kyc")
+    );
     assert_eq!(
         lines[6],
         format!(
@@ -127,7 +130,11 @@ async fn with_a_key_it_drives_the_given_api_and_leaves_the_request_in_kyc() {
         .map(|r| {
             assert_eq!(r.header("x-api-key"), Some("a-real-key"));
             let path = r.path.replace(clients[0].id.as_str(), "{clientId}");
-            format!("{} {}", r.method, path.replace(requests[0].id.as_str(), "{id}"))
+            format!(
+                "{} {}",
+                r.method,
+                path.replace(requests[0].id.as_str(), "{id}")
+            )
         })
         .collect();
     assert_eq!(
@@ -157,7 +164,10 @@ async fn with_a_key_it_drives_the_given_api_and_leaves_the_request_in_kyc() {
     // The upload carried the labelled sample image as a data URL.
     let upload = api.requests()[3].json().expect("JSON");
     let image = upload["document"]["image_front"].as_str().expect("image");
-    assert!(image.starts_with("data:image/png;base64,iVBORw0KGgo"), "{image:.40}");
+    assert!(
+        image.starts_with("data:image/png;base64,iVBORw0KGgo"),
+        "{image:.40}"
+    );
 }
 
 #[tokio::test]
@@ -236,7 +246,10 @@ fn an_unreachable_api_is_one_clear_line() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout, "");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: create the client: cannot connect"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: create the client: cannot connect"),
+        "{stderr}"
+    );
     assert!(stderr.contains("Connection refused"), "{stderr}");
 }
 

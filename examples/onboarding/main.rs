@@ -99,7 +99,9 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
     let requested = api
         .request_product_enablement()
         .client_id(&client_id)
-        .body(ProductEnablementRequest { subproduct: PRODUCT })
+        .body(ProductEnablementRequest {
+            subproduct: PRODUCT,
+        })
         .send()
         .await
         .map_err(at("request the product"))?
@@ -145,7 +147,10 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         println!("4. no documents missing");
     }
     for requirement in &missing.documents {
-        let name = requirement.id.as_deref().unwrap_or("a document requirement");
+        let name = requirement
+            .id
+            .as_deref()
+            .unwrap_or("a document requirement");
         let document = requirement
             .valid_documents
             .iter()
@@ -166,7 +171,11 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
             let reasons: Vec<String> = result
                 .rejected_items
                 .iter()
-                .map(|item| item.reason.clone().unwrap_or_else(|| "no reason given".into()))
+                .map(|item| {
+                    item.reason
+                        .clone()
+                        .unwrap_or_else(|| "no reason given".into())
+                })
                 .collect();
             return Err(Failure(format!(
                 "the {ty} for {name} was rejected: {}",
@@ -325,7 +334,11 @@ fn summary(missing: &MissingRequirements) -> String {
                 .iter()
                 .filter_map(|d| d.id.as_deref())
                 .collect();
-            format!("{} ({})", r.id.as_deref().unwrap_or("?"), kinds.join(" or "))
+            format!(
+                "{} ({})",
+                r.id.as_deref().unwrap_or("?"),
+                kinds.join(" or ")
+            )
         })
         .collect();
     match (data.is_empty(), documents.is_empty()) {

@@ -109,7 +109,11 @@ pub(crate) fn new_id() -> String {
 }
 
 fn client_not_found(id: &str) -> Answer {
-    Answer::error(404, "NOT_FOUND", format!("Company client not found with id: {id}"))
+    Answer::error(
+        404,
+        "NOT_FOUND",
+        format!("Company client not found with id: {id}"),
+    )
 }
 
 fn request_not_found(id: &str) -> Answer {
@@ -317,9 +321,10 @@ impl Store {
             return MockError::InvalidProduct.answer("request_product_enablement");
         };
         // A rejected request is history; any other state is still active.
-        let active = self.requests.values().any(|r| {
-            r.client_id == client_id && r.product == product && r.status != "rejected"
-        });
+        let active = self
+            .requests
+            .values()
+            .any(|r| r.client_id == client_id && r.product == product && r.status != "rejected");
         if active {
             return MockError::AlreadyRequested.answer("request_product_enablement");
         }

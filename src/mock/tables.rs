@@ -154,7 +154,10 @@ pub(crate) fn image_problem(field: &str, image: &str) -> Option<String> {
         ));
     };
     let media_type = media_type.to_ascii_lowercase();
-    if !matches!(media_type.as_str(), "image/jpeg" | "image/jpg" | "image/png") {
+    if !matches!(
+        media_type.as_str(),
+        "image/jpeg" | "image/jpg" | "image/png"
+    ) {
         return Some(format!(
             "{field} is of type {media_type}; only JPG and PNG images are processed"
         ));
