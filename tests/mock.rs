@@ -599,6 +599,16 @@ async fn bad_input_gets_the_vendors_400_naming_the_json_path_and_no_value() {
             "not \"text/plain\"",
         ),
         (raw(Some("application/json"), "  "), "empty"),
+        // Just below i64::MIN: JSON parsing rounds it to the bound.
+        (
+            raw(
+                Some("application/json"),
+                &maria()
+                    .to_string()
+                    .replacen('{', "{\"phone_number\": -9223372036854775809, ", 1),
+            ),
+            "/phone_number: is out of the 64-bit integer range",
+        ),
     ] {
         let answer = send("create_individual_client", request).await;
         assert_eq!(answer.status, 400);

@@ -793,7 +793,8 @@ fn check(
     let body: Value = serde_json::from_slice(&request.body).map_err(|e| {
         MockError::InvalidRequest(format!("The request body is not valid JSON: {e}"))
     })?;
-    let problems = validate(validator, &body);
+    let mut problems = validate(validator, &body);
+    out_of_range(&body, &mut String::new(), &mut problems);
     if !problems.is_empty() {
         return Err(MockError::InvalidRequest(format!(
             "Invalid request body: {}",
@@ -801,6 +802,41 @@ fn check(
         )));
     }
     Ok(body)
+}
+
+/// Adds a problem for every whole number of `value` beyond 64 bits. JSON
+/// parsing reads such a number as a float, rounded to the nearest 64-bit
+/// bound, so the schema's `minimum` and `maximum` cannot see it; the spec
+/// has no field of type `number`, so none is valid.
+fn out_of_range(value: &Value, path: &mut String, problems: &mut Vec<String>) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
+            {
+                let at = if path.is_empty() { "/" } else { path.as_str() };
+                problems.push(format!("{at}: is out of the 64-bit integer range"));
+            }
+        }
+        Value::Object(map) => {
+            for (key, child) in map {
+                let len = path.len();
+                path.push('/');
+                path.push_str(key);
+                out_of_range(child, path, problems);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("/{i}"));
+                out_of_range(child, path, problems);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Checks `instance` against the spec's schema `name` (a key of
