@@ -494,6 +494,13 @@ impl MockServer {
         self.state().requests.clone()
     }
 
+    /// Every request received so far, in order, forgetting them: the record
+    /// is the one part of the mock that grows with every request, so a
+    /// long-running mock (or a load test) takes it now and then.
+    pub fn take_requests(&self) -> Vec<RecordedRequest> {
+        std::mem::take(&mut self.state().requests)
+    }
+
     /// Sets what requesting `product` (a subproduct, such as
     /// `"cards_individuals"`, or a new one the mock should accept) requires
     /// from now on; requests already made keep theirs. A data field's `key`
