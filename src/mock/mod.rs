@@ -817,13 +817,13 @@ fn check(
 /// has no field of type `number`, so none is valid.
 fn out_of_range(value: &Value, path: &mut String, problems: &mut Vec<String>) {
     match value {
-        Value::Number(n) if n.is_f64() => {
-            if n.as_f64()
-                .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
-            {
-                let at = if path.is_empty() { "/" } else { path.as_str() };
-                problems.push(format!("{at}: is out of the 64-bit integer range"));
-            }
+        Value::Number(n)
+            if n.is_f64()
+                && n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18) =>
+        {
+            let at = if path.is_empty() { "/" } else { path.as_str() };
+            problems.push(format!("{at}: is out of the 64-bit integer range"));
         }
         Value::Object(map) => {
             for (key, child) in map {

@@ -452,11 +452,11 @@ impl Store {
             .into_iter()
             .map(|reason| json!({"type": "document", "key": ty, "reason": reason}))
             .collect();
-        if rejected.is_empty() {
-            if let Some(request) = self.requests.get_mut(request_id) {
-                request.documents.insert(ty.to_string());
-                request.updated_at = now();
-            }
+        if rejected.is_empty()
+            && let Some(request) = self.requests.get_mut(request_id)
+        {
+            request.documents.insert(ty.to_string());
+            request.updated_at = now();
         }
         self.result(request_id, rejected)
     }

@@ -97,10 +97,17 @@ pub(crate) fn countries() -> Value {
     json!({"count": count, "data": data})
 }
 
-/// `(alpha-2, alpha-3, [(type, description)])`: the identification types by
-/// country. The United States' SSN is the vendor's page's example; the other
-/// rows are the mock's own.
-const IDENTIFICATIONS: &[(&str, &str, &[(&str, &str)])] = &[
+/// A country's identification types: `(alpha-2, alpha-3, [(type,
+/// description)])`.
+type IdentificationRow = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The identification types by country. The United States' SSN is the
+/// vendor's page's example; the other rows are the mock's own.
+const IDENTIFICATIONS: &[IdentificationRow] = &[
     (
         "AR",
         "ARG",
