@@ -131,7 +131,7 @@ async fn onboard(
 /// The KYC outcome of flow `i`: even flows are enabled, odd ones rejected
 /// with a motive naming the flow.
 fn outcome(i: usize) -> KycOutcome {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         KycOutcome::Enabled
     } else {
         KycOutcome::Rejected {
