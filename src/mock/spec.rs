@@ -363,7 +363,7 @@ pub fn check_answer(
     }
 }
 
-/// The operation ids of the spec, in the spec's order.
+/// The operation ids of the spec, ordered by path, then method.
 pub fn operation_ids() -> Vec<&'static str> {
     operations().iter().map(|o| o.id.as_str()).collect()
 }
