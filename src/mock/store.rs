@@ -547,3 +547,15 @@ impl Store {
         (self.clients.len(), self.requests.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn new_ids_are_32_letters_and_digits_and_differ() {
+        let a = super::new_id();
+        let b = super::new_id();
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_alphanumeric()), "{a}");
+        assert_ne!(a, b);
+    }
+}

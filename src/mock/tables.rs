@@ -184,3 +184,66 @@ pub(crate) fn image_problem(field: &str, image: &str) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    use super::{MAX_IMAGE_BYTES, image_problem};
+
+    fn data_url(media_type: &str, bytes: &[u8]) -> String {
+        format!(
+            "data:{media_type};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    }
+
+    #[test]
+    fn an_image_is_a_base64_data_url_of_a_jpg_or_png_of_at_most_10_mb() {
+        let png = b"\x89PNG\r\n\x1a\n rest of the image";
+        let jpeg = b"\xFF\xD8\xFF\xE0 rest of the image";
+        assert_eq!(
+            image_problem("image_front", &data_url("image/png", png)),
+            None
+        );
+        assert_eq!(
+            image_problem("image_front", &data_url("image/jpeg", jpeg)),
+            None
+        );
+        assert_eq!(
+            image_problem("image_back", &data_url("IMAGE/JPG", jpeg)),
+            None
+        );
+
+        let mut large = png.to_vec();
+        large.resize(MAX_IMAGE_BYTES, 0);
+        assert_eq!(
+            image_problem("image_front", &data_url("image/png", &large)),
+            None
+        );
+        large.push(0);
+        let cases = [
+            (data_url("image/png", &large), "image_front is over 10 MB"),
+            (data_url("image/heic", png), "is of type image/heic"),
+            (
+                data_url("image/png", b"%PDF-1.7"),
+                "is not a JPG or PNG image",
+            ),
+            (
+                "data:image/png;base64,iVBOR...".to_string(),
+                "is not valid base64",
+            ),
+            ("iVBORw0KGgo=".to_string(), "is not a base64 data URL"),
+            (
+                "data:image/png,iVBORw0KGgo=".to_string(),
+                "is not a base64 data URL",
+            ),
+        ];
+        for (image, says) in cases {
+            let problem = image_problem("image_front", &image).expect("a problem");
+            assert!(problem.contains(says), "{problem:?} should say {says:?}");
+            assert!(problem.starts_with("image_front "), "{problem}");
+            assert!(!problem.contains("iVBOR"), "{problem} quotes the image");
+        }
+    }
+}
