@@ -152,9 +152,19 @@ def main():
         base, key, server = sys.argv[1], sys.argv[2], None
     elif len(sys.argv) == 1:
         binary = os.path.join(ROOT, "target", "debug", "examples", "mock_server")
-        server = subprocess.Popen([binary, "120"], stdout=subprocess.PIPE, text=True)
+        try:
+            # Bounded: the server stops by itself after 120 s.
+            server = subprocess.Popen([binary, "120"], stdout=subprocess.PIPE, text=True)
+        except OSError as e:
+            print(f"error: cannot start {binary} ({e}); run cargo build --example mock_server",
+                  file=sys.stderr)
+            return 2
         base = server.stdout.readline().strip().removeprefix("listening on ")
         key = server.stdout.readline().strip().removeprefix("X-API-KEY: ")
+        if not base.startswith("http://"):
+            server.terminate()
+            print("error: the mock did not start", file=sys.stderr)
+            return 1
     else:
         print(__doc__, file=sys.stderr)
         return 2
