@@ -984,10 +984,6 @@ async fn every_operation_of_the_spec_is_served() {
         .to_string();
     let client_path = format!("{INDIVIDUALS}/{id}");
     let product_path = format!("{INDIVIDUALS}/{id}/products/{product}");
-    #[allow(
-        deprecated,
-        reason = "the deprecated operation is still served and checked"
-    )]
     let calls: Vec<(&str, Method, String, Option<Value>, u16)> = vec![
         (
             "list_individual_clients",
