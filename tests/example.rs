@@ -8,7 +8,9 @@ use cryptomate::mock::{MockError, MockServer, Reply};
 use cryptomate::types::{DataField, DataRequirement, MissingRequirements};
 use cryptomate::{ProductRequestStatus, Subproduct};
 
-/// The example binary, which `cargo test` builds next to the test binaries.
+/// The example binary, which `cargo test` builds next to the test binaries
+/// (but `cargo test --test example` alone does not: it is checked to be
+/// there and newer than the example's sources).
 fn example() -> Command {
     let deps = std::env::current_exe().expect("test path");
     let dir: PathBuf = deps
@@ -16,7 +18,24 @@ fn example() -> Command {
         .and_then(|d| d.parent())
         .expect("target/<profile>")
         .join("examples");
-    let mut command = Command::new(dir.join(format!("onboarding{}", std::env::consts::EXE_SUFFIX)));
+    let binary = dir.join(format!("onboarding{}", std::env::consts::EXE_SUFFIX));
+    let built = std::fs::metadata(&binary)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| panic!("{} is missing: run `cargo build --example onboarding` (plain `cargo test` builds it)", binary.display()));
+    let sources = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/onboarding");
+    for source in std::fs::read_dir(&sources).expect("the example's sources") {
+        let source = source.expect("an entry").path();
+        let changed = std::fs::metadata(&source)
+            .and_then(|m| m.modified())
+            .expect("a time");
+        assert!(
+            changed <= built,
+            "{} is older than {}: run `cargo build --example onboarding` (plain `cargo test` builds it)",
+            binary.display(),
+            source.display()
+        );
+    }
+    let mut command = Command::new(binary);
     command
         .env_remove("CRYPTOMATE_API_KEY")
         .env_remove("CRYPTOMATE_BASE_URL");
@@ -265,4 +284,19 @@ fn a_bad_base_url_is_one_clear_line() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    let mut child = example()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the example runs");
+    // Closing the pipe's read end makes every write to stdout fail.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("it ends");
+    let (_, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
 }

@@ -42,6 +42,16 @@ const PRODUCT: Subproduct = Subproduct::CardsIndividuals;
 /// One line that says which step failed and why.
 struct Failure(String);
 
+/// Prints a line of progress. A closed stdout (`... | head -1`) is not a
+/// failure of the onboarding, so a write error is ignored rather than a
+/// panic, as `println!` would.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     // Held for the whole run: the mock stops when dropped.
@@ -56,7 +66,7 @@ async fn main() -> ExitCode {
         }
     } else {
         let mock = MockServer::start().await;
-        println!(
+        say!(
             "No {ENV_API_KEY} set: using a local mock of the API at {}",
             mock.uri()
         );
@@ -87,7 +97,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         .send()
         .await
         .map_err(at("create the client"))?;
-    println!(
+    say!(
         "1. created client {} ({}, status {})",
         created.id,
         created.status(),
@@ -108,7 +118,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         .into_inner();
     let request_id = requested.id.clone();
     let missing = requested.missing_requirements.unwrap_or_default();
-    println!(
+    say!(
         "2. requested {PRODUCT}: request {request_id} is {}; missing {}",
         show(requested.status.as_ref()),
         summary(&missing)
@@ -122,7 +132,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         .filter(|f| f.required != Some(false))
         .collect();
     if fields.is_empty() {
-        println!("3. no client data missing");
+        say!("3. no client data missing");
     } else {
         let mut filled = Vec::new();
         for field in fields {
@@ -135,7 +145,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
             .send()
             .await
             .map_err(at("update the client"))?;
-        println!(
+        say!(
             "3. updated client {client_id} in full ({}), adding {}",
             updated.status(),
             filled.join(", ")
@@ -144,7 +154,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
 
     // Step 4: every document requirement, one document per call.
     if missing.documents.is_empty() {
-        println!("4. no documents missing");
+        say!("4. no documents missing");
     }
     for requirement in &missing.documents {
         let name = requirement
@@ -186,7 +196,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
             .product
             .and_then(|p| p.missing_requirements)
             .unwrap_or_default();
-        println!(
+        say!(
             "4. uploaded the {ty} for {name}: accepted; missing {}",
             summary(&left)
         );
@@ -204,7 +214,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
     let product = submitted
         .product
         .ok_or_else(|| Failure("submit the request: the answer has no product".into()))?;
-    println!(
+    say!(
         "5. submitted request {request_id}: {}",
         show(product.status.as_ref())
     );
@@ -228,7 +238,7 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         .iter()
         .find(|p| p.id == request_id)
         .ok_or_else(|| Failure(format!("the client's products do not list {request_id}")))?;
-    println!(
+    say!(
         "request {request_id} for {PRODUCT} is {}: the provider's KYC review decides whether it is enabled or rejected",
         show(state.status.as_ref())
     );
