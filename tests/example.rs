@@ -300,3 +300,25 @@ fn a_closed_stdout_is_no_panic() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+#[tokio::test]
+async fn with_data_only_it_rechecks_through_the_list_and_submits() {
+    let api = MockServer::start().await;
+    let mut requirements = cryptomate::mock::guide_requirements();
+    requirements.documents.clear();
+    api.set_requirements("cards_individuals", requirements);
+    let output = run_against(&api, "k").await;
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[1].ends_with("missing data personal_information (phone)"),
+        "{stdout}"
+    );
+    assert!(lines[2].starts_with("3. updated client "), "{stdout}");
+    assert_eq!(lines[3], "4. no documents missing");
+    assert!(lines[4].ends_with(": in_kyc"), "{stdout}");
+    let methods: Vec<String> = api.requests().iter().map(|r| r.method.clone()).collect();
+    // Create, request, update, the re-check, submit, the final list.
+    assert_eq!(methods, ["POST", "POST", "PUT", "GET", "POST", "GET"]);
+}

@@ -2,8 +2,9 @@
 //! generically: create an individual client, request a product, read what
 //! `missing_requirements` asks for, fill each data requirement (an update is
 //! a full replacement, so the whole client is sent again) and upload each
-//! document requirement (one document per call, with a sample image), submit,
-//! and print the request's state. One line per step.
+//! document requirement (one document per call, with a sample image), and
+//! repeat while the answers still name something missing, as the guide says;
+//! then submit and print the request's state. One line per step.
 //!
 //! With no `CRYPTOMATE_API_KEY` it starts the crate's local mock of the API and
 //! talks to that: no account and no network needed. With `CRYPTOMATE_API_KEY`
@@ -124,82 +125,116 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         summary(&missing)
     );
 
-    // Step 3: every data requirement, in one full-replacement update.
-    let fields: Vec<&DataField> = missing
-        .data
-        .iter()
-        .flat_map(|r| &r.fields)
-        .filter(|f| f.required != Some(false))
-        .collect();
-    if fields.is_empty() {
-        say!("3. no client data missing");
-    } else {
-        let mut filled = Vec::new();
-        for field in fields {
-            filled.push(fill(&mut person, field)?);
+    // Steps 3 and 4, repeated while the answers name something missing, as
+    // the guide says. A round that changes nothing ends the repetition: what
+    // is still missing then is reported by submit.
+    let mut missing = missing;
+    for _ in 0..3 {
+        if !blocking(&missing) {
+            break;
         }
-        let updated = api
-            .update_individual_client()
-            .id(&client_id)
-            .body(person.clone())
-            .send()
-            .await
-            .map_err(at("update the client"))?;
-        say!(
-            "3. updated client {client_id} in full ({}), adding {}",
-            updated.status(),
-            filled.join(", ")
-        );
-    }
-
-    // Step 4: every document requirement, one document per call.
-    if missing.documents.is_empty() {
-        say!("4. no documents missing");
-    }
-    for requirement in &missing.documents {
-        let name = requirement
-            .id
-            .as_deref()
-            .unwrap_or("a document requirement");
-        let document = requirement
-            .valid_documents
+        let before = missing.clone();
+        let mut rechecked = None;
+        // Step 3: every data requirement, in one full-replacement update.
+        let fields: Vec<&DataField> = missing
+            .data
             .iter()
-            .find(|d| d.id.is_some())
-            .ok_or_else(|| Failure(format!("the requirement {name} lists no valid document")))?;
-        let upload = upload_for(document);
-        let ty = upload.document_type.clone();
-        let result = api
-            .complete_product_documentation()
-            .client_id(&client_id)
-            .product_request_id(&request_id)
-            .body(ProductDocumentationRequest { document: upload })
-            .send()
-            .await
-            .map_err(at("upload a document"))?
-            .into_inner();
-        if !result.rejected_items.is_empty() {
-            let reasons: Vec<String> = result
-                .rejected_items
-                .iter()
-                .map(|item| {
-                    item.reason
-                        .clone()
-                        .unwrap_or_else(|| "no reason given".into())
-                })
-                .collect();
-            return Err(Failure(format!(
-                "the {ty} for {name} was rejected: {}",
-                reasons.join("; ")
-            )));
+            .flat_map(|r| &r.fields)
+            .filter(|f| f.required != Some(false))
+            .collect();
+        if fields.is_empty() {
+            say!("3. no client data missing");
+        } else {
+            let mut filled = Vec::new();
+            for field in fields {
+                filled.push(fill(&mut person, field)?);
+            }
+            let updated = api
+                .update_individual_client()
+                .id(&client_id)
+                .body(person.clone())
+                .send()
+                .await
+                .map_err(at("update the client"))?;
+            say!(
+                "3. updated client {client_id} in full ({}), adding {}",
+                updated.status(),
+                filled.join(", ")
+            );
         }
-        let left = result
-            .product
-            .and_then(|p| p.missing_requirements)
-            .unwrap_or_default();
-        say!(
-            "4. uploaded the {ty} for {name}: accepted; missing {}",
-            summary(&left)
-        );
+
+        // Step 4: every document requirement, one document per call.
+        if missing.documents.is_empty() {
+            say!("4. no documents missing");
+        }
+        for requirement in &missing.documents {
+            let name = requirement
+                .id
+                .as_deref()
+                .unwrap_or("a document requirement");
+            let document = requirement
+                .valid_documents
+                .iter()
+                .find(|d| d.id.is_some())
+                .ok_or_else(|| {
+                    Failure(format!("the requirement {name} lists no valid document"))
+                })?;
+            let upload = upload_for(document);
+            let ty = upload.document_type.clone();
+            let result = api
+                .complete_product_documentation()
+                .client_id(&client_id)
+                .product_request_id(&request_id)
+                .body(ProductDocumentationRequest { document: upload })
+                .send()
+                .await
+                .map_err(at("upload a document"))?
+                .into_inner();
+            if !result.rejected_items.is_empty() {
+                let reasons: Vec<String> = result
+                    .rejected_items
+                    .iter()
+                    .map(|item| {
+                        item.reason
+                            .clone()
+                            .unwrap_or_else(|| "no reason given".into())
+                    })
+                    .collect();
+                return Err(Failure(format!(
+                    "the {ty} for {name} was rejected: {}",
+                    reasons.join("; ")
+                )));
+            }
+            let left = result
+                .product
+                .and_then(|p| p.missing_requirements)
+                .unwrap_or_default();
+            say!(
+                "4. uploaded the {ty} for {name}: accepted; missing {}",
+                summary(&left)
+            );
+            rechecked = Some(left);
+        }
+
+        // The last upload's answer re-checked the requirements; without an
+        // upload, the list of the client's products does.
+        missing = match rechecked {
+            Some(left) => left,
+            None => api
+                .list_client_products()
+                .client_id(&client_id)
+                .send()
+                .await
+                .map_err(at("list the client's products"))?
+                .into_inner()
+                .into_iter()
+                .find(|p| p.id == request_id)
+                .and_then(|p| p.missing_requirements)
+                .unwrap_or_default(),
+        };
+        if missing == before {
+            break;
+        }
     }
 
     // Step 5: submit; the request advances only when nothing is missing.
@@ -322,6 +357,12 @@ fn upload_for(document: &ValidDocument) -> DocumentUpload {
         replace: None,
         metadata,
     }
+}
+
+/// Whether a required requirement is still missing.
+fn blocking(missing: &MissingRequirements) -> bool {
+    missing.data.iter().any(|r| r.required != Some(false))
+        || missing.documents.iter().any(|r| r.required != Some(false))
 }
 
 /// What is missing, by requirement id and what fulfils it: `data
