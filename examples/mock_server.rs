@@ -1,5 +1,6 @@
-//! Runs the crate's mock of the API until interrupted (or for a number of
-//! seconds), for tools outside Rust, such as an OpenAPI conformance checker.
+//! Runs the crate's stateful mock of the API until interrupted (or for a
+//! number of seconds), for tools outside Rust, such as an OpenAPI conformance
+//! checker or an HTTP client in another language (`.ci/mock-e2e.py`).
 //!
 //! ```sh
 //! cargo run --example mock_server            # until Ctrl-C
@@ -7,7 +8,9 @@
 //! ```
 //!
 //! Once ready it prints `listening on http://127.0.0.1:PORT`, then the only
-//! API key it accepts as `X-API-KEY: …`.
+//! API key it accepts as `X-API-KEY: …` (the header's name is matched in any
+//! case). On exit it prints how many requests it served and how many clients
+//! and product requests it holds.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -42,6 +45,10 @@ async fn main() -> ExitCode {
         _ = tokio::signal::ctrl_c() => {}
         _ = stop => {}
     }
-    eprintln!("served {} requests", mock.requests().len());
+    let (clients, products) = mock.store_sizes();
+    eprintln!(
+        "served {} requests; holds {clients} clients and {products} product requests",
+        mock.requests().len()
+    );
     ExitCode::SUCCESS
 }
