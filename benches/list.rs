@@ -5,59 +5,19 @@
 //!
 //! Reports, for each: the median time per decode with its spread (p25–p75),
 //! the allocations per decode, and the peak of memory held during a decode
-//! above what was held before it, next to the body's size. A counting global
-//! allocator measures both; it counts, it does not change how memory is
-//! allocated.
+//! above what was held before it, next to the body's size. The
+//! `allocation-counter` crate's global allocator counts both; the timed rounds
+//! run outside its measurement, the counted ones apart from them.
 //!
 //! `cargo bench --bench list` runs it; `cargo xtask bench` runs it as part of
 //! `benches/run list` and writes the figures used in BENCHMARKS.md.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde::Deserialize;
 
 const CLIENTS: usize = 100_000;
 const ROUNDS: usize = 9;
-
-/// Counts allocations and the bytes currently held, and keeps the peak.
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static HELD: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded to the system allocator unchanged; the
-// counters are only read by this benchmark.
-#[allow(unsafe_code)]
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(held, Ordering::Relaxed);
-        // SAFETY: the caller's layout is passed on as it is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `System` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        let held = HELD.fetch_add(new_size, Ordering::Relaxed) + new_size;
-        PEAK.fetch_max(held, Ordering::Relaxed);
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `System` with this layout.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 // Hand-written types: what a careful engineer writes for this endpoint, with
 // the same field types as the generated ones where they decode the same
@@ -109,26 +69,27 @@ fn list_body(n: usize) -> Vec<u8> {
     body.into_bytes()
 }
 
-struct Sample {
-    nanos: u128,
-    allocations: usize,
-    peak_above: usize,
+struct Counted {
+    allocations: u64,
+    peak_above: u64,
 }
 
-fn measure<T>(decode: impl Fn(&[u8]) -> T, body: &[u8]) -> Sample {
-    let before = HELD.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed);
+fn time<T>(decode: impl Fn(&[u8]) -> T, body: &[u8]) -> f64 {
     let start = Instant::now();
     let decoded = decode(body);
-    let nanos = start.elapsed().as_nanos();
-    let sample = Sample {
-        nanos,
-        allocations: ALLOCATIONS.load(Ordering::Relaxed) - allocations,
-        peak_above: PEAK.load(Ordering::Relaxed) - before,
-    };
+    let elapsed = start.elapsed();
     drop(decoded);
-    sample
+    elapsed.as_secs_f64() * 1e3
+}
+
+fn count<T>(decode: impl Fn(&[u8]) -> T, body: &[u8]) -> Counted {
+    let mut decoded = None;
+    let info = allocation_counter::measure(|| decoded = Some(decode(body)));
+    drop(decoded);
+    Counted {
+        allocations: info.count_total,
+        peak_above: info.bytes_max,
+    }
 }
 
 fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
@@ -147,29 +108,35 @@ fn main() {
     assert_eq!(ours(&body).len(), CLIENTS);
     assert_eq!(hand(&body).len(), CLIENTS);
 
-    let (mut ours_samples, mut hand_samples) = (Vec::new(), Vec::new());
+    let (mut ours_ms, mut hand_ms) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
-        ours_samples.push(measure(ours, &body));
-        hand_samples.push(measure(hand, &body));
+        ours_ms.push(time(ours, &body));
+        hand_ms.push(time(hand, &body));
     }
-    let mb = |bytes: usize| bytes as f64 / 1_048_576.0;
+    let counted = [
+        ("generated types", count(ours, &body), ours_ms),
+        ("hand-written", count(hand, &body), hand_ms),
+    ];
+    let mb = |bytes: u64| bytes as f64 / 1_048_576.0;
+    let body_len = body.len() as u64;
     println!(
         "decode a list of {CLIENTS} clients, body {:.1} MiB, {ROUNDS} interleaved rounds",
-        mb(body.len())
+        mb(body_len)
     );
     let mut medians = Vec::new();
-    for (name, samples) in [("generated types", &ours_samples), ("hand-written", &hand_samples)] {
-        let (p25, median, p75) =
-            quartiles(samples.iter().map(|s| s.nanos as f64 / 1e6).collect());
-        let allocations = samples.iter().map(|s| s.allocations).min().unwrap_or(0);
-        let peak = samples.iter().map(|s| s.peak_above).max().unwrap_or(0);
+    for (name, counted, ms) in counted {
+        let (p25, median, p75) = quartiles(ms);
         println!(
-            "list/{name}: {median:.1} ms (p25–p75 {p25:.1}–{p75:.1}); {allocations} allocations ({:.1} per client); peak {:.1} MiB above the body = {:.2} × the body",
-            allocations as f64 / CLIENTS as f64,
-            mb(peak),
-            peak as f64 / body.len() as f64
+            "list/{name}: {median:.1} ms (p25–p75 {p25:.1}–{p75:.1}); {} allocations ({:.1} per client); peak {:.1} MiB held beside the body = {:.2} × the body",
+            counted.allocations,
+            counted.allocations as f64 / CLIENTS as f64,
+            mb(counted.peak_above),
+            counted.peak_above as f64 / body_len as f64
         );
         medians.push(median);
     }
-    println!("list/ratio ours / hand-written: {:.3}", medians[0] / medians[1]);
+    println!(
+        "list/ratio ours / hand-written: {:.3}",
+        medians[0] / medians[1]
+    );
 }

@@ -15,6 +15,7 @@ pub mod mock;
 mod open_enum;
 mod retry;
 mod sensitive;
+mod str_de;
 mod timestamp;
 
 pub use auth::{ApiKey, Settings};

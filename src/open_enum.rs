@@ -96,8 +96,9 @@ macro_rules! open_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(text.as_ref()))
+                crate::str_de::from_str(deserializer, "a string", |text| {
+                    Ok::<_, std::convert::Infallible>(Self::from(text))
+                })
             }
         }
 

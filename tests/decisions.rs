@@ -668,3 +668,32 @@ fn every_field_of_the_deprecated_page_is_in_the_spec_with_its_type() {
         }
     }
 }
+
+#[test]
+fn subdivision_codes_differ_between_lookup_and_addresses() {
+    // D19: the lookup's example code has no country prefix, the addresses' have.
+    let lookup = load("get-supported-countries.txt");
+    let code = lookup.tabs[0].body["data"][0]["subdivisions"][0]["code"].clone();
+    assert_eq!(code, "CA", "D19: the lookup's code changed form");
+    let create = load("create-individual-client.txt");
+    let state = create.request.as_ref().expect("a body")["address"]["state"].clone();
+    assert_eq!(state, "ARG-B", "D19: the address's state changed form");
+    let deprecated = load("create-client.txt");
+    assert_eq!(
+        deprecated.request.as_ref().expect("a body")["address"]["state"],
+        "USA-CA"
+    );
+    for schema in ["IndividualAddress", "Subdivision"] {
+        let spec = spec_at(&format!("/components/schemas/{schema}"));
+        let property = if schema == "Subdivision" {
+            "code"
+        } else {
+            "state"
+        };
+        assert_eq!(spec["properties"][property]["type"], "string");
+        assert!(
+            spec["properties"][property].get("pattern").is_none(),
+            "D19: {schema}"
+        );
+    }
+}
