@@ -66,8 +66,13 @@ fn quote_path(path: &str) -> proc_macro2::TokenStream {
 /// Where in the spec a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    /// A line and column (1-based) of the spec file.
-    Line { line: usize, column: usize },
+    /// A position in the spec file.
+    Line {
+        /// The line, 1-based.
+        line: usize,
+        /// The column, 1-based.
+        column: usize,
+    },
     /// A JSON pointer into the spec document.
     Pointer(String),
     /// Nowhere more precise than the whole file.
@@ -488,7 +493,7 @@ pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
     file.items.insert(
         0,
         syn::parse_quote! {
-            #[allow(unused_imports)]
+            #[allow(unused_imports, reason = "a spec may have no operation that returns an error")]
             pub use crate::Error;
         },
     );

@@ -4,7 +4,10 @@
 //! The examples are read from `openapi/docs/create-client.txt` itself rather
 //! than copied into fixture files, so that a new capture of the page is what
 //! the tests hold the client to.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary includes this module and uses only some of its fixtures"
+)]
 
 use std::path::Path;
 
