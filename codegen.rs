@@ -289,17 +289,61 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     Ok(format!("{STAMP}\n{code}"))
 }
 
+thread_local! {
+    /// Whether this thread is inside progenitor, whose panics
+    /// [`generate_tokens`] catches and reports as errors of its own.
+    static GENERATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps progenitor's panics from printing a message and a backtrace while
+/// the current thread generates.
+///
+/// The panic hook is process-wide, and several threads generate at once
+/// (`cargo xtask api-diff` generates both specs in parallel; tests run in
+/// parallel), so the hook is never swapped per call: one hook is installed,
+/// once, in front of whatever hook the process had. It is silent for a panic
+/// on a thread marked as generating and hands every other panic to the hook
+/// it replaced.
+struct QuietPanics {
+    /// Whether the thread was already marked (a nested generation), so that
+    /// leaving the inner one does not unmark the outer one.
+    was_generating: bool,
+}
+
+impl QuietPanics {
+    fn enter() -> Self {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !GENERATING.with(std::cell::Cell::get) {
+                    previous(info);
+                }
+            }));
+        });
+        Self {
+            was_generating: GENERATING.with(|g| g.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        GENERATING.with(|g| g.set(self.was_generating));
+    }
+}
+
 /// Runs progenitor and returns its tokens, unformatted and before the
 /// response-handling rewrite of [`generate`] (which touches no type or method
 /// signature), for tools that read the code's structure and need not pay for
 /// formatting it (`cargo xtask api-diff`).
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Generator::new(&settings()).generate_tokens(spec)
-    }));
-    std::panic::set_hook(previous_hook);
+    let result = {
+        let _quiet = QuietPanics::enter();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Generator::new(&settings()).generate_tokens(spec)
+        }))
+    };
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(format!("progenitor cannot generate a client: {e}")),
