@@ -15,13 +15,26 @@ pub mod synth;
 
 use std::path::{Path, PathBuf};
 
-/// How a command failed.
+/// How a command failed. `Display` gives the message a user sees after
+/// `error: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Something was found at or above the threshold (exit 1).
     Findings,
     /// An input could not be read or parsed (exit 2); the message names it.
     Input(String),
 }
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Findings => f.write_str("findings at or above the threshold"),
+            Self::Input(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// The root of the workspace.
 pub fn workspace_root() -> &'static Path {
