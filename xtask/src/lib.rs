@@ -1,5 +1,6 @@
-//! The library behind `cargo xtask`: one module per command, plus what the
-//! commands share. `main.rs` only parses the command line.
+//! The library behind `cargo xtask`: a module per diff command, the shared
+//! `codegen.rs`, and what the commands share. `main.rs` parses the command
+//! line and runs the two small commands (`codegen`, `bench`) itself.
 
 #[allow(
     missing_docs,
@@ -23,13 +24,28 @@ pub enum Failure {
     Findings,
     /// An input could not be read or parsed (exit 2); the message names it.
     Input(String),
+    /// Something the command runs failed, with all its input readable: the
+    /// benchmark script (exit 1, as findings, since exit 2 means unreadable
+    /// input).
+    Run(String),
+}
+
+impl Failure {
+    /// The exit status of the command: 1 for findings or a failed run, 2 for
+    /// unreadable input only (ARCHITECTURE.md reserves 2 for that).
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Self::Findings | Self::Run(_) => 1,
+            Self::Input(_) => 2,
+        }
+    }
 }
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Findings => f.write_str("findings at or above the threshold"),
-            Self::Input(message) => f.write_str(message),
+            Self::Input(message) | Self::Run(message) => f.write_str(message),
         }
     }
 }
@@ -50,5 +66,27 @@ pub fn project_path(relative: &str) -> PathBuf {
     match std::env::current_dir() {
         Ok(dir) if dir == workspace_root() => PathBuf::from(relative),
         _ => workspace_root().join(relative),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    #[test]
+    fn only_unreadable_input_exits_2() {
+        assert_eq!(Failure::Findings.exit_status(), 1);
+        assert_eq!(
+            Failure::Run("benches/run all failed".into()).exit_status(),
+            1
+        );
+        assert_eq!(
+            Failure::Input("spec.yaml: cannot read".into()).exit_status(),
+            2
+        );
+        assert_eq!(
+            Failure::Input("spec.yaml:3:1: bad".into()).to_string(),
+            "spec.yaml:3:1: bad"
+        );
     }
 }
