@@ -415,124 +415,30 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
 }
 
 /// Routes the generated client's errors and response decoding through the
-/// hand-written `crate::Error` and `crate::decode`.
+/// hand-written `crate::Error` and `crate::decode`, and removes a header the
+/// vendor does not document.
 ///
 /// progenitor's own error drops the status of a response whose body does not
 /// decode, leaves the body of an undocumented status unread, and reads bodies
-/// without a size limit. Three rewrites of the syntax tree fix that without
+/// without a size limit. Four rewrites of the syntax tree fix that without
 /// touching anything else:
 /// - the generated `pub use progenitor_client::{…, Error, …}` imports
-///   `crate::Error` instead;
-/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`;
-/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`.
+///   `crate::Error` instead (`drop_error_import`);
+/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`
+///   (`route_decoding`);
+/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`
+///   (`route_decoding`);
+/// - the `api-version` header progenitor sends, which the vendor does not
+///   document, is dropped (`is_api_version_append`).
 ///
 /// Each rewrite must apply at least once: if a progenitor upgrade changes the
 /// shape of its output, generation fails here with a message, instead of
 /// silently producing a client without these guarantees.
 pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
     use syn::visit_mut::VisitMut;
-
-    #[derive(Default)]
-    struct Patcher {
-        imports: usize,
-        decodes: usize,
-        unexpected: usize,
-        api_version: usize,
-    }
-
-    /// `header_map.append(…"api-version"…)`: progenitor sends the spec's
-    /// `info.version` in a header the vendor does not document.
-    fn is_api_version_append(stmt: &syn::Stmt) -> bool {
-        use quote::ToTokens as _;
-        match stmt {
-            syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
-                call.method == "append"
-                    && call
-                        .args
-                        .to_token_stream()
-                        .to_string()
-                        .contains("\"api-version\"")
-            }
-            _ => false,
-        }
-    }
-
-    fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
-        match expr {
-            syn::Expr::Path(p) => {
-                p.qself.is_none()
-                    && p.path.leading_colon.is_none()
-                    && p.path.segments.len() == segments.len()
-                    && p.path
-                        .segments
-                        .iter()
-                        .zip(segments)
-                        .all(|(s, want)| s.ident == want)
-            }
-            _ => false,
-        }
-    }
-
-    impl VisitMut for Patcher {
-        fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
-            // `pub use progenitor_client::{…, Error, …};` loses `Error`.
-            if !matches!(item.vis, syn::Visibility::Public(_)) {
-                return;
-            }
-            let syn::UseTree::Path(path) = &mut item.tree else {
-                return;
-            };
-            if path.ident != "progenitor_client" {
-                return;
-            }
-            let syn::UseTree::Group(group) = path.tree.as_mut() else {
-                return;
-            };
-            let before = group.items.len();
-            group.items = std::mem::take(&mut group.items)
-                .into_iter()
-                .filter(|tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "Error"))
-                .collect();
-            self.imports += before - group.items.len();
-        }
-
-        fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            let before = block.stmts.len();
-            block.stmts.retain(|stmt| !is_api_version_append(stmt));
-            self.api_version += before - block.stmts.len();
-            syn::visit_mut::visit_block_mut(self, block);
-        }
-
-        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-            syn::visit_mut::visit_expr_mut(self, expr);
-            if is_path(expr, &["ResponseValue", "from_response"]) {
-                *expr = syn::parse_quote!(crate::decode::from_response);
-                self.decodes += 1;
-            } else if let syn::Expr::Call(call) = expr
-                && is_path(&call.func, &["Error", "UnexpectedResponse"])
-                && call.args.len() == 1
-            {
-                let response = &call.args[0];
-                *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
-                self.unexpected += 1;
-            }
-        }
-    }
-
     let mut patcher = Patcher::default();
     patcher.visit_file_mut(file);
-    if patcher.imports == 0
-        || patcher.decodes == 0
-        || patcher.unexpected == 0
-        || patcher.api_version == 0
-    {
-        return Err(format!(
-            "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
-             (imports {}, decodes {}, unexpected responses {}, api-version headers {}); \
-             update the patch for this progenitor version",
-            patcher.imports, patcher.decodes, patcher.unexpected, patcher.api_version
-        ));
-    }
+    patcher.check()?;
     // The crate's error type takes the place of progenitor's.
     file.items.insert(
         0,
@@ -542,4 +448,142 @@ pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
         },
     );
     Ok(())
+}
+
+/// How many times each rewrite of [`patch_response_handling`] applied.
+#[derive(Default)]
+struct Patcher {
+    imports: usize,
+    decodes: usize,
+    unexpected: usize,
+    api_version: usize,
+}
+
+impl Patcher {
+    /// Fails when a rewrite found nothing to rewrite: progenitor's output has
+    /// changed shape, and the client would silently lose a guarantee.
+    fn check(&self) -> Result<(), String> {
+        let counts = [
+            ("imports", self.imports),
+            ("decodes", self.decodes),
+            ("unexpected responses", self.unexpected),
+            ("api-version headers", self.api_version),
+        ];
+        if counts.iter().all(|(_, n)| *n > 0) {
+            return Ok(());
+        }
+        let counts: Vec<String> = counts
+            .iter()
+            .map(|(what, n)| format!("{what} {n}"))
+            .collect();
+        Err(format!(
+            "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
+             ({}); update the patch for this progenitor version",
+            counts.join(", ")
+        ))
+    }
+}
+
+impl syn::visit_mut::VisitMut for Patcher {
+    fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+        self.imports += drop_error_import(item);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| !is_api_version_append(stmt));
+        self.api_version += before - block.stmts.len();
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        match route_decoding(expr) {
+            Some(Routed::Decode) => self.decodes += 1,
+            Some(Routed::Unexpected) => self.unexpected += 1,
+            None => {}
+        }
+    }
+}
+
+/// Removes `Error` from `pub use progenitor_client::{…, Error, …};`, so that
+/// the `crate::Error` imported in its place is the one generated code names.
+/// Returns how many names it removed.
+fn drop_error_import(item: &mut syn::ItemUse) -> usize {
+    if !matches!(item.vis, syn::Visibility::Public(_)) {
+        return 0;
+    }
+    let syn::UseTree::Path(path) = &mut item.tree else {
+        return 0;
+    };
+    if path.ident != "progenitor_client" {
+        return 0;
+    }
+    let syn::UseTree::Group(group) = path.tree.as_mut() else {
+        return 0;
+    };
+    let before = group.items.len();
+    group.items = std::mem::take(&mut group.items)
+        .into_iter()
+        .filter(|tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "Error"))
+        .collect();
+    before - group.items.len()
+}
+
+/// `header_map.append(…"api-version"…)`: progenitor sends the spec's
+/// `info.version` in a header the vendor does not document.
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    use quote::ToTokens as _;
+    match stmt {
+        syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
+            call.method == "append"
+                && call
+                    .args
+                    .to_token_stream()
+                    .to_string()
+                    .contains("\"api-version\"")
+        }
+        _ => false,
+    }
+}
+
+/// Which decoding [`route_decoding`] rerouted.
+enum Routed {
+    Decode,
+    Unexpected,
+}
+
+/// Sends the decoding of a documented response to `crate::decode::from_response`
+/// and the reading of an undocumented one to `crate::decode::unexpected`.
+fn route_decoding(expr: &mut syn::Expr) -> Option<Routed> {
+    if is_path(expr, &["ResponseValue", "from_response"]) {
+        *expr = syn::parse_quote!(crate::decode::from_response);
+        return Some(Routed::Decode);
+    }
+    if let syn::Expr::Call(call) = expr
+        && is_path(&call.func, &["Error", "UnexpectedResponse"])
+        && call.args.len() == 1
+    {
+        let response = &call.args[0];
+        *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
+        return Some(Routed::Unexpected);
+    }
+    None
+}
+
+/// Whether `expr` is exactly the relative path `segments` (`a::b`).
+fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
+    match expr {
+        syn::Expr::Path(p) => {
+            p.qself.is_none()
+                && p.path.leading_colon.is_none()
+                && p.path.segments.len() == segments.len()
+                && p.path
+                    .segments
+                    .iter()
+                    .zip(segments)
+                    .all(|(s, want)| s.ident == want)
+        }
+        _ => false,
+    }
 }
