@@ -281,7 +281,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let tokens = generate_tokens(spec)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    patch_response_handling(&mut file)?;
+    patch_generated_code(&mut file)?;
     let code = prettyplease::unparse(&file);
     // progenitor's method docs carry a usage sketch fenced as `ignore`, which
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
@@ -414,13 +414,14 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
     found
 }
 
-/// Routes the generated client's errors and response decoding through the
-/// hand-written `crate::Error` and `crate::decode`, and removes a header the
-/// vendor does not document.
+/// Rewrites progenitor's output where the crate needs more than progenitor
+/// gives: its errors and response decoding go through the hand-written
+/// `crate::Error` and `crate::decode`, and a header and hook calls the crate
+/// does not want go.
 ///
 /// progenitor's own error drops the status of a response whose body does not
 /// decode, leaves the body of an undocumented status unread, and reads bodies
-/// without a size limit. Four rewrites of the syntax tree fix that without
+/// without a size limit. Six rewrites of the syntax tree fix that without
 /// touching anything else:
 /// - the generated `pub use progenitor_client::{…, Error, …}` imports
 ///   `crate::Error` instead (`drop_error_import`);
@@ -429,12 +430,15 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
 /// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`
 ///   (`route_decoding`);
 /// - the `api-version` header progenitor sends, which the vendor does not
-///   document, is dropped (`is_api_version_append`).
+///   document, is dropped (`is_api_version_append`);
+/// - the calls of the `pre` and `post` hooks are dropped (`is_hook_call`):
+///   the crate's only hook is `exec`, and without them no progenitor error
+///   reaches `crate::Error`, which therefore has no conversion from one.
 ///
 /// Each rewrite must apply at least once: if a progenitor upgrade changes the
 /// shape of its output, generation fails here with a message, instead of
 /// silently producing a client without these guarantees.
-pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
+pub fn patch_generated_code(file: &mut syn::File) -> Result<(), String> {
     use syn::visit_mut::VisitMut;
     let mut patcher = Patcher::default();
     patcher.visit_file_mut(file);
@@ -450,13 +454,15 @@ pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
-/// How many times each rewrite of [`patch_response_handling`] applied.
+/// How many times each rewrite of [`patch_generated_code`] applied.
 #[derive(Default)]
 struct Patcher {
     imports: usize,
     decodes: usize,
     unexpected: usize,
     api_version: usize,
+    pre_hooks: usize,
+    post_hooks: usize,
 }
 
 impl Patcher {
@@ -468,6 +474,8 @@ impl Patcher {
             ("decodes", self.decodes),
             ("unexpected responses", self.unexpected),
             ("api-version headers", self.api_version),
+            ("pre hook calls", self.pre_hooks),
+            ("post hook calls", self.post_hooks),
         ];
         if counts.iter().all(|(_, n)| *n > 0) {
             return Ok(());
@@ -477,7 +485,7 @@ impl Patcher {
             .map(|(what, n)| format!("{what} {n}"))
             .collect();
         Err(format!(
-            "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
+            "progenitor's output no longer has the shape codegen::patch_generated_code rewrites \
              ({}); update the patch for this progenitor version",
             counts.join(", ")
         ))
@@ -490,9 +498,18 @@ impl syn::visit_mut::VisitMut for Patcher {
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        let before = block.stmts.len();
-        block.stmts.retain(|stmt| !is_api_version_append(stmt));
-        self.api_version += before - block.stmts.len();
+        block.stmts.retain(|stmt| {
+            if is_api_version_append(stmt) {
+                self.api_version += 1;
+            } else if is_hook_call(stmt, "pre") {
+                self.pre_hooks += 1;
+            } else if is_hook_call(stmt, "post") {
+                self.post_hooks += 1;
+            } else {
+                return true;
+            }
+            false
+        });
         syn::visit_mut::visit_block_mut(self, block);
     }
 
@@ -545,6 +562,23 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
         }
         _ => false,
     }
+}
+
+/// `client.pre(&mut request, &info).await?;` (or `post`): a call of a
+/// progenitor hook the crate leaves at its no-op default. Dropping them leaves
+/// `exec` (which attaches the key and retries) the only hook, and no
+/// progenitor error to convert.
+fn is_hook_call(stmt: &syn::Stmt, hook: &str) -> bool {
+    let syn::Stmt::Expr(syn::Expr::Try(tried), Some(_)) = stmt else {
+        return false;
+    };
+    let syn::Expr::Await(awaited) = tried.expr.as_ref() else {
+        return false;
+    };
+    let syn::Expr::MethodCall(call) = awaited.base.as_ref() else {
+        return false;
+    };
+    call.method == hook && is_path(&call.receiver, &["client"]) && call.args.len() == 2
 }
 
 /// Which decoding [`route_decoding`] rerouted.

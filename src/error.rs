@@ -86,8 +86,6 @@ pub enum Error<E = ApiError> {
         /// The body as received.
         body: Body,
     },
-    /// A request hook refused the request.
-    Hook(String),
 }
 
 /// A response body kept by an [`Error`]. Its `Debug` shows only its size,
@@ -204,11 +202,9 @@ impl<E> Error<E> {
             | Self::InvalidResponse { status, .. }
             | Self::UnexpectedResponse { status, .. } => Some(*status),
             Self::ErrorResponse(response) => Some(response.status()),
-            Self::InvalidRequest(_)
-            | Self::Connect(_)
-            | Self::Timeout(_)
-            | Self::Transport(_)
-            | Self::Hook(_) => None,
+            Self::InvalidRequest(_) | Self::Connect(_) | Self::Timeout(_) | Self::Transport(_) => {
+                None
+            }
         }
     }
 
@@ -252,10 +248,7 @@ impl<E> Error<E> {
     /// certainly did not (it could not be built, or no connection was made):
     /// a create that failed with `true` here may have created the client.
     pub fn may_have_reached_server(&self) -> bool {
-        !matches!(
-            self,
-            Self::InvalidRequest(_) | Self::Connect(_) | Self::Hook(_)
-        )
+        !matches!(self, Self::InvalidRequest(_) | Self::Connect(_))
     }
 }
 
@@ -335,7 +328,6 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
                 "the API answered {status}, a status the spec does not document ({})",
                 describe_body(headers, body.len())
             ),
-            Self::Hook(reason) => write!(f, "the request was refused before sending: {reason}"),
         }
     }
 }
@@ -361,24 +353,6 @@ impl<E> From<reqwest::Error> for Error<E> {
             Self::Timeout(e)
         } else {
             Self::Transport(e)
-        }
-    }
-}
-
-impl<E> From<progenitor_client::Error<E>> for Error<E> {
-    /// The errors progenitor's hooks and request building can return.
-    fn from(e: progenitor_client::Error<E>) -> Self {
-        use progenitor_client::Error as P;
-        match e {
-            P::InvalidRequest(reason) => Self::InvalidRequest(reason),
-            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => e.into(),
-            P::ErrorResponse(response) => Self::ErrorResponse(response),
-            P::Custom(reason) => Self::Hook(reason),
-            P::InvalidResponsePayload(..) => Self::Hook("invalid response payload".into()),
-            P::UnexpectedResponse(response) => Self::Hook(format!(
-                "unexpected response {} from a hook",
-                response.status()
-            )),
         }
     }
 }
@@ -431,4 +405,49 @@ pub enum ConfigError {
     /// reqwest could not build its client (for example, no TLS roots).
     #[error("cannot build the HTTP client")]
     Http(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant built from a response says the request reached the
+    /// server; only a request never sent says it did not. (`Connect`,
+    /// `Timeout` and `Transport` are held to this over the wire in
+    /// `tests/faults.rs`.)
+    #[test]
+    fn a_response_means_the_request_reached_the_server() {
+        let status = StatusCode::BAD_GATEWAY;
+        let headers = HeaderMap::new();
+        let body = Body(Bytes::from_static(b"<html>"));
+        let answered: [Error; 4] = [
+            Error::ResponseTooLarge {
+                status,
+                headers: headers.clone(),
+            },
+            Error::ErrorResponse(ResponseValue::new(
+                ApiError::default(),
+                StatusCode::NOT_FOUND,
+                headers.clone(),
+            )),
+            Error::InvalidResponse {
+                status,
+                headers: headers.clone(),
+                body: body.clone(),
+                problem: DecodeProblem::Empty,
+            },
+            Error::UnexpectedResponse {
+                status,
+                headers,
+                body,
+            },
+        ];
+        for err in &answered {
+            assert!(err.may_have_reached_server(), "{err:?}");
+            assert!(err.status().is_some(), "{err:?}");
+        }
+        let unsent: Error = Error::InvalidRequest("no value".into());
+        assert!(!unsent.may_have_reached_server());
+        assert_eq!(unsent.status(), None);
+    }
 }
