@@ -416,13 +416,14 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
 
 /// Rewrites progenitor's output where the crate needs more than progenitor
 /// gives: its errors and response decoding go through the hand-written
-/// `crate::Error` and `crate::decode`, and a header and hook calls the crate
-/// does not want go.
+/// `crate::Error` and `crate::decode`, its unchecked constructors go, and so
+/// do a header and hook calls the crate does not want.
 ///
 /// progenitor's own error drops the status of a response whose body does not
 /// decode, leaves the body of an undocumented status unread, and reads bodies
-/// without a size limit. Six rewrites of the syntax tree fix that without
-/// touching anything else:
+/// without a size limit; its `Client::new` skips the checks of
+/// `Client::builder` and unwraps. Seven rewrites of the syntax tree fix that
+/// without touching anything else:
 /// - the generated `pub use progenitor_client::{…, Error, …}` imports
 ///   `crate::Error` instead (`drop_error_import`);
 /// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`
@@ -433,7 +434,11 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
 ///   document, is dropped (`is_api_version_append`);
 /// - the calls of the `pre` and `post` hooks are dropped (`is_hook_call`):
 ///   the crate's only hook is `exec`, and without them no progenitor error
-///   reaches `crate::Error`, which therefore has no conversion from one.
+///   reaches `crate::Error`, which therefore has no conversion from one;
+/// - `Client::new` is removed and `Client::new_with_client` made
+///   `pub(crate)` (`restrict_constructors`): `Client::builder` is the one way
+///   to make a client, so the refusal of plain http and the timeouts always
+///   apply.
 ///
 /// Each rewrite must apply at least once: if a progenitor upgrade changes the
 /// shape of its output, generation fails here with a message, instead of
@@ -463,6 +468,8 @@ struct Patcher {
     api_version: usize,
     pre_hooks: usize,
     post_hooks: usize,
+    new_removed: usize,
+    new_with_client_restricted: usize,
 }
 
 impl Patcher {
@@ -476,6 +483,8 @@ impl Patcher {
             ("api-version headers", self.api_version),
             ("pre hook calls", self.pre_hooks),
             ("post hook calls", self.post_hooks),
+            ("Client::new", self.new_removed),
+            ("Client::new_with_client", self.new_with_client_restricted),
         ];
         if counts.iter().all(|(_, n)| *n > 0) {
             return Ok(());
@@ -511,6 +520,13 @@ impl syn::visit_mut::VisitMut for Patcher {
             false
         });
         syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        let (removed, restricted) = restrict_constructors(item);
+        self.new_removed += removed;
+        self.new_with_client_restricted += restricted;
+        syn::visit_mut::visit_item_impl_mut(self, item);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -579,6 +595,31 @@ fn is_hook_call(stmt: &syn::Stmt, hook: &str) -> bool {
         return false;
     };
     call.method == hook && is_path(&call.receiver, &["client"]) && call.args.len() == 2
+}
+
+/// In `impl Client`, removes `new` (which unwraps and skips the builder's
+/// checks) and makes `new_with_client` crate-private, for `Client::builder`
+/// to call. Returns how many of each it changed.
+fn restrict_constructors(item: &mut syn::ItemImpl) -> (usize, usize) {
+    let is_client = matches!(item.self_ty.as_ref(), syn::Type::Path(p)
+        if p.qself.is_none() && p.path.is_ident("Client"));
+    if item.trait_.is_some() || !is_client {
+        return (0, 0);
+    }
+    let is_fn = |impl_item: &syn::ImplItem, name: &str| matches!(impl_item, syn::ImplItem::Fn(f) if f.sig.ident == name);
+    let before = item.items.len();
+    item.items.retain(|impl_item| !is_fn(impl_item, "new"));
+    let removed = before - item.items.len();
+    let mut restricted = 0;
+    for impl_item in &mut item.items {
+        if let syn::ImplItem::Fn(f) = impl_item
+            && f.sig.ident == "new_with_client"
+        {
+            f.vis = syn::parse_quote!(pub(crate));
+            restricted += 1;
+        }
+    }
+    (removed, restricted)
 }
 
 /// Which decoding [`route_decoding`] rerouted.
