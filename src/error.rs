@@ -1,10 +1,15 @@
 //! Errors: of configuring a client ([`ConfigError`]) and of calling the API
 //! ([`Error`]).
 //!
-//! Neither ever prints the API key, and [`Error`]'s `Display` and `Debug`
-//! never print a response body (which may hold personal data): they say what
-//! happened, the status, and the size and kind of the body. The body itself is
-//! kept and reachable through [`Error::body`].
+//! Neither ever prints the API key. [`Error`]'s `Display` and `Debug` never
+//! print a response body, nor the free-text `message` of a documented error
+//! body, since either may quote personal data or identifiers (the vendor's 404
+//! says "Company client not found with id: …"). `Display` says what happened,
+//! the status, the error `code` and the trace id, and the size and kind of an
+//! undecoded body; `Debug` adds the headers and the transport error. The body
+//! and the message are kept, reachable through [`Error::body`],
+//! [`Error::api_error`] and [`Error::message`], for a caller that decides to
+//! show them.
 
 use std::fmt;
 use std::time::Duration;
@@ -30,7 +35,9 @@ pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// documented error answer ([`ErrorResponse`](Error::ErrorResponse)), and an
 /// answer that is not what the spec documents. Every variant that had a
 /// response keeps its status and headers, and its body where one was read.
-#[derive(Debug)]
+///
+/// `Debug` shows the variant, the status, the headers, a documented error's
+/// `code` and `trace_id`, and the size of a body or message, never its text.
 #[non_exhaustive]
 pub enum Error<E = ApiError> {
     /// The request could not be built from the values given (for example a
@@ -259,6 +266,13 @@ impl<E: ErrorBody> Error<E> {
         self.api_error().and_then(ErrorBody::code)
     }
 
+    /// The free-text `message` of a documented error body. `Display` and
+    /// `Debug` never show it, since the vendor's messages can quote
+    /// identifiers and personal data; show or log it only where that is fine.
+    pub fn message(&self) -> Option<&str> {
+        self.api_error().and_then(ErrorBody::message)
+    }
+
     /// The trace id for support requests: the body's `trace_id`, or else the
     /// `X-Trace-Id` header that older versions of the API send.
     pub fn trace_id(&self) -> Option<&str> {
@@ -296,12 +310,9 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
                 "the API answered {status} with a body over the limit of {MAX_RESPONSE_BYTES} bytes"
             ),
             Self::ErrorResponse(response) => {
+                // Not the body's `message`: see the module documentation.
                 write!(f, "the API answered {}", response.status())?;
-                let body = response.as_ref();
-                if let Some(message) = body.message() {
-                    write!(f, ": {message}")?;
-                }
-                if let Some(code) = body.code() {
+                if let Some(code) = response.as_ref().code() {
                     write!(f, " (code {code})")?;
                 }
                 if let Some(trace) = self.trace_id() {
@@ -332,7 +343,74 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
     }
 }
 
-impl<E: ErrorBody + fmt::Debug> std::error::Error for Error<E> {
+/// Stands for a text `Debug` must not show: its size only.
+struct Withheld(usize);
+
+impl fmt::Debug for Withheld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes, not shown>", self.0)
+    }
+}
+
+impl<E: ErrorBody> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(reason) => f.debug_tuple("InvalidRequest").field(reason).finish(),
+            Self::Connect(e) => f.debug_tuple("Connect").field(e).finish(),
+            Self::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            Self::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Self::ResponseBody {
+                status,
+                headers,
+                source,
+            } => f
+                .debug_struct("ResponseBody")
+                .field("status", status)
+                .field("headers", headers)
+                .field("source", source)
+                .finish(),
+            Self::ResponseTooLarge { status, headers } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("headers", headers)
+                .finish(),
+            Self::ErrorResponse(response) => {
+                let body = response.as_ref();
+                f.debug_struct("ErrorResponse")
+                    .field("status", &response.status())
+                    .field("headers", response.headers())
+                    .field("code", &body.code())
+                    .field("trace_id", &body.trace_id())
+                    .field("message", &body.message().map(|m| Withheld(m.len())))
+                    .finish_non_exhaustive()
+            }
+            Self::InvalidResponse {
+                status,
+                headers,
+                body,
+                problem,
+            } => f
+                .debug_struct("InvalidResponse")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", body)
+                .field("problem", problem)
+                .finish(),
+            Self::UnexpectedResponse {
+                status,
+                headers,
+                body,
+            } => f
+                .debug_struct("UnexpectedResponse")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", body)
+                .finish(),
+        }
+    }
+}
+
+impl<E: ErrorBody> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Connect(e) | Self::Timeout(e) | Self::Transport(e) => Some(e),

@@ -74,7 +74,7 @@ async fn with_a_key_it_talks_to_the_given_api_and_reports_errors_in_one_line() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.starts_with(
-            "error: the API answered 412 Precondition Failed: Screening Failed (code SCREENING_FAILED) [trace id "
+            "error: the API answered 412 Precondition Failed (code SCREENING_FAILED) [trace id "
         ),
         "{stderr}"
     );

@@ -122,6 +122,167 @@ async fn connection_refused_is_a_connect_error_that_never_left() {
     assert!(assert_clean(&err).starts_with("cannot connect to the API; the request was not sent"));
 }
 
+/// A resolver that knows, as RFC 6761 says, that no name under `.invalid`
+/// resolves: it answers without asking anyone, so the test never leaves the
+/// machine (the system resolver could send the query to a name server).
+#[derive(Default)]
+struct InvalidNames {
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+impl reqwest::dns::Resolve for InvalidNames {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.asked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(name.as_str().to_string());
+        Box::pin(async { Err("no such host: names under .invalid never resolve".into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_is_a_connect_error_that_never_left() {
+    let resolver = std::sync::Arc::new(InvalidNames::default());
+    let http = reqwest::Client::builder()
+        .dns_resolver(resolver.clone())
+        .build()
+        .expect("reqwest client");
+    let client = Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url("https://api.cryptomate.invalid")
+        .http_client(http)
+        .build()
+        .expect("client");
+    let err = create(&client).await.expect_err("does not resolve");
+    assert!(matches!(err, Error::Connect(_)), "{err:?}");
+    assert!(!err.may_have_reached_server());
+    assert_eq!(err.status(), None);
+    assert!(assert_clean(&err).starts_with("cannot connect to the API; the request was not sent"));
+    assert_eq!(
+        *resolver.asked.lock().unwrap_or_else(|p| p.into_inner()),
+        ["api.cryptomate.invalid"]
+    );
+}
+
+/// A TLS server on 127.0.0.1 with a self-signed certificate, which the client
+/// does not trust. Returns its address and the number of handshakes it
+/// completed.
+async fn untrusted_tls_server() -> (SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio_rustls::rustls;
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).expect("certificate");
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_no_client_auth()
+    .with_single_cert(vec![certified.cert.der().clone()], key)
+    .expect("server config");
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let completed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = completed.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (acceptor, counter) = (acceptor.clone(), counter.clone());
+            tokio::spawn(async move {
+                if acceptor.accept(stream).await.is_ok() {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (addr, completed)
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_connect_error_that_never_left() {
+    let (addr, completed) = untrusted_tls_server().await;
+    let err = create(&client_at(&format!("https://{addr}")))
+        .await
+        .expect_err("untrusted");
+    assert!(matches!(err, Error::Connect(_)), "{err:?}");
+    assert!(!err.may_have_reached_server());
+    assert!(assert_clean(&err).starts_with("cannot connect to the API; the request was not sent"));
+    // The cause is the certificate, as the error's sources say.
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    assert!(
+        causes.iter().any(|c| c.contains("certificate")),
+        "{causes:?}"
+    );
+    assert_eq!(completed.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+/// A caller's value whose conversion into a body field fails, as a validated
+/// newtype's can.
+struct NotAnEmail;
+
+impl TryFrom<NotAnEmail> for Option<String> {
+    type Error = &'static str;
+
+    fn try_from(_: NotAnEmail) -> Result<Self, Self::Error> {
+        Err("not an email address")
+    }
+}
+
+#[tokio::test]
+async fn a_body_field_that_fails_to_convert_is_an_invalid_request_never_sent() {
+    let server = answering(ResponseTemplate::new(201).set_body_json(documented_response())).await;
+    let body = CreateClientRequest::builder()
+        .first_name("John".to_string())
+        .email(NotAnEmail);
+    let err = client_at(&server.uri())
+        .create_client()
+        .body(body)
+        .send()
+        .await
+        .expect_err("invalid");
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(!err.may_have_reached_server());
+    let shown = assert_clean(&err);
+    assert!(
+        shown.starts_with("the request could not be built: "),
+        "{shown}"
+    );
+    assert!(shown.contains("email: not an email address"), "{shown}");
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(0));
+}
+
+/// A documented error's `message` is kept for the caller but never shown:
+/// the vendor's messages quote identifiers.
+#[tokio::test]
+async fn an_error_message_is_kept_but_not_shown() {
+    let message = "Company client not found with id: client_SECRET-PII-77";
+    let server = answering(ResponseTemplate::new(404).set_body_json(json!({
+        "code": "CLIENT_NOT_FOUND",
+        "message": message,
+        "trace_id": "trace-9",
+    })))
+    .await;
+    let err = create(&client_at(&server.uri())).await.expect_err("404");
+    assert_eq!(err.message(), Some(message));
+    assert_eq!(
+        assert_clean(&err),
+        "the API answered 404 Not Found (code CLIENT_NOT_FOUND) [trace id trace-9]"
+    );
+    let debugged = format!("{err:?}");
+    assert!(
+        debugged.contains("code: Some(\"CLIENT_NOT_FOUND\")"),
+        "{debugged}"
+    );
+    assert!(
+        debugged.contains(&format!("<{} bytes, not shown>", message.len())),
+        "{debugged}"
+    );
+}
+
 #[tokio::test]
 async fn a_connect_timeout_is_a_connect_error() {
     // A listener with a full accept queue drops new SYNs, so connecting hangs.
