@@ -10,7 +10,7 @@ use std::fmt;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::retry::{RetryPolicy, connect_backoff, retry_after};
+use crate::retry::{Retries, RetryPolicy};
 use crate::{Client, ConfigError};
 
 /// The header the vendor reads the key from.
@@ -102,32 +102,25 @@ impl ClientHooks<Settings> for Client {
         if !policy.retries_anything() {
             return self.client().execute(request).await;
         }
-        let (mut connects, mut rate_limits) = (0, 0);
+        let mut retries = Retries::new(policy);
         loop {
             // A body that cannot be cloned (a stream) is sent once, unretried.
             let Some(attempt) = request.try_clone() else {
                 return self.client().execute(request).await;
             };
-            match self.client().execute(attempt).await {
-                Err(e) if e.is_connect() && connects < policy.connect_retries => {
-                    tokio::time::sleep(connect_backoff(connects)).await;
-                    connects += 1;
+            let outcome = self.client().execute(attempt).await;
+            let wait = match &outcome {
+                Err(e) if e.is_connect() => retries.after_connect_failure(),
+                Ok(response) if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
+                    retries.after_rate_limit(response.headers())
                 }
-                Ok(response)
-                    if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS
-                        && rate_limits < policy.rate_limited_retries =>
-                {
-                    match retry_after(response.headers()) {
-                        Some(wait) if wait <= policy.max_rate_limit_wait => {
-                            drop(response);
-                            tokio::time::sleep(wait).await;
-                            rate_limits += 1;
-                        }
-                        _ => return Ok(response),
-                    }
-                }
-                other => return other,
-            }
+                _ => None,
+            };
+            let Some(wait) = wait else {
+                return outcome;
+            };
+            drop(outcome);
+            tokio::time::sleep(wait).await;
         }
     }
 }
