@@ -333,11 +333,17 @@ impl Drop for QuietPanics {
     }
 }
 
-/// Runs progenitor and returns its tokens, unformatted and before the
-/// response-handling rewrite of [`generate`] (which touches no type or method
-/// signature), for tools that read the code's structure and need not pay for
-/// formatting it (`cargo xtask api-diff`).
+/// Runs progenitor and returns its tokens, unformatted, for tools that read
+/// the code's structure and need not pay for formatting it (`cargo xtask
+/// api-diff`). The one rewrite that changes the public API, of the client's
+/// constructors (`restrict_client_constructors`), is made here; the others,
+/// of [`generate`], touch no type or method signature.
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
+    restrict_client_constructors(progenitor_tokens(spec)?)
+}
+
+/// progenitor's tokens, with its panics reported as errors.
+fn progenitor_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let result = {
         let _quiet = QuietPanics::enter();
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -358,6 +364,58 @@ pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, Strin
             ))
         }
     }
+}
+
+/// Removes `Client::new` and makes `Client::new_with_client` crate-private
+/// (`restrict_constructors`), in the top-level `impl Client` of progenitor's
+/// tokens: `Client::builder` is then the one way to make a client, so the
+/// refusal of plain http off loopback and the timeouts always apply, and no
+/// constructor unwraps. Only that item is parsed, so api-diff keeps reading
+/// the rest of the tokens without paying for a parse. Fails, like the
+/// rewrites of [`patch_generated_code`], when the constructors are not found
+/// once each.
+fn restrict_client_constructors(
+    tokens: proc_macro2::TokenStream,
+) -> Result<proc_macro2::TokenStream, String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    use quote::ToTokens as _;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = proc_macro2::TokenStream::new();
+    let (mut removed, mut restricted) = (0, 0);
+    let mut i = 0;
+    while i < trees.len() {
+        if let [
+            TokenTree::Ident(keyword),
+            TokenTree::Ident(name),
+            TokenTree::Group(body),
+            ..,
+        ] = &trees[i..]
+            && keyword == "impl"
+            && name == "Client"
+            && body.delimiter() == Delimiter::Brace
+        {
+            let mut item: syn::ItemImpl = syn::parse2(trees[i..i + 3].iter().cloned().collect())
+                .map_err(|e| {
+                    format!("progenitor produced an `impl Client` that does not parse: {e}")
+                })?;
+            let (r, s) = restrict_constructors(&mut item);
+            removed += r;
+            restricted += s;
+            item.to_tokens(&mut out);
+            i += 3;
+        } else {
+            out.extend([trees[i].clone()]);
+            i += 1;
+        }
+    }
+    if (removed, restricted) != (1, 1) {
+        return Err(format!(
+            "progenitor's output no longer has the shape codegen::restrict_client_constructors \
+             rewrites (Client::new {removed}, Client::new_with_client {restricted}); update the \
+             rewrite for this progenitor version"
+        ));
+    }
+    Ok(out)
 }
 
 /// Builds an error for a JSON pointer, with the line of the spec where the
@@ -416,14 +474,14 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
 
 /// Rewrites progenitor's output where the crate needs more than progenitor
 /// gives: its errors and response decoding go through the hand-written
-/// `crate::Error` and `crate::decode`, its unchecked constructors go, and so
-/// do a header and hook calls the crate does not want.
+/// `crate::Error` and `crate::decode`, and a header and hook calls the crate
+/// does not want go. (The client's constructors are rewritten earlier, by
+/// [`generate_tokens`].)
 ///
 /// progenitor's own error drops the status of a response whose body does not
 /// decode, leaves the body of an undocumented status unread, and reads bodies
-/// without a size limit; its `Client::new` skips the checks of
-/// `Client::builder` and unwraps. Seven rewrites of the syntax tree fix that
-/// without touching anything else:
+/// without a size limit. Six rewrites of the syntax tree fix that without
+/// touching anything else:
 /// - the generated `pub use progenitor_client::{…, Error, …}` imports
 ///   `crate::Error` instead (`drop_error_import`);
 /// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`
@@ -434,11 +492,7 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
 ///   document, is dropped (`is_api_version_append`);
 /// - the calls of the `pre` and `post` hooks are dropped (`is_hook_call`):
 ///   the crate's only hook is `exec`, and without them no progenitor error
-///   reaches `crate::Error`, which therefore has no conversion from one;
-/// - `Client::new` is removed and `Client::new_with_client` made
-///   `pub(crate)` (`restrict_constructors`): `Client::builder` is the one way
-///   to make a client, so the refusal of plain http and the timeouts always
-///   apply.
+///   reaches `crate::Error`, which therefore has no conversion from one.
 ///
 /// Each rewrite must apply at least once: if a progenitor upgrade changes the
 /// shape of its output, generation fails here with a message, instead of
@@ -468,8 +522,6 @@ struct Patcher {
     api_version: usize,
     pre_hooks: usize,
     post_hooks: usize,
-    new_removed: usize,
-    new_with_client_restricted: usize,
 }
 
 impl Patcher {
@@ -483,8 +535,6 @@ impl Patcher {
             ("api-version headers", self.api_version),
             ("pre hook calls", self.pre_hooks),
             ("post hook calls", self.post_hooks),
-            ("Client::new", self.new_removed),
-            ("Client::new_with_client", self.new_with_client_restricted),
         ];
         if counts.iter().all(|(_, n)| *n > 0) {
             return Ok(());
@@ -520,13 +570,6 @@ impl syn::visit_mut::VisitMut for Patcher {
             false
         });
         syn::visit_mut::visit_block_mut(self, block);
-    }
-
-    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
-        let (removed, restricted) = restrict_constructors(item);
-        self.new_removed += removed;
-        self.new_with_client_restricted += restricted;
-        syn::visit_mut::visit_item_impl_mut(self, item);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
