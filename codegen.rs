@@ -8,6 +8,7 @@
 //!
 //! It is not the place for hand-written client behaviour: that lives in `src/`.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -185,7 +186,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
             Segment::Enum { variant } => variant.clone(),
             Segment::Unknown => "?".to_string(),
         };
-        pointer.push_str(&raw.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&escape_pointer_key(&raw));
     }
     pointer
 }
@@ -204,7 +205,7 @@ pub fn check(spec: &OpenAPI) -> Result<(), (String, String)> {
         ));
     }
     for (path, item) in spec.paths.iter() {
-        let escaped = path.replace('~', "~0").replace('/', "~1");
+        let escaped = escape_pointer_key(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
@@ -432,42 +433,101 @@ fn error_at(path: &Path, text: &str, pointer: &str, message: String) -> CodegenE
     }
 }
 
-/// Finds the line of a JSON pointer in block-style YAML by following its keys
-/// down the indentation. Returns `None` when it cannot be sure (flow style,
-/// anchors, quoting it does not know), in which case the pointer is reported.
+/// Escapes a key for a JSON pointer segment (RFC 6901). The one escaping of
+/// the project: the diffs use it through `xtask::pointer_lines`.
+pub fn escape_pointer_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The key a JSON pointer segment escapes (RFC 6901).
+#[allow(
+    dead_code,
+    reason = "build.rs reads no pointer back; xtask's diffs do, and the two directions stay together"
+)]
+pub fn unescape_pointer_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The line of a JSON pointer in block-style YAML, by [`lines_of_pointers`].
+/// Returns `None` when it cannot be sure (flow style, anchors), in which case
+/// the pointer is reported.
 pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
-    let keys: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|k| k.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut start = 0;
-    let mut parent_indent: Option<usize> = None;
-    let mut found = None;
-    for key in &keys {
-        let mut hit = None;
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
+    lines_of_pointers(text, &[pointer]).get(pointer).copied()
+}
+
+/// The lines of JSON pointers in a block-style YAML document, found in one pass:
+/// a key line belongs to the nearest less-indented key line above it, sequence
+/// items count from 0, and the lines of a block scalar (`>-`, `|`) are text.
+/// A pointer into flow style (`[a, b]`) or through an anchor is not found.
+pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
+    let wanted: BTreeSet<&str> = pointers.iter().copied().collect();
+    let mut found: HashMap<String, usize> = HashMap::new();
+    // The current pointer, and for each level its indentation, the length of
+    // the pointer up to it, and whether it is a sequence item (with its index).
+    let mut current = String::new();
+    let mut stack: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut scalar_above: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        if found.len() == wanted.len() {
+            break;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut indent = line.len() - trimmed.len();
+        if let Some(s) = scalar_above {
+            if indent > s {
                 continue;
             }
-            let indent = line.len() - trimmed.len();
-            if parent_indent.is_some_and(|p| indent <= p) && i > start {
-                break;
+            scalar_above = None;
+        }
+        let mut rest = trimmed;
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            while let Some(&(d, len, is_item)) = stack.last() {
+                if d > indent || (d == indent && is_item.is_none()) {
+                    stack.pop();
+                    current.truncate(len);
+                } else {
+                    break;
+                }
             }
-            let bare = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-            let name = bare.split(':').next().unwrap_or("").trim();
-            let name = name.trim_matches(|c| c == '\'' || c == '"');
-            if name == key && bare.contains(':') {
-                hit = Some((i, indent));
+            let index = match stack.last() {
+                Some(&(d, len, Some(n))) if d == indent => {
+                    stack.pop();
+                    current.truncate(len);
+                    n + 1
+                }
+                _ => 0,
+            };
+            stack.push((indent, current.len(), Some(index)));
+            current.push('/');
+            current.push_str(&index.to_string());
+            rest = item;
+            indent += 2;
+        }
+        let Some((name, value)) = rest.split_once(':') else {
+            continue;
+        };
+        let name = name.trim().trim_matches(|c| c == '\'' || c == '"');
+        while let Some(&(d, len, _)) = stack.last() {
+            if d >= indent {
+                stack.pop();
+                current.truncate(len);
+            } else {
                 break;
             }
         }
-        let (i, indent) = hit?;
-        found = Some(i + 1);
-        start = i + 1;
-        parent_indent = Some(indent);
+        stack.push((indent, current.len(), None));
+        current.push('/');
+        current.push_str(&escape_pointer_key(name));
+        if wanted.contains(current.as_str()) && !found.contains_key(current.as_str()) {
+            found.insert(current.clone(), i + 1);
+        }
+        let value = value.trim();
+        if value.starts_with('>') || value.starts_with('|') {
+            scalar_above = Some(indent);
+        }
     }
     found
 }
