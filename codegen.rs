@@ -8,6 +8,7 @@
 //!
 //! It is not the place for hand-written client behaviour: that lives in `src/`.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -79,8 +80,13 @@ fn quote_path(path: &str) -> proc_macro2::TokenStream {
 /// Where in the spec a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    /// A line and column (1-based) of the spec file.
-    Line { line: usize, column: usize },
+    /// A position in the spec file.
+    Line {
+        /// The line, 1-based.
+        line: usize,
+        /// The column, 1-based.
+        column: usize,
+    },
     /// A JSON pointer into the spec document.
     Pointer(String),
     /// Nowhere more precise than the whole file.
@@ -193,7 +199,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
             Segment::Enum { variant } => variant.clone(),
             Segment::Unknown => "?".to_string(),
         };
-        pointer.push_str(&raw.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&escape_pointer_key(&raw));
     }
     pointer
 }
@@ -212,7 +218,7 @@ pub fn check(spec: &OpenAPI) -> Result<(), (String, String)> {
         ));
     }
     for (path, item) in spec.paths.iter() {
-        let escaped = path.replace('~', "~0").replace('/', "~1");
+        let escaped = escape_pointer_key(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
@@ -289,7 +295,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let tokens = generate_tokens(spec)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    patch_response_handling(&mut file)?;
+    patch_generated_code(&mut file)?;
     mark_deprecated(&mut file, spec)?;
     let code = prettyplease::unparse(&file);
     // progenitor's method docs carry a usage sketch fenced as `ignore`, which
@@ -360,17 +366,67 @@ fn mark_deprecated(file: &mut syn::File, spec: &OpenAPI) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs progenitor and returns its tokens, unformatted and before the
-/// response-handling rewrite of [`generate`] (which touches no type or method
-/// signature), for tools that read the code's structure and need not pay for
-/// formatting it (`cargo xtask api-diff`).
+thread_local! {
+    /// Whether this thread is inside progenitor, whose panics
+    /// [`generate_tokens`] catches and reports as errors of its own.
+    static GENERATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps progenitor's panics from printing a message and a backtrace while
+/// the current thread generates.
+///
+/// The panic hook is process-wide, and several threads generate at once
+/// (`cargo xtask api-diff` generates both specs in parallel; tests run in
+/// parallel), so the hook is never swapped per call: one hook is installed,
+/// once, in front of whatever hook the process had. It is silent for a panic
+/// on a thread marked as generating and hands every other panic to the hook
+/// it replaced.
+struct QuietPanics {
+    /// Whether the thread was already marked (a nested generation), so that
+    /// leaving the inner one does not unmark the outer one.
+    was_generating: bool,
+}
+
+impl QuietPanics {
+    fn enter() -> Self {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !GENERATING.with(std::cell::Cell::get) {
+                    previous(info);
+                }
+            }));
+        });
+        Self {
+            was_generating: GENERATING.with(|g| g.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        GENERATING.with(|g| g.set(self.was_generating));
+    }
+}
+
+/// Runs progenitor and returns its tokens, unformatted, for tools that read
+/// the code's structure and need not pay for formatting it (`cargo xtask
+/// api-diff`). The one rewrite that changes the public API, of the client's
+/// constructors (`restrict_client_constructors`), is made here; the others,
+/// of [`generate`], touch no type or method signature.
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Generator::new(&settings()).generate_tokens(spec)
-    }));
-    std::panic::set_hook(previous_hook);
+    restrict_client_constructors(progenitor_tokens(spec)?)
+}
+
+/// progenitor's tokens, with its panics reported as errors.
+fn progenitor_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
+    let result = {
+        let _quiet = QuietPanics::enter();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Generator::new(&settings()).generate_tokens(spec)
+        }))
+    };
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(format!("progenitor cannot generate a client: {e}")),
@@ -387,6 +443,58 @@ pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, Strin
     }
 }
 
+/// Removes `Client::new` and makes `Client::new_with_client` crate-private
+/// (`restrict_constructors`), in the top-level `impl Client` of progenitor's
+/// tokens: `Client::builder` is then the one way to make a client, so the
+/// refusal of plain http off loopback and the timeouts always apply, and no
+/// constructor unwraps. Only that item is parsed, so api-diff keeps reading
+/// the rest of the tokens without paying for a parse. Fails, like the
+/// rewrites of [`patch_generated_code`], when the constructors are not found
+/// once each.
+fn restrict_client_constructors(
+    tokens: proc_macro2::TokenStream,
+) -> Result<proc_macro2::TokenStream, String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    use quote::ToTokens as _;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = proc_macro2::TokenStream::new();
+    let (mut removed, mut restricted) = (0, 0);
+    let mut i = 0;
+    while i < trees.len() {
+        if let [
+            TokenTree::Ident(keyword),
+            TokenTree::Ident(name),
+            TokenTree::Group(body),
+            ..,
+        ] = &trees[i..]
+            && keyword == "impl"
+            && name == "Client"
+            && body.delimiter() == Delimiter::Brace
+        {
+            let mut item: syn::ItemImpl = syn::parse2(trees[i..i + 3].iter().cloned().collect())
+                .map_err(|e| {
+                    format!("progenitor produced an `impl Client` that does not parse: {e}")
+                })?;
+            let (r, s) = restrict_constructors(&mut item);
+            removed += r;
+            restricted += s;
+            item.to_tokens(&mut out);
+            i += 3;
+        } else {
+            out.extend([trees[i].clone()]);
+            i += 1;
+        }
+    }
+    if (removed, restricted) != (1, 1) {
+        return Err(format!(
+            "progenitor's output no longer has the shape codegen::restrict_client_constructors \
+             rewrites (Client::new {removed}, Client::new_with_client {restricted}); update the \
+             rewrite for this progenitor version"
+        ));
+    }
+    Ok(out)
+}
+
 /// Builds an error for a JSON pointer, with the line of the spec where the
 /// pointer's last key stands when it can be found.
 fn error_at(path: &Path, text: &str, pointer: &str, message: String) -> CodegenError {
@@ -401,172 +509,335 @@ fn error_at(path: &Path, text: &str, pointer: &str, message: String) -> CodegenE
     }
 }
 
-/// Finds the line of a JSON pointer in block-style YAML by following its keys
-/// down the indentation. Returns `None` when it cannot be sure (flow style,
-/// anchors, quoting it does not know), in which case the pointer is reported.
+/// Escapes a key for a JSON pointer segment (RFC 6901). The one escaping of
+/// the project: the diffs use it through `xtask::pointer_lines`.
+pub fn escape_pointer_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The key a JSON pointer segment escapes (RFC 6901).
+#[allow(
+    dead_code,
+    reason = "build.rs reads no pointer back; xtask's diffs do, and the two directions stay together"
+)]
+pub fn unescape_pointer_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The line of a JSON pointer in block-style YAML, by [`lines_of_pointers`].
+/// Returns `None` when it cannot be sure (flow style, anchors), in which case
+/// the pointer is reported.
 pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
-    let keys: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|k| k.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut start = 0;
-    let mut parent_indent: Option<usize> = None;
-    let mut found = None;
-    for key in &keys {
-        let mut hit = None;
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
+    lines_of_pointers(text, &[pointer]).get(pointer).copied()
+}
+
+/// The lines of JSON pointers in a block-style YAML document, found in one pass:
+/// a key line belongs to the nearest less-indented key line above it, sequence
+/// items count from 0, and the lines of a block scalar (`>-`, `|`) are text.
+/// A pointer into flow style (`[a, b]`) or through an anchor is not found.
+pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
+    let wanted: BTreeSet<&str> = pointers.iter().copied().collect();
+    let mut found: HashMap<String, usize> = HashMap::new();
+    // The current pointer, and for each level its indentation, the length of
+    // the pointer up to it, and whether it is a sequence item (with its index).
+    let mut current = String::new();
+    let mut stack: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut scalar_above: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        if found.len() == wanted.len() {
+            break;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut indent = line.len() - trimmed.len();
+        if let Some(s) = scalar_above {
+            if indent > s {
                 continue;
             }
-            let indent = line.len() - trimmed.len();
-            if parent_indent.is_some_and(|p| indent <= p) && i > start {
-                break;
+            scalar_above = None;
+        }
+        let mut rest = trimmed;
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            while let Some(&(d, len, is_item)) = stack.last() {
+                if d > indent || (d == indent && is_item.is_none()) {
+                    stack.pop();
+                    current.truncate(len);
+                } else {
+                    break;
+                }
             }
-            let bare = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-            let name = bare.split(':').next().unwrap_or("").trim();
-            let name = name.trim_matches(|c| c == '\'' || c == '"');
-            if name == key && bare.contains(':') {
-                hit = Some((i, indent));
+            let index = match stack.last() {
+                Some(&(d, len, Some(n))) if d == indent => {
+                    stack.pop();
+                    current.truncate(len);
+                    n + 1
+                }
+                _ => 0,
+            };
+            stack.push((indent, current.len(), Some(index)));
+            current.push('/');
+            current.push_str(&index.to_string());
+            rest = item;
+            indent += 2;
+        }
+        let Some((name, value)) = rest.split_once(':') else {
+            continue;
+        };
+        let name = name.trim().trim_matches(|c| c == '\'' || c == '"');
+        while let Some(&(d, len, _)) = stack.last() {
+            if d >= indent {
+                stack.pop();
+                current.truncate(len);
+            } else {
                 break;
             }
         }
-        let (i, indent) = hit?;
-        found = Some(i + 1);
-        start = i + 1;
-        parent_indent = Some(indent);
+        stack.push((indent, current.len(), None));
+        current.push('/');
+        current.push_str(&escape_pointer_key(name));
+        if wanted.contains(current.as_str()) && !found.contains_key(current.as_str()) {
+            found.insert(current.clone(), i + 1);
+        }
+        let value = value.trim();
+        if value.starts_with('>') || value.starts_with('|') {
+            scalar_above = Some(indent);
+        }
     }
     found
 }
 
-/// Routes the generated client's errors and response decoding through the
-/// hand-written `crate::Error` and `crate::decode`.
+/// Rewrites progenitor's output where the crate needs more than progenitor
+/// gives: its errors and response decoding go through the hand-written
+/// `crate::Error` and `crate::decode`, and a header and hook calls the crate
+/// does not want go. (The client's constructors are rewritten earlier, by
+/// [`generate_tokens`].)
 ///
 /// progenitor's own error drops the status of a response whose body does not
 /// decode, leaves the body of an undocumented status unread, and reads bodies
-/// without a size limit. Three rewrites of the syntax tree fix that without
+/// without a size limit. Six rewrites of the syntax tree fix that without
 /// touching anything else:
 /// - the generated `pub use progenitor_client::{…, Error, …}` imports
-///   `crate::Error` instead;
-/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`;
-/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`.
+///   `crate::Error` instead (`drop_error_import`);
+/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`
+///   (`route_decoding`);
+/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`
+///   (`route_decoding`);
+/// - the `api-version` header progenitor sends, which the vendor does not
+///   document, is dropped (`is_api_version_append`);
+/// - the calls of the `pre` and `post` hooks are dropped (`is_hook_call`):
+///   the crate's only hook is `exec`, and without them no progenitor error
+///   reaches `crate::Error`, which therefore has no conversion from one.
 ///
 /// Each rewrite must apply at least once: if a progenitor upgrade changes the
 /// shape of its output, generation fails here with a message, instead of
 /// silently producing a client without these guarantees.
-pub fn patch_response_handling(file: &mut syn::File) -> Result<(), String> {
+pub fn patch_generated_code(file: &mut syn::File) -> Result<(), String> {
     use syn::visit_mut::VisitMut;
-
-    #[derive(Default)]
-    struct Patcher {
-        imports: usize,
-        decodes: usize,
-        unexpected: usize,
-        api_version: usize,
-    }
-
-    /// `header_map.append(…"api-version"…)`: progenitor sends the spec's
-    /// `info.version` in a header the vendor does not document.
-    fn is_api_version_append(stmt: &syn::Stmt) -> bool {
-        use quote::ToTokens as _;
-        match stmt {
-            syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
-                call.method == "append"
-                    && call
-                        .args
-                        .to_token_stream()
-                        .to_string()
-                        .contains("\"api-version\"")
-            }
-            _ => false,
-        }
-    }
-
-    fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
-        match expr {
-            syn::Expr::Path(p) => {
-                p.qself.is_none()
-                    && p.path.leading_colon.is_none()
-                    && p.path.segments.len() == segments.len()
-                    && p.path
-                        .segments
-                        .iter()
-                        .zip(segments)
-                        .all(|(s, want)| s.ident == want)
-            }
-            _ => false,
-        }
-    }
-
-    impl VisitMut for Patcher {
-        fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
-            // `pub use progenitor_client::{…, Error, …};` loses `Error`.
-            if !matches!(item.vis, syn::Visibility::Public(_)) {
-                return;
-            }
-            let syn::UseTree::Path(path) = &mut item.tree else {
-                return;
-            };
-            if path.ident != "progenitor_client" {
-                return;
-            }
-            let syn::UseTree::Group(group) = path.tree.as_mut() else {
-                return;
-            };
-            let before = group.items.len();
-            group.items = std::mem::take(&mut group.items)
-                .into_iter()
-                .filter(|tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "Error"))
-                .collect();
-            self.imports += before - group.items.len();
-        }
-
-        fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            let before = block.stmts.len();
-            block.stmts.retain(|stmt| !is_api_version_append(stmt));
-            self.api_version += before - block.stmts.len();
-            syn::visit_mut::visit_block_mut(self, block);
-        }
-
-        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-            syn::visit_mut::visit_expr_mut(self, expr);
-            if is_path(expr, &["ResponseValue", "from_response"]) {
-                *expr = syn::parse_quote!(crate::decode::from_response);
-                self.decodes += 1;
-            } else if let syn::Expr::Call(call) = expr
-                && is_path(&call.func, &["Error", "UnexpectedResponse"])
-                && call.args.len() == 1
-            {
-                let response = &call.args[0];
-                *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
-                self.unexpected += 1;
-            }
-        }
-    }
-
     let mut patcher = Patcher::default();
     patcher.visit_file_mut(file);
-    if patcher.imports == 0
-        || patcher.decodes == 0
-        || patcher.unexpected == 0
-        || patcher.api_version == 0
-    {
-        return Err(format!(
-            "progenitor's output no longer has the shape codegen::patch_response_handling rewrites \
-             (imports {}, decodes {}, unexpected responses {}, api-version headers {}); \
-             update the patch for this progenitor version",
-            patcher.imports, patcher.decodes, patcher.unexpected, patcher.api_version
-        ));
-    }
+    patcher.check()?;
     // The crate's error type takes the place of progenitor's.
     file.items.insert(
         0,
         syn::parse_quote! {
-            #[allow(unused_imports)]
+            #[allow(unused_imports, reason = "a spec may have no operation that returns an error")]
             pub use crate::Error;
         },
     );
     Ok(())
+}
+
+/// How many times each rewrite of [`patch_generated_code`] applied.
+#[derive(Default)]
+struct Patcher {
+    imports: usize,
+    decodes: usize,
+    unexpected: usize,
+    api_version: usize,
+    pre_hooks: usize,
+    post_hooks: usize,
+}
+
+impl Patcher {
+    /// Fails when a rewrite found nothing to rewrite: progenitor's output has
+    /// changed shape, and the client would silently lose a guarantee.
+    fn check(&self) -> Result<(), String> {
+        let counts = [
+            ("imports", self.imports),
+            ("decodes", self.decodes),
+            ("unexpected responses", self.unexpected),
+            ("api-version headers", self.api_version),
+            ("pre hook calls", self.pre_hooks),
+            ("post hook calls", self.post_hooks),
+        ];
+        if counts.iter().all(|(_, n)| *n > 0) {
+            return Ok(());
+        }
+        let counts: Vec<String> = counts
+            .iter()
+            .map(|(what, n)| format!("{what} {n}"))
+            .collect();
+        Err(format!(
+            "progenitor's output no longer has the shape codegen::patch_generated_code rewrites \
+             ({}); update the patch for this progenitor version",
+            counts.join(", ")
+        ))
+    }
+}
+
+impl syn::visit_mut::VisitMut for Patcher {
+    fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+        self.imports += drop_error_import(item);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        block.stmts.retain(|stmt| {
+            if is_api_version_append(stmt) {
+                self.api_version += 1;
+            } else if is_hook_call(stmt, "pre") {
+                self.pre_hooks += 1;
+            } else if is_hook_call(stmt, "post") {
+                self.post_hooks += 1;
+            } else {
+                return true;
+            }
+            false
+        });
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        match route_decoding(expr) {
+            Some(Routed::Decode) => self.decodes += 1,
+            Some(Routed::Unexpected) => self.unexpected += 1,
+            None => {}
+        }
+    }
+}
+
+/// Removes `Error` from `pub use progenitor_client::{…, Error, …};`, so that
+/// the `crate::Error` imported in its place is the one generated code names.
+/// Returns how many names it removed.
+fn drop_error_import(item: &mut syn::ItemUse) -> usize {
+    if !matches!(item.vis, syn::Visibility::Public(_)) {
+        return 0;
+    }
+    let syn::UseTree::Path(path) = &mut item.tree else {
+        return 0;
+    };
+    if path.ident != "progenitor_client" {
+        return 0;
+    }
+    let syn::UseTree::Group(group) = path.tree.as_mut() else {
+        return 0;
+    };
+    let before = group.items.len();
+    group.items = std::mem::take(&mut group.items)
+        .into_iter()
+        .filter(|tree| !matches!(tree, syn::UseTree::Name(name) if name.ident == "Error"))
+        .collect();
+    before - group.items.len()
+}
+
+/// `header_map.append(…"api-version"…)`: progenitor sends the spec's
+/// `info.version` in a header the vendor does not document.
+fn is_api_version_append(stmt: &syn::Stmt) -> bool {
+    use quote::ToTokens as _;
+    match stmt {
+        syn::Stmt::Expr(syn::Expr::MethodCall(call), _) => {
+            call.method == "append"
+                && call
+                    .args
+                    .to_token_stream()
+                    .to_string()
+                    .contains("\"api-version\"")
+        }
+        _ => false,
+    }
+}
+
+/// `client.pre(&mut request, &info).await?;` (or `post`): a call of a
+/// progenitor hook the crate leaves at its no-op default. Dropping them leaves
+/// `exec` (which attaches the key and retries) the only hook, and no
+/// progenitor error to convert.
+fn is_hook_call(stmt: &syn::Stmt, hook: &str) -> bool {
+    let syn::Stmt::Expr(syn::Expr::Try(tried), Some(_)) = stmt else {
+        return false;
+    };
+    let syn::Expr::Await(awaited) = tried.expr.as_ref() else {
+        return false;
+    };
+    let syn::Expr::MethodCall(call) = awaited.base.as_ref() else {
+        return false;
+    };
+    call.method == hook && is_path(&call.receiver, &["client"]) && call.args.len() == 2
+}
+
+/// In `impl Client`, removes `new` (which unwraps and skips the builder's
+/// checks) and makes `new_with_client` crate-private, for `Client::builder`
+/// to call. Returns how many of each it changed.
+fn restrict_constructors(item: &mut syn::ItemImpl) -> (usize, usize) {
+    let is_client = matches!(item.self_ty.as_ref(), syn::Type::Path(p)
+        if p.qself.is_none() && p.path.is_ident("Client"));
+    if item.trait_.is_some() || !is_client {
+        return (0, 0);
+    }
+    let is_fn = |impl_item: &syn::ImplItem, name: &str| matches!(impl_item, syn::ImplItem::Fn(f) if f.sig.ident == name);
+    let before = item.items.len();
+    item.items.retain(|impl_item| !is_fn(impl_item, "new"));
+    let removed = before - item.items.len();
+    let mut restricted = 0;
+    for impl_item in &mut item.items {
+        if let syn::ImplItem::Fn(f) = impl_item
+            && f.sig.ident == "new_with_client"
+        {
+            f.vis = syn::parse_quote!(pub(crate));
+            restricted += 1;
+        }
+    }
+    (removed, restricted)
+}
+
+/// Which decoding [`route_decoding`] rerouted.
+enum Routed {
+    Decode,
+    Unexpected,
+}
+
+/// Sends the decoding of a documented response to `crate::decode::from_response`
+/// and the reading of an undocumented one to `crate::decode::unexpected`.
+fn route_decoding(expr: &mut syn::Expr) -> Option<Routed> {
+    if is_path(expr, &["ResponseValue", "from_response"]) {
+        *expr = syn::parse_quote!(crate::decode::from_response);
+        return Some(Routed::Decode);
+    }
+    if let syn::Expr::Call(call) = expr
+        && is_path(&call.func, &["Error", "UnexpectedResponse"])
+        && call.args.len() == 1
+    {
+        let response = &call.args[0];
+        *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
+        return Some(Routed::Unexpected);
+    }
+    None
+}
+
+/// Whether `expr` is exactly the relative path `segments` (`a::b`).
+fn is_path(expr: &syn::Expr, segments: &[&str]) -> bool {
+    match expr {
+        syn::Expr::Path(p) => {
+            p.qself.is_none()
+                && p.path.leading_colon.is_none()
+                && p.path.segments.len() == segments.len()
+                && p.path
+                    .segments
+                    .iter()
+                    .zip(segments)
+                    .all(|(s, want)| s.ident == want)
+        }
+        _ => false,
+    }
 }

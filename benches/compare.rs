@@ -466,7 +466,7 @@ fn main() {
         serde_json::from_value(request.clone()).expect("generated type");
     let hw_body: HwRequest = serde_json::from_value(request.clone()).expect("hand-written type");
 
-    #[allow(unused_mut)]
+    #[allow(unused_mut, reason = "only a build with cfg(peer) adds a call")]
     let mut calls: Vec<(&str, Call)> = vec![
         ("ours", ours(&base, &ours_body)),
         ("hand-written", hand_written(&base, &hw_body)),

@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::retry::{RetryPolicy, connect_backoff, retry_after};
+use crate::retry::{Retries, RetryPolicy};
 use crate::{Client, ConfigError};
 
 /// The header the vendor reads the key from.
@@ -51,9 +51,9 @@ impl fmt::Debug for ApiKey {
 }
 
 /// What the generated client carries besides its HTTP client and base URL:
-/// the API key and the retry policy. Made by [`Client::builder`]; also what
-/// progenitor's own constructors (`Client::new`, `Client::new_with_client`)
-/// take.
+/// the API key and the retry policy. Made by [`Client::builder`], the only way
+/// to make a client (progenitor's own constructors are removed or
+/// crate-private at generation).
 #[derive(Debug, Clone)]
 pub struct Settings {
     api_key: ApiKey,
@@ -82,59 +82,45 @@ impl Settings {
     }
 }
 
-// The generated client calls these hooks for each request. An impl for
+// The generated client calls `exec` to send each request. An impl for
 // `Client` takes precedence over the empty default progenitor emits for
-// `&Client`.
+// `&Client`. The generated calls of the `pre` and `post` hooks are removed at
+// generation (see `codegen::patch_generated_code`), so `exec` is the one hook:
+// it attaches the key and applies the retry policy.
 impl ClientHooks<Settings> for Client {
-    async fn pre<E>(
+    async fn exec(
         &self,
-        request: &mut reqwest::Request,
+        mut request: reqwest::Request,
         _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        // progenitor's `api-version` header is removed at generation (see
-        // `codegen::patch_response_handling`): the client sends the headers of
-        // the vendor's curl example, and this one.
+    ) -> reqwest::Result<reqwest::Response> {
+        // progenitor's `api-version` header is removed at generation too: the
+        // client sends the headers of the vendor's curl example, and this one.
         request
             .headers_mut()
             .insert(API_KEY_HEADER, self.inner().api_key.header_value().clone());
-        Ok(())
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
         let policy = self.inner().retry;
         if !policy.retries_anything() {
             return self.client().execute(request).await;
         }
-        let (mut connects, mut rate_limits) = (0, 0);
+        let mut retries = Retries::new(policy);
         loop {
             // A body that cannot be cloned (a stream) is sent once, unretried.
             let Some(attempt) = request.try_clone() else {
                 return self.client().execute(request).await;
             };
-            match self.client().execute(attempt).await {
-                Err(e) if e.is_connect() && connects < policy.connect_retries => {
-                    tokio::time::sleep(connect_backoff(connects)).await;
-                    connects += 1;
+            let outcome = self.client().execute(attempt).await;
+            let wait = match &outcome {
+                Err(e) if e.is_connect() => retries.after_connect_failure(),
+                Ok(response) if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
+                    retries.after_rate_limit(response.headers())
                 }
-                Ok(response)
-                    if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS
-                        && rate_limits < policy.rate_limited_retries =>
-                {
-                    match retry_after(response.headers()) {
-                        Some(wait) if wait <= policy.max_rate_limit_wait => {
-                            drop(response);
-                            tokio::time::sleep(wait).await;
-                            rate_limits += 1;
-                        }
-                        _ => return Ok(response),
-                    }
-                }
-                other => return other,
-            }
+                _ => None,
+            };
+            let Some(wait) = wait else {
+                return outcome;
+            };
+            drop(outcome);
+            tokio::time::sleep(wait).await;
         }
     }
 }

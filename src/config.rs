@@ -29,6 +29,21 @@ pub const ENV_BASE_URL: &str = "CRYPTOMATE_BASE_URL";
 /// Configures a [`Client`]; made by [`Client::builder`].
 ///
 /// `Debug` output shows the settings with the key redacted.
+///
+/// The builder is the only way to make a client, so its guarantees (the
+/// refusal of plain http off loopback, the timeouts) hold for every client.
+/// The constructors progenitor generates are removed or crate-private at
+/// generation (`codegen::patch_generated_code`):
+///
+/// ```compile_fail,E0599
+/// // progenitor's `Client::new` is not generated.
+/// let new = cryptomate::Client::new;
+/// ```
+///
+/// ```compile_fail,E0624
+/// // progenitor's `Client::new_with_client` is private to the crate.
+/// let new_with_client = cryptomate::Client::new_with_client;
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ClientBuilder {

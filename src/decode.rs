@@ -3,7 +3,8 @@
 //! `codegen.rs` routes the generated code's `ResponseValue::from_response` and
 //! `Error::UnexpectedResponse` here, so that every response is read with a
 //! size limit and every failure keeps its status, headers and body.
-//! It is not for callers: it is public only because generated code calls it.
+//! It is private to the crate: the generated code that calls it is compiled
+//! inside the crate (`src/generated.rs`), so none of it is public API.
 
 use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
@@ -14,8 +15,7 @@ use crate::ResponseValue;
 use crate::error::{Body, DecodeProblem, Error, MAX_RESPONSE_BYTES};
 
 /// Reads a response of a documented status and decodes its JSON body.
-#[doc(hidden)]
-pub async fn from_response<T: DeserializeOwned, E>(
+pub(crate) async fn from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
@@ -33,8 +33,7 @@ pub async fn from_response<T: DeserializeOwned, E>(
 }
 
 /// Reads a response of an undocumented status into an error that keeps it.
-#[doc(hidden)]
-pub async fn unexpected<E>(response: reqwest::Response) -> Error<E> {
+pub(crate) async fn unexpected<E>(response: reqwest::Response) -> Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
     match read(response, status, &headers).await {

@@ -1,10 +1,15 @@
 //! Errors: of configuring a client ([`ConfigError`]) and of calling the API
 //! ([`Error`]).
 //!
-//! Neither ever prints the API key, and [`Error`]'s `Display` and `Debug`
-//! never print a response body (which may hold personal data): they say what
-//! happened, the status, and the size and kind of the body. The body itself is
-//! kept and reachable through [`Error::body`].
+//! Neither ever prints the API key. [`Error`]'s `Display` and `Debug` never
+//! print a response body, nor the free-text `message` of a documented error
+//! body, since either may quote personal data or identifiers (the vendor's 404
+//! says "Company client not found with id: …"). `Display` says what happened,
+//! the status, the error `code` and the trace id, and the size and kind of an
+//! undecoded body; `Debug` adds the headers and the transport error. The body
+//! and the message are kept, reachable through [`Error::body`],
+//! [`Error::api_error`] and [`Error::message`], for a caller that decides to
+//! show them.
 
 use std::fmt;
 use std::time::Duration;
@@ -30,7 +35,9 @@ pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// documented error answer ([`ErrorResponse`](Error::ErrorResponse)), and an
 /// answer that is not what the spec documents. Every variant that had a
 /// response keeps its status and headers, and its body where one was read.
-#[derive(Debug)]
+///
+/// `Debug` shows the variant, the status, the headers, a documented error's
+/// `code` and `trace_id`, and the size of a body or message, never its text.
 #[non_exhaustive]
 pub enum Error<E = ApiError> {
     /// The request could not be built from the values given (for example a
@@ -86,8 +93,6 @@ pub enum Error<E = ApiError> {
         /// The body as received.
         body: Body,
     },
-    /// A request hook refused the request.
-    Hook(String),
 }
 
 /// A response body kept by an [`Error`]. Its `Debug` shows only its size,
@@ -204,11 +209,9 @@ impl<E> Error<E> {
             | Self::InvalidResponse { status, .. }
             | Self::UnexpectedResponse { status, .. } => Some(*status),
             Self::ErrorResponse(response) => Some(response.status()),
-            Self::InvalidRequest(_)
-            | Self::Connect(_)
-            | Self::Timeout(_)
-            | Self::Transport(_)
-            | Self::Hook(_) => None,
+            Self::InvalidRequest(_) | Self::Connect(_) | Self::Timeout(_) | Self::Transport(_) => {
+                None
+            }
         }
     }
 
@@ -252,10 +255,7 @@ impl<E> Error<E> {
     /// certainly did not (it could not be built, or no connection was made):
     /// a create that failed with `true` here may have created the client.
     pub fn may_have_reached_server(&self) -> bool {
-        !matches!(
-            self,
-            Self::InvalidRequest(_) | Self::Connect(_) | Self::Hook(_)
-        )
+        !matches!(self, Self::InvalidRequest(_) | Self::Connect(_))
     }
 }
 
@@ -264,6 +264,13 @@ impl<E: ErrorBody> Error<E> {
     /// `error_code` on a 429).
     pub fn code(&self) -> Option<&str> {
         self.api_error().and_then(ErrorBody::code)
+    }
+
+    /// The free-text `message` of a documented error body. `Display` and
+    /// `Debug` never show it, since the vendor's messages can quote
+    /// identifiers and personal data; show or log it only where that is fine.
+    pub fn message(&self) -> Option<&str> {
+        self.api_error().and_then(ErrorBody::message)
     }
 
     /// The trace id for support requests: the body's `trace_id`, or else the
@@ -303,12 +310,9 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
                 "the API answered {status} with a body over the limit of {MAX_RESPONSE_BYTES} bytes"
             ),
             Self::ErrorResponse(response) => {
+                // Not the body's `message`: see the module documentation.
                 write!(f, "the API answered {}", response.status())?;
-                let body = response.as_ref();
-                if let Some(message) = body.message() {
-                    write!(f, ": {message}")?;
-                }
-                if let Some(code) = body.code() {
+                if let Some(code) = response.as_ref().code() {
                     write!(f, " (code {code})")?;
                 }
                 if let Some(trace) = self.trace_id() {
@@ -335,12 +339,78 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
                 "the API answered {status}, a status the spec does not document ({})",
                 describe_body(headers, body.len())
             ),
-            Self::Hook(reason) => write!(f, "the request was refused before sending: {reason}"),
         }
     }
 }
 
-impl<E: ErrorBody + fmt::Debug> std::error::Error for Error<E> {
+/// Stands for a text `Debug` must not show: its size only.
+struct Withheld(usize);
+
+impl fmt::Debug for Withheld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes, not shown>", self.0)
+    }
+}
+
+impl<E: ErrorBody> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(reason) => f.debug_tuple("InvalidRequest").field(reason).finish(),
+            Self::Connect(e) => f.debug_tuple("Connect").field(e).finish(),
+            Self::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            Self::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Self::ResponseBody {
+                status,
+                headers,
+                source,
+            } => f
+                .debug_struct("ResponseBody")
+                .field("status", status)
+                .field("headers", headers)
+                .field("source", source)
+                .finish(),
+            Self::ResponseTooLarge { status, headers } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("headers", headers)
+                .finish(),
+            Self::ErrorResponse(response) => {
+                let body = response.as_ref();
+                f.debug_struct("ErrorResponse")
+                    .field("status", &response.status())
+                    .field("headers", response.headers())
+                    .field("code", &body.code())
+                    .field("trace_id", &body.trace_id())
+                    .field("message", &body.message().map(|m| Withheld(m.len())))
+                    .finish_non_exhaustive()
+            }
+            Self::InvalidResponse {
+                status,
+                headers,
+                body,
+                problem,
+            } => f
+                .debug_struct("InvalidResponse")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", body)
+                .field("problem", problem)
+                .finish(),
+            Self::UnexpectedResponse {
+                status,
+                headers,
+                body,
+            } => f
+                .debug_struct("UnexpectedResponse")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", body)
+                .finish(),
+        }
+    }
+}
+
+impl<E: ErrorBody> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Connect(e) | Self::Timeout(e) | Self::Transport(e) => Some(e),
@@ -368,24 +438,6 @@ impl<E> From<reqwest::Error> for Error<E> {
             Self::Timeout(e)
         } else {
             Self::Transport(e)
-        }
-    }
-}
-
-impl<E> From<progenitor_client::Error<E>> for Error<E> {
-    /// The errors progenitor's hooks and request building can return.
-    fn from(e: progenitor_client::Error<E>) -> Self {
-        use progenitor_client::Error as P;
-        match e {
-            P::InvalidRequest(reason) => Self::InvalidRequest(reason),
-            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => e.into(),
-            P::ErrorResponse(response) => Self::ErrorResponse(response),
-            P::Custom(reason) => Self::Hook(reason),
-            P::InvalidResponsePayload(..) => Self::Hook("invalid response payload".into()),
-            P::UnexpectedResponse(response) => Self::Hook(format!(
-                "unexpected response {} from a hook",
-                response.status()
-            )),
         }
     }
 }
@@ -438,4 +490,49 @@ pub enum ConfigError {
     /// reqwest could not build its client (for example, no TLS roots).
     #[error("cannot build the HTTP client")]
     Http(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant built from a response says the request reached the
+    /// server; only a request never sent says it did not. (`Connect`,
+    /// `Timeout` and `Transport` are held to this over the wire in
+    /// `tests/faults.rs`.)
+    #[test]
+    fn a_response_means_the_request_reached_the_server() {
+        let status = StatusCode::BAD_GATEWAY;
+        let headers = HeaderMap::new();
+        let body = Body(Bytes::from_static(b"<html>"));
+        let answered: [Error; 4] = [
+            Error::ResponseTooLarge {
+                status,
+                headers: headers.clone(),
+            },
+            Error::ErrorResponse(ResponseValue::new(
+                ApiError::default(),
+                StatusCode::NOT_FOUND,
+                headers.clone(),
+            )),
+            Error::InvalidResponse {
+                status,
+                headers: headers.clone(),
+                body: body.clone(),
+                problem: DecodeProblem::Empty,
+            },
+            Error::UnexpectedResponse {
+                status,
+                headers,
+                body,
+            },
+        ];
+        for err in &answered {
+            assert!(err.may_have_reached_server(), "{err:?}");
+            assert!(err.status().is_some(), "{err:?}");
+        }
+        let unsent: Error = Error::InvalidRequest("no value".into());
+        assert!(!unsent.may_have_reached_server());
+        assert_eq!(unsent.status(), None);
+    }
 }

@@ -5,7 +5,10 @@
 //! rather than copied into fixture files, so that a new capture of a page is
 //! what the tests hold the client to. `page` reads any API page; the helpers
 //! here read the deprecated create-client page the crate started from.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary includes this module and uses only some of its fixtures"
+)]
 
 pub mod page;
 

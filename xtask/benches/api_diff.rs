@@ -56,7 +56,7 @@ fn source(name: &str, text: &str) -> Source {
 /// The command's work: compare and render as JSON.
 fn command(base: &str, head: &str, changes: usize) {
     let report = compare(source("base.yaml", base), source("head.yaml", head))
-        .unwrap_or_else(|_| panic!("synthetic specs compare"));
+        .unwrap_or_else(|e| panic!("synthetic specs compare: {e}"));
     assert_eq!(report.changes.len(), changes);
     assert!(report.changes.iter().all(|c| c.location.is_some()));
     let json = render(&report, Format::Json);
@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     let changes =
                         spec_changes(source("base.yaml", &base), source("head.yaml", &head))
-                            .unwrap_or_else(|_| panic!("synthetic specs compare"));
+                            .unwrap_or_else(|e| panic!("synthetic specs compare: {e}"));
                     assert_eq!(changes.len(), n);
                 })
             },

@@ -59,7 +59,7 @@ fn docs_diff(c: &mut Criterion) {
                 !report.fails(Some(Severity::Error)),
                 "the synthetic inputs agree"
             ),
-            Err(_) => panic!("the synthetic inputs are readable"),
+            Err(e) => panic!("the synthetic inputs are readable: {e}"),
         }
         group.measurement_time(Duration::from_secs(if n >= 1000 { 15 } else { 5 }));
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {

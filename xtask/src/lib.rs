@@ -1,6 +1,12 @@
-//! The library behind `cargo xtask`: one module per command, plus what the
-//! commands share. `main.rs` only parses the command line.
+//! The library behind `cargo xtask`: a module per diff command, the shared
+//! `codegen.rs`, and what the commands share. `main.rs` parses the command
+//! line and runs the two small commands (`codegen`, `bench`) itself.
 
+#[allow(
+    missing_docs,
+    reason = "xtask is not published: api-diff's report types are public only for xtask's own \
+              tests and benches, and their JSON form is documented in xtask/API-DIFF.md"
+)]
 pub mod api_diff;
 #[path = "../../codegen.rs"]
 pub mod codegen;
@@ -10,13 +16,41 @@ pub mod synth;
 
 use std::path::{Path, PathBuf};
 
-/// How a command failed.
+/// How a command failed. `Display` gives the message a user sees after
+/// `error: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Something was found at or above the threshold (exit 1).
     Findings,
     /// An input could not be read or parsed (exit 2); the message names it.
     Input(String),
+    /// Something the command runs failed, with all its input readable: the
+    /// benchmark script (exit 1, as findings, since exit 2 means unreadable
+    /// input).
+    Run(String),
 }
+
+impl Failure {
+    /// The exit status of the command: 1 for findings or a failed run, 2 for
+    /// unreadable input only (ARCHITECTURE.md reserves 2 for that).
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Self::Findings | Self::Run(_) => 1,
+            Self::Input(_) => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Findings => f.write_str("findings at or above the threshold"),
+            Self::Input(message) | Self::Run(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// The root of the workspace.
 pub fn workspace_root() -> &'static Path {
@@ -32,5 +66,27 @@ pub fn project_path(relative: &str) -> PathBuf {
     match std::env::current_dir() {
         Ok(dir) if dir == workspace_root() => PathBuf::from(relative),
         _ => workspace_root().join(relative),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    #[test]
+    fn only_unreadable_input_exits_2() {
+        assert_eq!(Failure::Findings.exit_status(), 1);
+        assert_eq!(
+            Failure::Run("benches/run all failed".into()).exit_status(),
+            1
+        );
+        assert_eq!(
+            Failure::Input("spec.yaml: cannot read".into()).exit_status(),
+            2
+        );
+        assert_eq!(
+            Failure::Input("spec.yaml:3:1: bad".into()).to_string(),
+            "spec.yaml:3:1: bad"
+        );
     }
 }

@@ -1,8 +1,11 @@
 //! `cargo xtask`: commands for the people who maintain the spec.
 //!
-//! Each command is a module of its own; this file only parses the command line
-//! and maps failures to exit statuses: 0 for success, 1 for findings at or
-//! above the requested threshold, 2 for input that cannot be read or parsed.
+//! The diffs are modules of the library (`api_diff`, `docs_diff`); this file
+//! parses the command line, runs the two small commands itself (`codegen`,
+//! which calls `codegen.rs`, and `bench`, which runs `benches/run`), and maps
+//! failures to exit statuses: 0 for success, 1 for findings at or above the
+//! requested threshold or a benchmark run that failed, 2 for input that cannot
+//! be read or parsed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -141,10 +144,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Findings) => ExitCode::from(1),
-        Err(Failure::Input(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+        Err(failure) => {
+            if failure != Failure::Findings {
+                eprintln!("error: {failure}");
+            }
+            ExitCode::from(failure.exit_status())
         }
     }
 }
@@ -170,11 +174,11 @@ fn bench_command(part: &str) -> Result<(), Failure> {
         .arg(&script)
         .arg(part)
         .status()
-        .map_err(|e| Failure::Input(format!("cannot run {}: {e}", script.display())))?;
+        .map_err(|e| Failure::Run(format!("cannot run {}: {e}", script.display())))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Failure::Input(format!(
+        Err(Failure::Run(format!(
             "{} {part} failed ({status})",
             script.display()
         )))

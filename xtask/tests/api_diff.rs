@@ -434,7 +434,7 @@ fn identical_specs_need_no_bump() {
         source("a.yaml", &real_spec()),
         source("b.yaml", &real_spec()),
     )
-    .unwrap_or_else(|_| panic!("compares"));
+    .unwrap_or_else(|e| panic!("compares: {e}"));
     assert!(report.changes.is_empty());
     assert_eq!(report.bump, Bump::None);
 }
@@ -445,7 +445,7 @@ fn an_optional_field_is_major_by_the_struct_literal_rule() {
         source("a.yaml", &real_spec()),
         source("b.yaml", &edited_spec()),
     )
-    .unwrap_or_else(|_| panic!("compares"));
+    .unwrap_or_else(|e| panic!("compares: {e}"));
     let kinds: Vec<_> = report.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [Kind::ExampleChanged, Kind::FieldAdded]);
     let field = &report.changes[1];
@@ -470,7 +470,7 @@ fn a_required_field_takes_default_away_and_that_is_part_of_its_verdict() {
             1,
         );
     let report = compare(source("a.yaml", &real_spec()), source("b.yaml", &head))
-        .unwrap_or_else(|_| panic!("compares"));
+        .unwrap_or_else(|e| panic!("compares: {e}"));
     assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
     let change = &report.changes[0];
     assert_eq!(change.kind, Kind::FieldAdded);
@@ -623,7 +623,7 @@ fn markdown_comment() {
         source("base.yaml", &real_spec()),
         source("head.yaml", &edited_spec()),
     )
-    .unwrap_or_else(|_| panic!("compares"));
+    .unwrap_or_else(|e| panic!("compares: {e}"));
     let markdown = xtask::api_diff::render(&report, xtask::api_diff::Format::Markdown);
     insta::assert_snapshot!(markdown);
 }

@@ -372,7 +372,7 @@ fn each_rust_verdict_matches_a_real_compilation() {
             text: head.clone(),
         },
     )
-    .unwrap_or_else(|_| panic!("both specs compare"));
+    .unwrap_or_else(|e| panic!("both specs compare: {e}"));
 
     let mut examples: Vec<(&str, &str)> = SCENARIOS.iter().map(|s| (s.name, s.code)).collect();
     let base_failing = failing_examples("base", &base, &examples);

@@ -227,10 +227,7 @@ fn both_ways(
     Result<BTreeSet<String>, String>,
     Result<BTreeSet<String>, String>,
 ) {
-    let message = |f: xtask::Failure| match f {
-        xtask::Failure::Input(m) => m,
-        xtask::Failure::Findings => "findings".into(),
-    };
+    let message = |f: xtask::Failure| f.to_string();
     let sliced = compare(source("base.yaml", base), source("head.yaml", head))
         .map(|report| {
             report

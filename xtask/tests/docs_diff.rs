@@ -45,7 +45,7 @@ fn run(spec: &str, pages: &[&str], allow_text: Option<&str>) -> Report {
     let allow = allow_text.map(|a| input(ALLOW_FILE, a));
     match docs_diff::diff(&input(SPEC_FILE, spec), &pages, allow.as_ref()) {
         Ok(report) => report,
-        Err(_) => panic!("the inputs are readable"),
+        Err(e) => panic!("the inputs are readable: {e}"),
     }
 }
 
@@ -516,7 +516,7 @@ fn diff_page(text: &str) -> Report {
     let spec = input(SPEC_FILE, &spec());
     match docs_diff::diff(&spec, &[input(PAGE_FILE, text)], None) {
         Ok(report) => report,
-        Err(_) => panic!("a page's content is never an input error"),
+        Err(e) => panic!("a page's content is never an input error: {e}"),
     }
 }
 

@@ -112,7 +112,10 @@ struct Ctx {
 }
 
 impl Differ<'_> {
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a change is built from all of these at each call site"
+    )]
     fn push(
         &mut self,
         ctx: Option<&Ctx>,
@@ -475,7 +478,10 @@ impl Differ<'_> {
         );
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the two sides and where they stand are passed down the walk"
+    )]
     fn content(
         &mut self,
         at: &str,

@@ -84,7 +84,10 @@ impl Severity {
 
 /// The kinds of finding; their ids are stable (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "each kind is documented in the table of finding kinds"
+)]
 pub enum Kind {
     PageUnparsedLine,
     PageSectionMissing,

@@ -323,17 +323,7 @@ pub struct SpecField {
     pub parent: String,
 }
 
-/// The lines of JSON pointers in the spec: one pass
-/// (`pointer_lines::lines_of_pointers`), then `codegen::line_of_pointer` for
-/// the few that pass does not find.
+/// The lines of JSON pointers in the spec, in one pass.
 pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
-    let mut found = crate::pointer_lines::lines_of_pointers(text, pointers);
-    for pointer in pointers {
-        if !found.contains_key(*pointer)
-            && let Some(line) = codegen::line_of_pointer(text, pointer)
-        {
-            found.insert((*pointer).to_string(), line);
-        }
-    }
-    found
+    crate::pointer_lines::lines_of_pointers(text, pointers)
 }
