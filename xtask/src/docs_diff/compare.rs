@@ -598,7 +598,13 @@ impl<'a> PageDiff<'a> {
                             &subject,
                             format!("the spec's {place} parameter {name} is not on the page"),
                         )
-                        .page(list.as_ref().map(|l| l.line))
+                        .page(
+                            list.as_ref().map(|l| l.line).or(self
+                                .page
+                                .method
+                                .as_ref()
+                                .map(|m| m.line)),
+                        )
                         .spec(at)
                         .says(None, Some(name.clone()))
                         .fix(
@@ -867,9 +873,11 @@ impl<'a> PageDiff<'a> {
             .tabs
             .iter()
             .find(|t| t.body.is_some() && t.status.is_none_or(|s| (200..300).contains(&s)));
+        // The first example's status is not on the page: it stands for the
+        // success example only on a page without tabs.
         let success_example = success_tab
             .and_then(|t| t.body.as_ref())
-            .or(page.example.as_ref());
+            .or(page.example.as_ref().filter(|_| page.tabs.is_empty()));
         self.response_fields(
             pointer,
             schemas.first().map(String::as_str),
@@ -878,6 +886,7 @@ impl<'a> PageDiff<'a> {
         for tab in &page.tabs {
             self.tab(pointer, &statuses, &schemas, tab);
         }
+        self.statuses_shown(pointer, &statuses);
         if let Some(example) = success_example {
             let media: Vec<String> = match success_tab.and_then(|t| t.status) {
                 Some(status) => success
@@ -895,6 +904,56 @@ impl<'a> PageDiff<'a> {
                 None => schemas.first().cloned(),
             };
             self.embedded("response", example, schema.as_deref(), &media);
+        }
+    }
+
+    /// Each status the operation declares that no example tab shows.
+    fn statuses_shown(&mut self, pointer: &str, statuses: &[String]) {
+        let tabs = &self.page.tabs;
+        if tabs.is_empty() {
+            return;
+        }
+        // A status the Response section's prose names ("Returns 204 No Content")
+        // is shown too.
+        let prose: Vec<&str> = self
+            .page
+            .response
+            .iter()
+            .flat_map(|l| l.prose.iter())
+            .flat_map(|p| p.value.split(|c: char| !c.is_ascii_alphanumeric()))
+            .collect();
+        for status in statuses {
+            if prose.contains(&status.as_str()) {
+                continue;
+            }
+            let shown = tabs.iter().any(|t| match t.status {
+                Some(s) => {
+                    let code = s.to_string();
+                    *status == code || status.eq_ignore_ascii_case(&format!("{}XX", &code[..1]))
+                }
+                None => status.starts_with('2'),
+            });
+            // A response the operation shares by `$ref` (the errors every
+            // operation can return) is documented once, on the errors page; only
+            // the operation's own responses are expected among its tabs.
+            let shared = self
+                .spec
+                .at(&format!("{pointer}/responses/{}/$ref", escape(status)))
+                .is_some();
+            if shown || shared || status == "default" {
+                continue;
+            }
+            let f = self
+                .finding(
+                    Kind::StatusUndocumented,
+                    &format!("response.{status}"),
+                    format!("the spec's operation declares a {status} response, no example tab of the page shows one"),
+                )
+                .page(tabs.first().map(|t| t.line))
+                .spec(&format!("{pointer}/responses/{}", escape(status)))
+                .says(None, Some(status.clone()))
+                .fix("nothing to do when another page documents it; otherwise remove the response, or allow the finding with the reason");
+            self.push(f);
         }
     }
 

@@ -743,7 +743,7 @@ impl<'a> Reader<'a> {
             }
             match self.lines.get(self.pos).copied() {
                 Some(next) if json_start(next.text.trim()) => {
-                    tab.body = self.json(next, next.offset, &format!("body of the tab {label}"));
+                    tab.body = self.json(next, next.offset, &format!("body of the tab {text}"));
                 }
                 _ => self.problem(line, &format!("the tab {text} has no body")),
             }
