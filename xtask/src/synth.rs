@@ -1,31 +1,87 @@
-//! Synthetic inputs of any size, for benchmarks: a spec of `n` operations and
-//! the `n` reference pages that document them, both made from the project's
-//! own spec and captured page so that they stay realistic.
+//! Synthetic inputs of any size, for benchmarks and tests, made from the
+//! project's own spec and captured pages so that they stay realistic.
 //!
-//! Operation `i` is the create-individual-client operation (the page of the
-//! current format with the most to read: `required` lines, child fields, two
-//! example tabs) at `/management/clients/individuals{i}` with
-//! `operationId: …{i}` and its own copies of the schemas its request body and
-//! success responses reach (`CreateIndividualClientRequest{i}`, …); the schemas
-//! an error response reaches (`ApiError`, …) stay shared, as in the real spec.
-//! Page `i` is the captured page with its path and URL changed to match.
+//! [`spec`] (api-diff's input): operation `i` is the create-client operation at
+//! `/management/clients{i}` with `operationId: create_client{i}` and its own
+//! copies of the request and response schemas (`CreateClientRequest{i}`,
+//! `Client{i}`, …); the schemas every operation shares in the real spec
+//! (`ApiError`, `Timestamp`, …) stay shared. [`page`] `i` is the captured
+//! create-client page with its path and URL changed to match.
+//!
+//! [`docs_spec`] and [`docs_page`] (docs-diff's input): the same, made from the
+//! create-individual-client operation and its page, the page of the current
+//! format with the most to read (`required` lines, child fields, two example
+//! tabs); the schemas an operation's request body and success responses reach
+//! are copied per operation, those its error responses reach stay shared.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-/// The path of the operation the inputs repeat.
-pub const BASE_PATH: &str = "/management/clients/individuals";
-/// Its method, lower case.
-pub const BASE_METHOD: &str = "post";
+/// Schemas copied per operation; every other schema is shared.
+const PER_OPERATION: &[&str] = &["CreateClientRequest", "Address", "Document", "Client"];
 
 /// The project's spec, as text.
 pub fn base_spec() -> &'static str {
     include_str!("../../openapi/cryptomate.yaml")
 }
 
-/// The project's captured page of the operation, as text.
+/// The project's captured page, as text.
 pub fn base_page() -> &'static str {
+    include_str!("../../openapi/docs/create-client.txt")
+}
+
+/// A spec of `n` operations (at least one), as YAML.
+pub fn spec(n: usize) -> String {
+    let base: Value = serde_yaml_ng::from_str(base_spec()).expect("the project's spec is YAML");
+    let mut spec = base.clone();
+    let operation = base["paths"]["/management/clients"].clone();
+    let schemas = base["components"]["schemas"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+
+    let mut paths = Map::new();
+    let mut out_schemas: Map<String, Value> = schemas
+        .iter()
+        .filter(|(name, _)| !PER_OPERATION.contains(&name.as_str()))
+        .map(|(name, schema)| (name.clone(), schema.clone()))
+        .collect();
+    for i in 0..n.max(1) {
+        let suffix = suffix(i);
+        let mut item = operation.clone();
+        rename_refs(&mut item, &suffix);
+        item["post"]["operationId"] = Value::String(format!("create_client{suffix}"));
+        paths.insert(format!("/management/clients{suffix}"), item);
+        for name in PER_OPERATION {
+            let mut schema = schemas[*name].clone();
+            rename_refs(&mut schema, &suffix);
+            out_schemas.insert(format!("{name}{suffix}"), schema);
+        }
+    }
+    spec["paths"] = Value::Object(paths);
+    spec["components"]["schemas"] = Value::Object(out_schemas);
+    serde_yaml_ng::to_string(&spec).expect("JSON values serialize as YAML")
+}
+
+/// Page `i` of the set that documents [`spec`]`(n)` for any `n > i`.
+pub fn page(i: usize) -> String {
+    let suffix = suffix(i);
+    base_page()
+        .replace("\nclients\n", &format!("\nclients{suffix}\n"))
+        .replace(
+            "/management/clients\"",
+            &format!("/management/clients{suffix}\""),
+        )
+}
+
+/// The path of the operation the inputs repeat.
+pub const DOCS_PATH: &str = "/management/clients/individuals";
+/// Its method, lower case.
+pub const DOCS_METHOD: &str = "post";
+
+/// The project's captured page of the docs-diff operation, as text.
+pub fn docs_base_page() -> &'static str {
     include_str!("../../openapi/docs/create-individual-client.txt")
 }
 
@@ -35,20 +91,20 @@ pub fn base_page() -> &'static str {
 ///
 /// When the project's spec has no operation `post /management/clients/individuals`:
 /// the inputs are made from it.
-pub fn spec(n: usize) -> String {
+pub fn docs_spec(n: usize) -> String {
     let base: Value = serde_yaml_ng::from_str(base_spec()).expect("the project's spec is YAML");
     let mut spec = base.clone();
-    let operation = base["paths"][BASE_PATH].clone();
+    let operation = base["paths"][DOCS_PATH].clone();
     assert!(
-        operation[BASE_METHOD].is_object(),
-        "the project's spec has the operation {BASE_METHOD} {BASE_PATH}"
+        operation[DOCS_METHOD].is_object(),
+        "the project's spec has the operation {DOCS_METHOD} {DOCS_PATH}"
     );
     let schemas = base["components"]["schemas"]
         .as_object()
         .cloned()
         .unwrap_or_default();
-    let per_operation = per_operation(&operation[BASE_METHOD], &schemas);
-    let operation_id = operation[BASE_METHOD]["operationId"]
+    let per_operation = per_operation(&operation[DOCS_METHOD], &schemas);
+    let operation_id = operation[DOCS_METHOD]["operationId"]
         .as_str()
         .unwrap_or("operation")
         .to_string();
@@ -64,14 +120,14 @@ pub fn spec(n: usize) -> String {
         // Only the repeated operation: the path item's other methods would be
         // operations no synthetic page documents.
         let mut item = Map::new();
-        let mut op = operation[BASE_METHOD].clone();
-        rename_refs(&mut op, &suffix, &per_operation);
+        let mut op = operation[DOCS_METHOD].clone();
+        rename_refs_in(&mut op, &suffix, &per_operation);
         op["operationId"] = Value::String(format!("{operation_id}{suffix}"));
-        item.insert(BASE_METHOD.to_string(), op);
-        paths.insert(format!("{BASE_PATH}{suffix}"), Value::Object(item));
+        item.insert(DOCS_METHOD.to_string(), op);
+        paths.insert(format!("{DOCS_PATH}{suffix}"), Value::Object(item));
         for name in &per_operation {
             let mut schema = schemas[name.as_str()].clone();
-            rename_refs(&mut schema, &suffix, &per_operation);
+            rename_refs_in(&mut schema, &suffix, &per_operation);
             out_schemas.insert(format!("{name}{suffix}"), schema);
         }
     }
@@ -80,13 +136,13 @@ pub fn spec(n: usize) -> String {
     serde_yaml_ng::to_string(&spec).expect("JSON values serialize as YAML")
 }
 
-/// Page `i` of the set that documents [`spec`]`(n)` for any `n > i`.
-pub fn page(i: usize) -> String {
+/// Page `i` of the set that documents [`docs_spec`]`(n)` for any `n > i`.
+pub fn docs_page(i: usize) -> String {
     let suffix = suffix(i);
-    let last = BASE_PATH.rsplit('/').next().unwrap_or_default();
-    base_page()
+    let last = DOCS_PATH.rsplit('/').next().unwrap_or_default();
+    docs_base_page()
         .replace(&format!("\n{last}\n"), &format!("\n{last}{suffix}\n"))
-        .replace(&format!("{BASE_PATH}\""), &format!("{BASE_PATH}{suffix}\""))
+        .replace(&format!("{DOCS_PATH}\""), &format!("{DOCS_PATH}{suffix}\""))
 }
 
 /// The schemas an operation's request body and success responses reach, less
@@ -134,7 +190,29 @@ fn suffix(i: usize) -> String {
     if i == 0 { String::new() } else { i.to_string() }
 }
 
-fn rename_refs(value: &mut Value, suffix: &str, per_operation: &BTreeSet<String>) {
+fn rename_refs(value: &mut Value, suffix: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "$ref" {
+                    if let Value::String(reference) = child
+                        && let Some(name) = reference.strip_prefix("#/components/schemas/")
+                        && PER_OPERATION.contains(&name)
+                    {
+                        *reference = format!("#/components/schemas/{name}{suffix}");
+                    }
+                } else {
+                    rename_refs(child, suffix);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, suffix)),
+        _ => {}
+    }
+}
+
+/// [`rename_refs`] for the schemas of a set rather than [`PER_OPERATION`].
+fn rename_refs_in(value: &mut Value, suffix: &str, per_operation: &BTreeSet<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -146,13 +224,13 @@ fn rename_refs(value: &mut Value, suffix: &str, per_operation: &BTreeSet<String>
                         *reference = format!("#/components/schemas/{name}{suffix}");
                     }
                 } else {
-                    rename_refs(child, suffix, per_operation);
+                    rename_refs_in(child, suffix, per_operation);
                 }
             }
         }
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|v| rename_refs(v, suffix, per_operation)),
+            .for_each(|v| rename_refs_in(v, suffix, per_operation)),
         _ => {}
     }
 }
@@ -166,7 +244,31 @@ mod tests {
         let text = spec(3);
         let parsed: Value = serde_yaml_ng::from_str(&text).expect("YAML");
         assert_eq!(parsed["paths"].as_object().map(Map::len), Some(3));
-        let item = &parsed["paths"][format!("{BASE_PATH}2")][BASE_METHOD];
+        assert!(parsed["components"]["schemas"]["Client2"].is_object());
+        let item = &parsed["paths"]["/management/clients2"]["post"];
+        assert_eq!(item["operationId"], "create_client2");
+        assert_eq!(
+            item["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Client2"
+        );
+        crate::codegen::generate_from_str(std::path::Path::new("synth.yaml"), &text)
+            .expect("the synthetic spec generates a client");
+    }
+
+    #[test]
+    fn page_i_documents_operation_i() {
+        let page = page(7);
+        assert!(page.contains("\n/\nmanagement\n/\nclients7\n"));
+        assert!(page.contains("https://api.cryptomate.me/management/clients7\""));
+        assert_eq!(super::page(0), base_page());
+    }
+
+    #[test]
+    fn a_docs_spec_of_n_operations_generates() {
+        let text = docs_spec(3);
+        let parsed: Value = serde_yaml_ng::from_str(&text).expect("YAML");
+        assert_eq!(parsed["paths"].as_object().map(Map::len), Some(3));
+        let item = &parsed["paths"][format!("{DOCS_PATH}2")][DOCS_METHOD];
         assert!(
             item["operationId"]
                 .as_str()
@@ -182,10 +284,10 @@ mod tests {
     }
 
     #[test]
-    fn page_i_documents_operation_i() {
-        let page = page(7);
+    fn docs_page_i_documents_operation_i() {
+        let page = docs_page(7);
         assert!(page.contains("\n/\nindividuals7\n"));
         assert!(page.contains("https://api.cryptomate.me/management/clients/individuals7\""));
-        assert_eq!(super::page(0), base_page());
+        assert_eq!(docs_page(0), docs_base_page());
     }
 }

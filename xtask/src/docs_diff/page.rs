@@ -936,3 +936,107 @@ pub fn prose_enum(description: &str) -> Option<(Vec<String>, bool)> {
     let values = items(&after[..end])?;
     (values.len() > 1).then_some((values, false))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_grammars() {
+        assert_eq!(
+            curl_line.parse("curl -X POST \"https://x/y\" \\"),
+            Ok(("POST", "https://x/y", true))
+        );
+        assert_eq!(
+            header_line.parse("-H \"x-api-key: $KEY\" \\"),
+            Ok(("x-api-key", "$KEY", true))
+        );
+        assert_eq!(
+            header_line.parse("-H \"Accept: */*\""),
+            Ok(("Accept", "*/*", false))
+        );
+        assert_eq!(data_start.parse("  -d '{"), Ok(6));
+        assert!(path_segment.parse("{client_id}").is_ok());
+        assert!(path_segment.parse("two words").is_err());
+        assert!(field_type.parse("long").is_ok());
+        assert!(field_type.parse("decimal").is_err());
+        assert!(method_line.parse("POST").is_ok());
+        assert!(method_line.parse("POSTED").is_err());
+        assert_eq!(
+            tab_label.parse("412 Address Invalid"),
+            Ok((412, "Address Invalid"))
+        );
+        assert_eq!(tab_label.parse("200 OK"), Ok((200, "OK")));
+        assert!(tab_label.parse("2000 OK").is_err());
+        assert!(tab_label.parse("404").is_err());
+        assert!(tab_label.parse("100 clients were created.").is_err());
+        assert!(deprecated_callout("Deprecated. Use another endpoint."));
+        assert!(!deprecated_callout("Deprecation of old keys is announced."));
+    }
+
+    #[test]
+    fn values_written_in_prose() {
+        assert_eq!(
+            prose_enum(
+                "Product to enable. Possible values: cards_individuals, ramps_cards, ramps_pix."
+            ),
+            Some((
+                vec![
+                    "cards_individuals".into(),
+                    "ramps_cards".into(),
+                    "ramps_pix".into()
+                ],
+                true
+            ))
+        );
+        assert_eq!(
+            prose_enum("Account status (e.g., pending, active, rejected)."),
+            Some((
+                vec!["pending".into(), "active".into(), "rejected".into()],
+                false
+            ))
+        );
+        // Not lists of values: prose items, a single example.
+        assert_eq!(
+            prose_enum("Identification number (e.g., SSN, Tax ID)."),
+            None
+        );
+        assert_eq!(prose_enum("Document type (e.g., passport)."), None);
+        assert_eq!(
+            prose_enum("ISO 3166-2 codes (e.g., USA-CA for California)."),
+            None
+        );
+    }
+
+    #[test]
+    fn child_fields_follow_their_parent() {
+        let page = parse(include_str!(
+            "../../../openapi/docs/create-individual-client.txt"
+        ));
+        assert_eq!(page.problems, vec![]);
+        let body = page.body.unwrap_or_else(|| panic!("a Body list"));
+        let paths: Vec<String> = (0..body.fields.len()).map(|i| body.path_of(i)).collect();
+        assert!(
+            paths.contains(&"address.street_line1".to_string()),
+            "{paths:?}"
+        );
+        let city = body.fields.iter().find(|f| f.name == "city");
+        assert_eq!(city.map(|c| (c.line, c.required)), Some((82, true)));
+        let tabs: Vec<Option<u16>> = page.tabs.iter().map(|t| t.status).collect();
+        assert_eq!(tabs, vec![Some(201), Some(400)]);
+        assert!(page.source.is_some_and(|s| s.line == 1));
+    }
+
+    #[test]
+    fn nested_fields_are_read_from_the_prose() {
+        assert_eq!(
+            nested_fields.parse("An object with a, b and c."),
+            Ok(vec!["a".into(), "b".into(), "c".into()])
+        );
+        assert!(
+            nested_fields
+                .parse("Creates a client with personal information.")
+                .is_err()
+        );
+    }
+}
