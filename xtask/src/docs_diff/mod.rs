@@ -1,15 +1,17 @@
 //! `cargo xtask docs-diff`: the spec checked against the vendor's captured
 //! reference pages.
 //!
-//! Each page in `openapi/docs/*.txt` is parsed with a real grammar (`page.rs`), matched
-//! to the spec's operation of the same method and path, and compared with it: the
-//! operation, the request and response fields (including the nested fields the
-//! page describes in prose), their types and formats, the authentication and
-//! content-type headers of the curl example, the server, and the examples, which
-//! are validated against the spec's schemas with the `jsonschema` crate and compared
-//! with the examples the spec embeds. Each difference is a [`Finding`] with a
-//! stable kind, a severity, both sides' locations, and a fix. Findings that are
-//! intended divergences are listed, with a reason, in the allow file
+//! Each page in `openapi/docs/*.txt` is parsed with a real grammar (`page.rs`),
+//! matched to the spec's operation of the same method and path, and compared with
+//! it: the operation and its deprecation, the path and query parameters, the
+//! request and response fields at every depth (types, formats, required-ness,
+//! values written in prose), the authentication and content-type headers of the
+//! curl example, the server, and every example tab, validated against the schema
+//! of its status with the `jsonschema` crate and compared with the examples the
+//! spec embeds. Pages that are not API pages (a guide, the errors page) are
+//! recognised and noted. Each difference is a [`Finding`] with a stable kind, a
+//! severity, both sides' locations, and a fix. Findings that are intended
+//! divergences are listed, with a reason, in the allow file
 //! (`openapi/docs-diff-allow.yaml`, see `xtask/DOCS-DIFF.md`).
 //!
 //! This module is not a general OpenAPI linter (`cargo xtask codegen --check`
@@ -129,7 +131,7 @@ pub const KINDS: [KindInfo; 29] = [
         kind: Kind::PageSectionMissing,
         id: "page-section-missing",
         severity: Severity::Error,
-        meaning: "The page lacks a section of the format: the method, the path, the curl example, the first response example, the description, the `Body` list (POST, PUT, PATCH pages), the `Response` section, the repeated curl example, the example tabs.",
+        meaning: "The page lacks a section of the format: the method, the path, the curl example, the first response example, the description, the `Body` list (where the curl example sends a body), the `Response` section, the repeated curl example, the example tabs.",
         fix: "Recapture the whole page from the vendor's site.",
     },
     KindInfo {
