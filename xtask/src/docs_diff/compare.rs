@@ -587,7 +587,16 @@ impl<'a> PageDiff<'a> {
                         .unwrap_or(false),
                     required_at: format!("{at}/required"),
                 };
+                let before = self.findings.len();
                 self.field_pair(&subject, &PageField::listed(field), &spec_field, None);
+                let row = self.row(
+                    place,
+                    &field.name,
+                    Some(&field.ty),
+                    Some(&spec_field.resolved),
+                    before,
+                );
+                self.rows.push(row);
             }
             for ((p, name), at) in &declared {
                 if p == place && !listed.iter().any(|f| f.name == *name) {
@@ -1246,26 +1255,42 @@ impl<'a> PageDiff<'a> {
             if let (Some(p), Some(example)) = (page_field, example) {
                 self.example_type(&subject, name, p, spec_field, example);
             }
-            let kinds: BTreeSet<&str> = self.findings[before..]
-                .iter()
-                .map(|f| f.kind.id())
-                .collect();
-            let row_visible = page_field.is_some() || kinds.iter().next().is_some();
-            if row_visible || spec_field.is_some() {
-                self.rows.push(FieldRow {
-                    side,
-                    field: name.clone(),
-                    page: page_field.map_or("-".into(), |p| {
-                        p.ty.clone().unwrap_or_else(|| "(prose)".into())
-                    }),
-                    spec: spec_field.map_or("-".into(), |s| self.type_of(&s.resolved)),
-                    status: if kinds.is_empty() {
-                        "ok".into()
-                    } else {
-                        kinds.into_iter().collect::<Vec<_>>().join(", ")
-                    },
-                });
-            }
+            let page_type = page_field.map(|p| p.ty.as_deref().unwrap_or("(prose)"));
+            let row = self.row(
+                side,
+                name,
+                page_type,
+                spec_field.map(|s| s.resolved.as_str()),
+                before,
+            );
+            self.rows.push(row);
+        }
+    }
+
+    /// The table row of a field or parameter: both sides' types and the kinds
+    /// of the findings about it since the `before`th.
+    fn row(
+        &self,
+        side: &'static str,
+        name: &str,
+        page_type: Option<&str>,
+        spec_resolved: Option<&str>,
+        before: usize,
+    ) -> FieldRow {
+        let kinds: BTreeSet<&str> = self.findings[before..]
+            .iter()
+            .map(|f| f.kind.id())
+            .collect();
+        FieldRow {
+            side,
+            field: name.to_string(),
+            page: page_type.unwrap_or("-").to_string(),
+            spec: spec_resolved.map_or("-".into(), |s| self.type_of(s)),
+            status: if kinds.is_empty() {
+                "ok".into()
+            } else {
+                kinds.into_iter().collect::<Vec<_>>().join(", ")
+            },
         }
     }
 

@@ -449,7 +449,7 @@ pub fn fingerprint(kind: Kind, operation: &str, subject: &str) -> String {
 /// The field table of one operation, for the markdown output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRow {
-    /// `request` or `response`.
+    /// `path` or `query` (a parameter), `request` or `response` (a field).
     pub side: &'static str,
     /// The field path (`address.city`).
     pub field: String,
