@@ -634,8 +634,12 @@ impl<'a> PageDiff<'a> {
                 .or_else(|| op.get("summary"))
                 .and_then(Value::as_str)
         });
+        // The spec may carry the first paragraph and say the callouts after it
+        // in its own words.
+        let first = self.page.paragraphs.first().map(|p| p.value.as_str());
         if let Some(spec) = spec
             && !texts_agree(&page.value, spec)
+            && !first.is_some_and(|first| texts_agree(first, spec))
         {
             let spec = spec.to_string();
             let f = self

@@ -236,7 +236,7 @@ pub const KINDS: [KindInfo; 29] = [
         kind: Kind::DescriptionDiffers,
         id: "description-differs",
         severity: Severity::Info,
-        meaning: "The spec's description and the page's share no text (after normalizing case, spaces and the final period, neither contains the other).",
+        meaning: "The spec's description and the page's share no text (after normalizing case, spaces and the final period, neither contains the other; for a description of several paragraphs, the first paragraph may stand for the page's).",
         fix: "Use the page's words in the spec's description.",
     },
     KindInfo {

@@ -52,6 +52,8 @@ pub struct Page {
     pub tabs: Vec<Tab>,
     /// The description: its paragraphs other than callouts, joined by a space.
     pub description: Option<Located<String>>,
+    /// The description's paragraphs other than callouts, one a line.
+    pub paragraphs: Vec<Located<String>>,
     /// The Deprecated callout, when the page has one.
     pub deprecated: Option<Located<String>>,
     /// The `Path parameters` list.
@@ -546,6 +548,10 @@ impl<'a> Reader<'a> {
                 continue;
             }
             first.get_or_insert(line.number);
+            self.page.paragraphs.push(Located {
+                line: line.number,
+                value: t.to_string(),
+            });
             if !text.is_empty() {
                 text.push(' ');
             }
