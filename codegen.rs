@@ -339,7 +339,9 @@ fn mark_deprecated(file: &mut syn::File, spec: &OpenAPI) -> Result<(), String> {
                 syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
                 _ => None,
             })
-            .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
+            .filter(
+                |block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")),
+            )
             .flat_map(|block| block.items.iter_mut())
             .find_map(|item| match item {
                 syn::ImplItem::Fn(f) if f.sig.ident == operation.as_str() => Some(f),
@@ -351,7 +353,9 @@ fn mark_deprecated(file: &mut syn::File, spec: &OpenAPI) -> Result<(), String> {
                      method Client::{operation} to mark"
                 )
             })?;
-        method.attrs.push(syn::parse_quote!(#[deprecated(note = #note)]));
+        method
+            .attrs
+            .push(syn::parse_quote!(#[deprecated(note = #note)]));
     }
     Ok(())
 }

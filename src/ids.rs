@@ -262,7 +262,13 @@ mod tests {
             let json = serde_json::to_string(bad).expect("a JSON string");
             assert!(serde_json::from_str::<ClientId>(&json).is_err(), "{bad:?}");
         }
-        for good in ["4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG", "%2F", "...", ".a", "a.b"] {
+        for good in [
+            "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG",
+            "%2F",
+            "...",
+            ".a",
+            "a.b",
+        ] {
             assert_eq!(ClientId::new(good).expect("valid").as_str(), good);
         }
     }

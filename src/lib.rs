@@ -23,8 +23,8 @@ pub use config::{
     PRODUCTION_URL, SANDBOX_URL,
 };
 pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody, MAX_RESPONSE_BYTES};
-pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
+pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };

@@ -91,9 +91,9 @@ pub fn api_pages() -> Vec<Page> {
 
 /// Whether a capture is an API page: its page text starts with a method.
 pub fn is_api_page(text: &str) -> bool {
-    body_lines(text).get(1).is_some_and(|l| {
-        ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&l.trim())
-    })
+    body_lines(text)
+        .get(1)
+        .is_some_and(|l| ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&l.trim()))
 }
 
 /// One page by file name.
@@ -124,7 +124,10 @@ impl Page {
         let lines = body_lines(text);
         let at = At(file);
         // Chrome, method, then the path one segment a line up to the curl.
-        let method = lines.get(1).unwrap_or_else(|| at.fail(1, "no method")).trim();
+        let method = lines
+            .get(1)
+            .unwrap_or_else(|| at.fail(1, "no method"))
+            .trim();
         let curl_at = lines
             .iter()
             .position(|l| l.starts_with("curl "))
@@ -155,7 +158,8 @@ impl Page {
                 i += 1;
                 continue;
             }
-            let status = is_tab_label(lines[i]).unwrap_or_else(|| at.fail(i, "expected a tab label"));
+            let status =
+                is_tab_label(lines[i]).unwrap_or_else(|| at.fail(i, "expected a tab label"));
             let label = lines[i].to_string();
             let (body, next) = parse_json(&lines, i + 1, at);
             tabs.push(Tab {
@@ -327,11 +331,7 @@ fn parse_sections(lines: &[&str]) -> Vec<(String, Section)> {
 /// Reads prose and fields: a field starts at a line followed by a type line.
 fn parse_fields(lines: &[&str]) -> Section {
     let mut section = Section::default();
-    let is_type = |i: usize| {
-        lines
-            .get(i)
-            .is_some_and(|l| TYPES.contains(&l.trim()))
-    };
+    let is_type = |i: usize| lines.get(i).is_some_and(|l| TYPES.contains(&l.trim()));
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
