@@ -1071,6 +1071,12 @@ fn every_captured_page_reads_without_problems() {
         let page = docs_diff::page::parse(&text);
         assert_eq!(page.problems, vec![], "{}", path.display());
         assert!(page.source.is_some(), "{}: the source note", path.display());
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let plain = matches!(
+            name.as_deref(),
+            Some("errors.txt" | "guide-create-client-and-request-product.txt")
+        );
+        assert_eq!(page.not_api.is_some(), plain, "{}", path.display());
         read += 1;
     }
     assert_eq!(read, 14);
