@@ -160,11 +160,11 @@ macro_rules! checked_string {
             }
         }
 
-        impl TryFrom<&$name> for $name {
-            type Error = std::convert::Infallible;
-
-            fn try_from(value: &$name) -> Result<Self, Self::Error> {
-                Ok(value.clone())
+        /// So that a builder's setter takes `&created.id` as it takes an
+        /// owned id.
+        impl From<&$name> for $name {
+            fn from(value: &$name) -> Self {
+                value.clone()
             }
         }
 

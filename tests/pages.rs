@@ -100,14 +100,16 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
                 .await?
                 .into_inner(),
         ),
-        ("DELETE", "/management/clients/individuals/{id}") => json(
-            client
+        ("DELETE", "/management/clients/individuals/{id}") => {
+            // A deletion has no body: `ResponseValue<()>`.
+            let () = client
                 .delete_individual_client()
                 .id(id())
                 .send()
                 .await?
-                .into_inner(),
-        ),
+                .into_inner();
+            Value::Null
+        }
         ("GET", "/management/clients/individuals/countries") => {
             json(client.get_supported_countries().send().await?.into_inner())
         }
