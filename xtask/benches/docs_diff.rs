@@ -15,12 +15,12 @@ use xtask::synth;
 fn inputs(n: usize) -> (Input, Vec<Input>) {
     let spec = Input {
         file: PathBuf::from(format!("synth-{n}.yaml")),
-        text: synth::spec(n),
+        text: synth::docs_spec(n),
     };
     let pages = (0..n)
         .map(|i| Input {
             file: PathBuf::from(format!("page-{i}.txt")),
-            text: synth::page(i),
+            text: synth::docs_page(i),
         })
         .collect();
     (spec, pages)

@@ -18,7 +18,8 @@ mod tests {
 
     #[test]
     fn pointer_lines_follow_nesting_and_items() {
-        let text = crate::synth::base_spec();
+        // The spec as it was when these lines were counted, kept as a fixture.
+        let text = include_str!("../tests/fixtures/create-client-2026-04-20.yaml");
         let line = |p: &str| lines_of_pointers(text, &[p]).get(p).copied();
         assert_eq!(line("/openapi"), Some(7));
         assert_eq!(line("/servers/1/url"), Some(17));

@@ -93,6 +93,23 @@ fn compare_pages(
             (Some(m), Some(p)) => format!("{} {}", m.value, p.value),
             _ => diff.file.clone(),
         };
+        if let Some(title) = &parsed.not_api {
+            let f = diff
+                .finding(
+                    Kind::PageNotApi,
+                    "page",
+                    format!(
+                        "not an API reference page (\"{}\"): no method and path, no field list; skipped",
+                        title.value
+                    ),
+                )
+                .page(Some(title.line))
+                .says(Some(title.value.clone()), None)
+                .fix("nothing to do: the API pages state what the spec follows");
+            diff.push(f);
+            result.findings.append(&mut diff.findings);
+            continue;
+        }
         diff.page_itself();
         if let (Some(_), Some(_)) = (&parsed.method, &parsed.path) {
             match spec_operations.get_key_value(&diff.operation) {
@@ -215,7 +232,7 @@ struct PageDiff<'a> {
     rows: Vec<FieldRow>,
 }
 
-impl PageDiff<'_> {
+impl<'a> PageDiff<'a> {
     fn finding(&self, kind: Kind, subject: &str, message: String) -> Bound<'_> {
         Bound {
             builder: FindingBuilder::new(kind, &self.operation, subject, message),
@@ -231,8 +248,17 @@ impl PageDiff<'_> {
     /// What the page says about itself: unparsed lines, missing sections,
     /// contradictions between its parts.
     fn page_itself(&mut self) {
-        let page = self.page;
-        for problem in &page.problems {
+        self.problems();
+        self.missing_sections();
+        self.curl_against_heading();
+        self.repetitions();
+        self.duplicates();
+        self.path_parameters_in_path();
+    }
+
+    /// Each line or construct the grammar could not read.
+    fn problems(&mut self) {
+        for problem in &self.page.problems {
             let f = self
                 .finding(
                     Kind::PageUnparsedLine,
@@ -244,20 +270,27 @@ impl PageDiff<'_> {
                 .fix("fix the capture, or extend the page grammar (xtask/src/docs_diff/page.rs) if the vendor's format changed");
             self.push(f);
         }
-        let has_body = page
-            .method
-            .as_ref()
-            .is_some_and(|m| matches!(m.value.as_str(), "POST" | "PUT" | "PATCH"));
+    }
+
+    /// Each section of the format the page lacks, among those it should have.
+    fn missing_sections(&mut self) {
+        let page = self.page;
+        // A Body list is expected where the curl example sends a body: a POST
+        // without one (a submit) has none.
+        let sends_body = page.requests.first().is_some_and(|c| c.data.is_some());
         let sections = [
             ("method", page.method.is_none()),
             ("path", page.method.is_some() && page.path.is_none()),
             ("curl example", page.requests.is_empty()),
-            ("response example", page.responses.is_empty()),
+            ("response example", page.example.is_none()),
             ("description", page.description.is_none()),
-            ("Body list", has_body && page.body.is_none()),
+            ("Body list", sends_body && page.body.is_none()),
             ("Response list", page.response.is_none()),
             ("repeated curl example", page.requests.len() == 1),
-            ("repeated response example", page.responses.len() == 1),
+            (
+                "example tabs",
+                page.example.is_some() && page.requests.len() > 1 && page.tabs.is_empty(),
+            ),
         ];
         for (section, missing) in sections {
             if missing {
@@ -272,42 +305,54 @@ impl PageDiff<'_> {
                 self.push(f);
             }
         }
-        if let Some(first) = page.requests.first() {
-            if let Some(method) = &page.method
-                && first.method != method.value
-            {
-                let f = self
-                    .finding(
-                        Kind::PageSelfContradiction,
-                        "request.method",
-                        format!(
-                            "the curl example sends {} but the page's heading (line {}) says {}",
-                            first.method, method.line, method.value
-                        ),
-                    )
-                    .page(Some(first.line))
-                    .says(Some(first.method.clone()), None)
-                    .fix("report it to the vendor; the heading decides which operation the page documents");
-                self.push(f);
-            }
-            if let Some(path) = &page.path
-                && !first.url.ends_with(&path.value)
-            {
-                let f = self
-                    .finding(
-                        Kind::PageSelfContradiction,
-                        "request.url",
-                        format!(
-                            "the curl example's URL {} does not end with the page's path {} (line {})",
-                            first.url, path.value, path.line
-                        ),
-                    )
-                    .page(Some(first.line))
-                    .says(Some(first.url.clone()), None)
-                    .fix("report it to the vendor; the heading decides which operation the page documents");
-                self.push(f);
-            }
+    }
+
+    /// The first curl example against the page's heading (method and path).
+    fn curl_against_heading(&mut self) {
+        let page = self.page;
+        let Some(first) = page.requests.first() else {
+            return;
+        };
+        if let Some(method) = &page.method
+            && first.method != method.value
+        {
+            let f = self
+                .finding(
+                    Kind::PageSelfContradiction,
+                    "request.method",
+                    format!(
+                        "the curl example sends {} but the page's heading (line {}) says {}",
+                        first.method, method.line, method.value
+                    ),
+                )
+                .page(Some(first.line))
+                .says(Some(first.method.clone()), None)
+                .fix("report it to the vendor; the heading decides which operation the page documents");
+            self.push(f);
         }
+        if let Some(path) = &page.path
+            && !url_matches_path(&first.url, &path.value)
+        {
+            let f = self
+                .finding(
+                    Kind::PageSelfContradiction,
+                    "request.url",
+                    format!(
+                        "the curl example's URL {} does not end with the page's path {} (line {})",
+                        first.url, path.value, path.line
+                    ),
+                )
+                .page(Some(first.line))
+                .says(Some(first.url.clone()), None)
+                .fix("report it to the vendor; the heading decides which operation the page documents");
+            self.push(f);
+        }
+    }
+
+    /// The repeated curl example against the first, and the first response
+    /// example against the tabs (it is one of them).
+    fn repetitions(&mut self) {
+        let page = self.page;
         if let [first, second, ..] = page.requests.as_slice() {
             let mut parts = Vec::new();
             if (first.method.as_str(), first.url.as_str())
@@ -340,10 +385,12 @@ impl PageDiff<'_> {
                 self.push(f);
             }
         }
-        if let [first, second, ..] = page.responses.as_slice()
-            && first.value != second.value
+        let bodies: Vec<&page::Located<Value>> =
+            page.tabs.iter().filter_map(|t| t.body.as_ref()).collect();
+        if let (Some(first), Some(closest)) = (&page.example, bodies.first())
+            && !bodies.iter().any(|b| b.value == first.value)
         {
-            let difference = differences(&first.value, &second.value)
+            let difference = differences(&first.value, &closest.value)
                 .into_iter()
                 .next()
                 .map(|d| d.path)
@@ -353,26 +400,29 @@ impl PageDiff<'_> {
                     Kind::PageSelfContradiction,
                     "response.repetition",
                     format!(
-                        "the repeated response example differs from the first (line {}) at {difference}",
+                        "the first response example (line {}) is none of the example tabs; it differs from the first tab at {difference}",
                         first.line
                     ),
                 )
-                .page(Some(second.line))
-                .fix("report it to the vendor; this check follows the first example");
+                .page(Some(closest.line))
+                .fix("report it to the vendor; this check follows the tabs");
             self.push(f);
         }
-        for (side, list) in [("request", &page.body), ("response", &page.response)] {
-            let Some(list) = list else { continue };
+    }
+
+    /// Every field or parameter listed twice under one parent.
+    fn duplicates(&mut self) {
+        for (side, list) in self.lists() {
             let mut seen = BTreeMap::new();
-            for field in &list.fields {
-                if let Some(first) = seen.insert(field.name.as_str(), field.line) {
+            for (i, field) in list.fields.iter().enumerate() {
+                let path = list.path_of(i);
+                if let Some(first) = seen.insert(path.clone(), field.line) {
                     let f = self
                         .finding(
                             Kind::PageSelfContradiction,
-                            &format!("{side}.{}.duplicate", field.name),
+                            &format!("{side}.{path}.duplicate"),
                             format!(
-                                "the {side} field {} is listed twice (first on line {first})",
-                                field.name
+                                "the {side} field {path} is listed twice (first on line {first})"
                             ),
                         )
                         .page(Some(field.line))
@@ -383,13 +433,196 @@ impl PageDiff<'_> {
         }
     }
 
+    /// Every listed path parameter is a template of the page's path.
+    fn path_parameters_in_path(&mut self) {
+        let (Some(list), Some(path)) = (&self.page.path_parameters, &self.page.path) else {
+            return;
+        };
+        for field in list.fields.iter().filter(|f| f.parent.is_none()) {
+            if !path.value.contains(&format!("{{{}}}", field.name)) {
+                let f = self
+                    .finding(
+                        Kind::PageSelfContradiction,
+                        &format!("path.{}.template", field.name),
+                        format!(
+                            "the path parameter {} is not a template of the page's path {} (line {})",
+                            field.name, path.value, path.line
+                        ),
+                    )
+                    .page(Some(field.line))
+                    .fix("report it to the vendor; the heading's path decides");
+                self.push(f);
+            }
+        }
+    }
+
+    /// The page's lists with the side names findings use.
+    fn lists(&self) -> Vec<(&'static str, &'a FieldList)> {
+        let page = self.page;
+        [
+            ("path", &page.path_parameters),
+            ("query", &page.query_parameters),
+            ("request", &page.body),
+            ("response", &page.response),
+        ]
+        .into_iter()
+        .filter_map(|(side, list)| list.as_ref().map(|l| (side, l)))
+        .collect()
+    }
+
     /// The comparison of the page with the spec's operation at `pointer`.
     fn operation_against(&mut self, pointer: &str) {
         self.description(pointer);
+        self.deprecation(pointer);
         self.security(pointer);
         self.server(pointer);
+        self.parameters(pointer);
         self.request(pointer);
         self.response(pointer);
+    }
+
+    /// The page's Deprecated notice against the operation's `deprecated`.
+    fn deprecation(&mut self, pointer: &str) {
+        let spec = self
+            .spec
+            .at(&format!("{pointer}/deprecated"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let notice = &self.page.deprecated;
+        if notice.is_some() == spec {
+            return;
+        }
+        let (message, fix, line) = match notice {
+            Some(n) => (
+                "the page has a Deprecated notice, the spec's operation is not deprecated",
+                "set `deprecated: true` on the operation",
+                Some(n.line),
+            ),
+            None => (
+                "the spec's operation is deprecated, the page has no Deprecated notice",
+                "remove `deprecated: true` from the operation, or allow the finding with the reason",
+                self.page.description.as_ref().map(|d| d.line),
+            ),
+        };
+        let f = self
+            .finding(Kind::DeprecationMismatch, "deprecated", message.into())
+            .page(line)
+            .spec(&format!("{pointer}/deprecated"))
+            .says(
+                Some(
+                    notice
+                        .as_ref()
+                        .map_or("no notice".into(), |n| n.value.clone()),
+                ),
+                Some(format!("deprecated: {spec}")),
+            )
+            .fix(fix);
+        self.push(f);
+    }
+
+    /// The page's path and query parameters against the spec's: the operation's
+    /// `parameters` over its path item's, `$ref`s followed.
+    fn parameters(&mut self, pointer: &str) {
+        let path_item = pointer.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+        // (in, name) -> pointer of the parameter object.
+        let mut declared: BTreeMap<(String, String), String> = BTreeMap::new();
+        for owner in [path_item.as_str(), pointer] {
+            let count = self
+                .spec
+                .at(&format!("{owner}/parameters"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for i in 0..count {
+                let Some(at) = self.spec.follow_refs(&format!("{owner}/parameters/{i}")) else {
+                    continue;
+                };
+                let Some(parameter) = self.spec.at(&at) else {
+                    continue;
+                };
+                let (Some(place), Some(name)) = (
+                    parameter.get("in").and_then(Value::as_str),
+                    parameter.get("name").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                declared.insert((place.to_string(), name.to_string()), at);
+            }
+        }
+        for (place, list) in [
+            ("path", &self.page.path_parameters),
+            ("query", &self.page.query_parameters),
+        ] {
+            let listed: Vec<&page::Field> = list
+                .iter()
+                .flat_map(|l| l.fields.iter())
+                .filter(|f| f.parent.is_none())
+                .collect();
+            for field in &listed {
+                let subject = format!("{place}.{}", field.name);
+                let Some(at) = declared.get(&(place.to_string(), field.name.clone())) else {
+                    let f = self
+                        .finding(
+                            Kind::ParameterMissingInSpec,
+                            &subject,
+                            format!(
+                                "the page lists the {place} parameter {}, the spec's operation does not declare it",
+                                field.name
+                            ),
+                        )
+                        .page(Some(field.line))
+                        .spec(&format!("{pointer}/parameters"))
+                        .says(Some(field.ty.clone()), None)
+                        .fix("add the parameter to the operation's `parameters`, with the page's type and required-ness");
+                    self.push(f);
+                    continue;
+                };
+                let schema = format!("{at}/schema");
+                let spec_field = super::spec::SpecField {
+                    pointer: at.clone(),
+                    resolved: self.spec.resolve_schema(&schema).unwrap_or(schema),
+                    required: self
+                        .spec
+                        .at(&format!("{at}/required"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    required_at: format!("{at}/required"),
+                };
+                let before = self.findings.len();
+                self.field_pair(&subject, &PageField::listed(field), &spec_field, None);
+                let row = self.row(
+                    place,
+                    &field.name,
+                    Some(&field.ty),
+                    Some(&spec_field.resolved),
+                    before,
+                );
+                self.rows.push(row);
+            }
+            for ((p, name), at) in &declared {
+                if p == place && !listed.iter().any(|f| f.name == *name) {
+                    let subject = format!("{place}.{name}");
+                    let f = self
+                        .finding(
+                            Kind::ParameterUndocumented,
+                            &subject,
+                            format!("the spec's {place} parameter {name} is not on the page"),
+                        )
+                        .page(
+                            list.as_ref().map(|l| l.line).or(self
+                                .page
+                                .method
+                                .as_ref()
+                                .map(|m| m.line)),
+                        )
+                        .spec(at)
+                        .says(None, Some(name.clone()))
+                        .fix(
+                            "remove the parameter, or allow the finding with the reason it exists",
+                        );
+                    self.push(f);
+                }
+            }
+        }
     }
 
     fn description(&mut self, pointer: &str) {
@@ -401,8 +634,12 @@ impl PageDiff<'_> {
                 .or_else(|| op.get("summary"))
                 .and_then(Value::as_str)
         });
+        // The spec may carry the first paragraph and say the callouts after it
+        // in its own words.
+        let first = self.page.paragraphs.first().map(|p| p.value.as_str());
         if let Some(spec) = spec
             && !texts_agree(&page.value, spec)
+            && !first.is_some_and(|first| texts_agree(first, spec))
         {
             let spec = spec.to_string();
             let f = self
@@ -501,7 +738,7 @@ impl PageDiff<'_> {
         let (Some(curl), Some(path)) = (self.page.requests.first(), &self.page.path) else {
             return;
         };
-        let Some(base) = curl.url.strip_suffix(&path.value) else {
+        let Some(base) = url_base(&curl.url, &path.value) else {
             // A URL that does not end with the path is a page self-contradiction.
             return;
         };
@@ -609,70 +846,314 @@ impl PageDiff<'_> {
         let schema = self.spec.at(&schema).is_some().then_some(schema);
         let example = curl.and_then(|c| c.data.as_ref());
         self.fields("request", page.body.as_ref(), schema.as_deref(), example);
-        self.examples("request", example, schema.as_deref(), &[media_pointer]);
+        if let (Some(example), Some(schema)) = (example, schema.as_deref()) {
+            self.example_against("request", "example", example, schema);
+        }
+        if let Some(example) = example {
+            self.embedded("request", example, schema.as_deref(), &[media_pointer]);
+        }
     }
 
     fn response(&mut self, pointer: &str) {
         let page = self.page;
-        let mut media_pointers = Vec::new();
-        let mut schemas: Vec<String> = Vec::new();
-        let responses = self
+        let statuses: Vec<String> = self
             .spec
             .at(&format!("{pointer}/responses"))
             .and_then(Value::as_object)
-            .map(|r| r.keys().cloned().collect::<Vec<_>>())
+            .map(|r| r.keys().cloned().collect())
             .unwrap_or_default();
-        for status in responses.iter().filter(|s| s.starts_with('2')) {
-            let Some(response) = self
-                .spec
-                .follow_refs(&format!("{pointer}/responses/{status}"))
-            else {
-                continue;
-            };
-            let content = self
-                .spec
-                .at(&format!("{response}/content"))
-                .and_then(Value::as_object);
-            let Some(media) = content.and_then(|c| {
-                c.keys()
-                    .find(|m| *m == "application/json")
-                    .or_else(|| c.keys().next())
-                    .cloned()
-            }) else {
-                continue;
-            };
-            let media_pointer = format!("{response}/content/{}", escape(&media));
-            let schema = format!("{media_pointer}/schema");
-            if self.spec.at(&schema).is_some() {
-                // 200 and 201 usually share one schema; validate against it once.
-                let resolved = self.spec.follow_refs(&schema).unwrap_or(schema.clone());
-                if !schemas
+        // Every 2xx response with content: (status, media pointer, schema pointer).
+        let mut success: Vec<(String, String, Option<String>)> = Vec::new();
+        for status in statuses.iter().filter(|s| s.starts_with('2')) {
+            if let Some((media, schema)) = self.response_media(pointer, status) {
+                success.push((status.clone(), media, schema));
+            }
+        }
+        // 200 and 201 usually share one schema; validate against it once.
+        let mut schemas: Vec<String> = Vec::new();
+        for schema in success.iter().filter_map(|(_, _, s)| s.clone()) {
+            let resolved = self.spec.follow_refs(&schema).unwrap_or(schema.clone());
+            if !schemas
+                .iter()
+                .any(|s| self.spec.follow_refs(s).as_deref() == Some(resolved.as_str()))
+            {
+                schemas.push(schema);
+            }
+        }
+        // The page's success example: the first tab of a 2xx status (or the older
+        // format's unlabelled tab), else the first example.
+        let success_tab = page
+            .tabs
+            .iter()
+            .find(|t| t.body.is_some() && t.status.is_none_or(|s| (200..300).contains(&s)));
+        // The first example's status is not on the page: it stands for the
+        // success example only on a page without tabs.
+        let success_example = success_tab
+            .and_then(|t| t.body.as_ref())
+            .or(page.example.as_ref().filter(|_| page.tabs.is_empty()));
+        self.response_fields(
+            pointer,
+            schemas.first().map(String::as_str),
+            success_example,
+        );
+        for tab in &page.tabs {
+            self.tab(pointer, &statuses, &schemas, tab);
+        }
+        self.statuses_shown(pointer, &statuses);
+        if let Some(example) = success_example {
+            let media: Vec<String> = match success_tab.and_then(|t| t.status) {
+                Some(status) => success
                     .iter()
-                    .any(|s| self.spec.follow_refs(s).as_deref() == Some(resolved.as_str()))
-                {
-                    schemas.push(schema);
+                    .filter(|(s, _, _)| *s == status.to_string())
+                    .map(|(_, m, _)| m.clone())
+                    .collect(),
+                None => success.iter().map(|(_, m, _)| m.clone()).collect(),
+            };
+            let schema = match success_tab.and_then(|t| t.status) {
+                Some(status) => success
+                    .iter()
+                    .find(|(s, _, _)| *s == status.to_string())
+                    .and_then(|(_, _, schema)| schema.clone()),
+                None => schemas.first().cloned(),
+            };
+            self.embedded("response", example, schema.as_deref(), &media);
+        }
+    }
+
+    /// Each status the operation declares that no example tab shows.
+    fn statuses_shown(&mut self, pointer: &str, statuses: &[String]) {
+        let tabs = &self.page.tabs;
+        if tabs.is_empty() {
+            return;
+        }
+        // A status the Response section's prose names ("Returns 204 No Content")
+        // is shown too.
+        let prose: Vec<&str> = self
+            .page
+            .response
+            .iter()
+            .flat_map(|l| l.prose.iter())
+            .flat_map(|p| p.value.split(|c: char| !c.is_ascii_alphanumeric()))
+            .collect();
+        for status in statuses {
+            if prose.contains(&status.as_str()) {
+                continue;
+            }
+            let shown = tabs.iter().any(|t| match t.status {
+                Some(s) => {
+                    let code = s.to_string();
+                    *status == code || status.eq_ignore_ascii_case(&format!("{}XX", &code[..1]))
+                }
+                None => status.starts_with('2'),
+            });
+            // A response the operation shares by `$ref` (the errors every
+            // operation can return) is documented once, on the errors page; only
+            // the operation's own responses are expected among its tabs.
+            let shared = self
+                .spec
+                .at(&format!("{pointer}/responses/{}/$ref", escape(status)))
+                .is_some();
+            if shown || shared || status == "default" {
+                continue;
+            }
+            let f = self
+                .finding(
+                    Kind::StatusUndocumented,
+                    &format!("response.{status}"),
+                    format!("the spec's operation declares a {status} response, no example tab of the page shows one"),
+                )
+                .page(tabs.first().map(|t| t.line))
+                .spec(&format!("{pointer}/responses/{}", escape(status)))
+                .says(None, Some(status.clone()))
+                .fix("nothing to do when another page documents it; otherwise remove the response, or allow the finding with the reason");
+            self.push(f);
+        }
+    }
+
+    /// The JSON media type of a declared response and its schema's pointer.
+    fn response_media(&self, pointer: &str, status: &str) -> Option<(String, Option<String>)> {
+        let response = self
+            .spec
+            .follow_refs(&format!("{pointer}/responses/{status}"))?;
+        let content = self
+            .spec
+            .at(&format!("{response}/content"))
+            .and_then(Value::as_object)?;
+        let media = content
+            .keys()
+            .find(|m| *m == "application/json")
+            .or_else(|| content.keys().next())?;
+        let media_pointer = format!("{response}/content/{}", escape(media));
+        let schema = format!("{media_pointer}/schema");
+        let schema = self.spec.at(&schema).is_some().then_some(schema);
+        Some((media_pointer, schema))
+    }
+
+    /// The `Response` section: its fields against the first success schema (its
+    /// items where the prose says the response is an array), or, for a section
+    /// of prose only, the kind of response the prose states.
+    fn response_fields(
+        &mut self,
+        pointer: &str,
+        schema: Option<&str>,
+        example: Option<&'a page::Located<Value>>,
+    ) {
+        let Some(list) = &self.page.response else {
+            return;
+        };
+        let prose: Vec<String> = list.prose.iter().map(|p| p.value.to_lowercase()).collect();
+        let prose_line = list.prose.first().map_or(list.line, |p| p.line);
+        let said = prose_kind(&prose.join(" "));
+        if let Some(kind) = said {
+            self.response_kind(pointer, kind, schema, prose_line);
+        } else if list.fields.is_empty() {
+            let text = list
+                .prose
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let f = self
+                .finding(
+                    Kind::ResponseProseOnly,
+                    "response.prose",
+                    "the Response section is prose only and names no kind of response; its fields are compared through the examples only".into(),
+                )
+                .page(Some(prose_line))
+                .says(Some(text), None)
+                .fix("nothing to do; the example tabs are still validated against the spec");
+            self.push(f);
+        }
+        if list.fields.is_empty() {
+            return;
+        }
+        if said == Some(ProseKind::Array) {
+            // The fields are those of each item of the array.
+            let items = schema
+                .and_then(|s| self.spec.resolve_schema(s))
+                .map(|s| format!("{s}/items"))
+                .filter(|s| self.spec.at(s).is_some());
+            let item = example.and_then(|e| {
+                e.value.get(0).map(|v| page::Located {
+                    line: e.line,
+                    value: v.clone(),
+                })
+            });
+            self.fields("response", Some(list), items.as_deref(), item.as_ref());
+        } else {
+            self.fields("response", Some(list), schema, example);
+        }
+    }
+
+    /// What a prose-only (or prose-led) `Response` section says the response is,
+    /// against the spec's success response.
+    fn response_kind(&mut self, pointer: &str, said: ProseKind, schema: Option<&str>, line: usize) {
+        let (agrees, spec_says, spec_at) = match said {
+            ProseKind::NoContent => {
+                let declared = self.spec.at(&format!("{pointer}/responses/204")).is_some();
+                let empty = self.response_media(pointer, "204").is_none();
+                let says = match (declared, empty) {
+                    (false, _) => "no 204 response",
+                    (true, false) => "a 204 response with content",
+                    (true, true) => "204 without content",
+                };
+                (
+                    declared && empty,
+                    says.to_string(),
+                    format!("{pointer}/responses"),
+                )
+            }
+            ProseKind::Array | ProseKind::Object => {
+                let want = if said == ProseKind::Array {
+                    "array"
+                } else {
+                    "object"
+                };
+                let resolved = schema.and_then(|s| self.spec.resolve_schema(s));
+                let ty = resolved
+                    .as_deref()
+                    .and_then(|r| self.spec.at(r))
+                    .and_then(json_type_of)
+                    .unwrap_or("no schema");
+                (
+                    ty == want,
+                    ty.to_string(),
+                    resolved.unwrap_or_else(|| format!("{pointer}/responses")),
+                )
+            }
+        };
+        if agrees {
+            return;
+        }
+        let page_says = said.as_str();
+        let f = self
+            .finding(
+                Kind::ResponseKindMismatch,
+                "response.kind",
+                format!("the page says the response is {page_says}, the spec's success response is {spec_says}"),
+            )
+            .page(Some(line))
+            .spec(&spec_at)
+            .says(Some(page_says.to_string()), Some(spec_says))
+            .fix("make the spec's 2xx response what the page says");
+        self.push(f);
+    }
+
+    /// One example tab: its status declared on the operation, its body valid
+    /// against that status's schema. The older format's unlabelled tab is a
+    /// success example, checked against every distinct 2xx schema.
+    fn tab(&mut self, pointer: &str, statuses: &[String], schemas: &[String], tab: &page::Tab) {
+        let Some(status) = tab.status else {
+            if let Some(body) = &tab.body {
+                for schema in schemas {
+                    self.example_against("response", "example", body, schema);
                 }
             }
-            media_pointers.push(media_pointer);
-        }
-        let example = page.responses.first();
-        self.fields(
-            "response",
-            page.response.as_ref(),
-            schemas.first().map(String::as_str),
-            example,
-        );
-        if schemas.is_empty() {
-            self.examples("response", example, None, &media_pointers);
-        }
-        for (i, schema) in schemas.iter().enumerate() {
-            // Embedded examples are compared once, with the first schema.
-            let media = if i == 0 {
-                media_pointers.as_slice()
-            } else {
-                &[]
-            };
-            self.examples("response", example, Some(schema), media);
+            return;
+        };
+        let label = tab.label.clone().unwrap_or_else(|| status.to_string());
+        let code = status.to_string();
+        let range = format!("{}XX", code.chars().next().unwrap_or('0'));
+        let Some(declared) = [code.as_str(), range.as_str(), "default"]
+            .into_iter()
+            .find(|s| statuses.iter().any(|d| d.eq_ignore_ascii_case(s)))
+        else {
+            let f = self
+                .finding(
+                    Kind::StatusUndeclared,
+                    &format!("response.{code}"),
+                    format!("the page has an example tab {label}, the spec's operation declares no {code} response"),
+                )
+                .page(Some(tab.line))
+                .spec(&format!("{pointer}/responses"))
+                .says(Some(label.clone()), Some(statuses.join(", ")))
+                .fix("declare the status under the operation's `responses`, with the schema of the tab's body");
+            self.push(f);
+            return;
+        };
+        let declared = statuses
+            .iter()
+            .find(|d| d.eq_ignore_ascii_case(declared))
+            .cloned()
+            .unwrap_or_default();
+        let Some(body) = &tab.body else { return };
+        match self.response_media(pointer, &declared) {
+            Some((_, Some(schema))) => {
+                self.example_against("response", &format!("{label}.example"), body, &schema);
+            }
+            Some((_, None)) => {}
+            None => {
+                let f = self
+                    .finding(
+                        Kind::ExampleInvalid,
+                        &format!("response.{label}.example"),
+                        format!("the page's tab {label} has a body, the spec's {declared} response has none"),
+                    )
+                    .page(Some(body.line))
+                    .spec(&format!("{pointer}/responses/{}", escape(&declared)))
+                    .fix("declare the response's content with the schema of the tab's body");
+                self.push(f);
+            }
         }
     }
 
@@ -689,34 +1170,42 @@ impl PageDiff<'_> {
             .and_then(|s| self.spec.resolve_schema(s))
             .map(|s| format!("{s}/properties"))
             .unwrap_or_else(|| "/components/schemas".into());
-        // The page's fields, flattened as the spec's are: nested names from the
-        // prose of an object or array field.
+        // The page's fields, flattened as the spec's are: child fields under their
+        // parent's path, and nested names from the prose of an object or array
+        // field.
         let mut page_fields: BTreeMap<String, PageField> = BTreeMap::new();
+        // The paths whose fields the page lists (so the spec's others there are
+        // undocumented).
         let mut enumerated: BTreeSet<String> = BTreeSet::new();
-        for field in list.map(|l| l.fields.as_slice()).unwrap_or_default() {
-            page_fields.insert(
-                field.name.clone(),
-                PageField {
-                    line: field.line,
-                    ty: Some(field.ty.clone()),
-                    description: Some(field.description.clone()),
-                },
-            );
-            if !field.nested.is_empty() {
-                let prefix = if field.ty == "array" {
-                    format!("{}[]", field.name)
+        let fields = list.map(|l| l.fields.as_slice()).unwrap_or_default();
+        for (i, field) in fields.iter().enumerate() {
+            let Some(list) = list else { break };
+            let path = list.path_of(i);
+            if let Some(parent) = field.parent {
+                let parent_path = list.path_of(parent);
+                enumerated.insert(if fields[parent].ty == "array" {
+                    format!("{parent_path}[]")
                 } else {
-                    field.name.clone()
-                };
+                    parent_path
+                });
+            }
+            let prefix = if field.ty == "array" {
+                format!("{path}[]")
+            } else {
+                path.clone()
+            };
+            page_fields.insert(path, PageField::listed(field));
+            if !field.nested.is_empty() {
                 for nested in &field.nested {
-                    page_fields.insert(
-                        format!("{prefix}.{nested}"),
-                        PageField {
-                            line: field.line + 2,
+                    page_fields
+                        .entry(format!("{prefix}.{nested}"))
+                        .or_insert(PageField {
+                            line: field.description_line,
                             ty: None,
+                            required: None,
                             description: None,
-                        },
-                    );
+                            description_line: field.description_line,
+                        });
                 }
                 enumerated.insert(prefix);
             }
@@ -759,98 +1248,68 @@ impl PageDiff<'_> {
                         self.push(f);
                     }
                 }
-                (Some(p), Some(s)) => self.field_pair(&subject, p, s.clone()),
+                (Some(p), Some(s)) => {
+                    let shown = example
+                        .and_then(|e| value_at(&e.value, name))
+                        .map(|(_, v)| v);
+                    self.field_pair(&subject, p, s, shown);
+                }
                 (None, None) => {}
             }
             if let (Some(p), Some(example)) = (page_field, example) {
                 self.example_type(&subject, name, p, spec_field, example);
             }
-            let kinds: BTreeSet<&str> = self.findings[before..]
-                .iter()
-                .map(|f| f.kind.id())
-                .collect();
-            let row_visible = page_field.is_some() || kinds.iter().next().is_some();
-            if row_visible || spec_field.is_some() {
-                self.rows.push(FieldRow {
-                    side,
-                    field: name.clone(),
-                    page: page_field.map_or("-".into(), |p| {
-                        p.ty.clone().unwrap_or_else(|| "(prose)".into())
-                    }),
-                    spec: spec_field.map_or("-".into(), |s| self.type_of(&s.resolved)),
-                    status: if kinds.is_empty() {
-                        "ok".into()
-                    } else {
-                        kinds.into_iter().collect::<Vec<_>>().join(", ")
-                    },
-                });
-            }
+            let page_type = page_field.map(|p| p.ty.as_deref().unwrap_or("(prose)"));
+            let row = self.row(
+                side,
+                name,
+                page_type,
+                spec_field.map(|s| s.resolved.as_str()),
+                before,
+            );
+            self.rows.push(row);
         }
     }
 
-    /// A field both sides have: type, format, required, description.
-    fn field_pair(&mut self, subject: &str, page: &PageField, spec: super::spec::SpecField) {
-        let schema = self.spec.at(&spec.resolved).cloned().unwrap_or(Value::Null);
-        if let Some(page_type) = &page.ty {
-            let description = page.description.as_deref().unwrap_or("");
-            let (json_type, format) = expected_type(page_type, description);
-            let spec_type = json_type_of(&schema);
-            let spec_format = schema.get("format").and_then(Value::as_str);
-            if spec_type != Some(json_type) {
-                let f = self
-                    .finding(
-                        Kind::TypeMismatch,
-                        subject,
-                        format!(
-                            "the page says {page_type}, the spec says {}",
-                            self.type_of(&spec.resolved)
-                        ),
-                    )
-                    .page(Some(page.line + 1))
-                    .spec(&spec.pointer)
-                    .says(Some(page_type.clone()), Some(self.type_of(&spec.resolved)))
-                    .fix(&format!(
-                        "set `type: {json_type}`{} on the property",
-                        format
-                            .map(|f| format!(" and `format: {f}`"))
-                            .unwrap_or_default()
-                    ));
-                self.push(f);
-            } else if matches!(json_type, "integer" | "number" | "string") && spec_format != format
-            {
-                let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
-                let f = self
-                    .finding(
-                        Kind::FormatMismatch,
-                        subject,
-                        format!(
-                            "the page's {page_type} means {want}, the spec says {}",
-                            self.type_of(&spec.resolved)
-                        ),
-                    )
-                    .page(Some(page.line + 1))
-                    .spec(&spec.pointer)
-                    .says(
-                        Some(if description.contains("yyyy-mm-dd") {
-                            format!("{page_type} (yyyy-mm-dd)")
-                        } else {
-                            page_type.clone()
-                        }),
-                        Some(self.type_of(&spec.resolved)),
-                    )
-                    .fix(&format!("use {want} on the property"));
-                self.push(f);
-            }
+    /// The table row of a field or parameter: both sides' types and the kinds
+    /// of the findings about it since the `before`th.
+    fn row(
+        &self,
+        side: &'static str,
+        name: &str,
+        page_type: Option<&str>,
+        spec_resolved: Option<&str>,
+        before: usize,
+    ) -> FieldRow {
+        let kinds: BTreeSet<&str> = self.findings[before..]
+            .iter()
+            .map(|f| f.kind.id())
+            .collect();
+        FieldRow {
+            side,
+            field: name.to_string(),
+            page: page_type.unwrap_or("-").to_string(),
+            spec: spec_resolved.map_or("-".into(), |s| self.type_of(s)),
+            status: if kinds.is_empty() {
+                "ok".into()
+            } else {
+                kinds.into_iter().collect::<Vec<_>>().join(", ")
+            },
         }
-        if spec.required {
-            let f = self
-                .finding(Kind::RequiredUndocumented, subject, "the spec requires a field the page does not mark required".into())
-                .page(Some(page.line))
-                .spec(&spec.parent.replace("/properties", "/required"))
-                .says(Some("optional".into()), Some("required".into()))
-                .fix("drop it from `required`, or allow the finding with the decision that justifies it");
-            self.push(f);
-        }
+    }
+
+    /// A field (or parameter) both sides have: type, format, required,
+    /// description, enumerated values.
+    fn field_pair(
+        &mut self,
+        subject: &str,
+        page: &PageField,
+        spec: &super::spec::SpecField,
+        shown: Option<&Value>,
+    ) {
+        self.field_type(subject, page, spec, shown);
+        self.required(subject, page, spec);
+        self.enum_values(subject, page, spec);
         if let Some(page_text) = &page.description {
             let spec_text = self
                 .spec
@@ -867,13 +1326,175 @@ impl PageDiff<'_> {
                         subject,
                         "the field's description differs from the page's".into(),
                     )
-                    .page(Some(page.line + 2))
+                    .page(Some(page.description_line))
                     .spec(&format!("{}/description", spec.pointer))
                     .says(Some(page_text.clone()), Some(spec_text))
                     .fix("use the page's words in the spec's description");
                 self.push(f);
             }
         }
+    }
+
+    /// The page's type word against the spec's type and format. `shown` is the
+    /// value the page's example gives the field, if any.
+    fn field_type(
+        &mut self,
+        subject: &str,
+        page: &PageField,
+        spec: &super::spec::SpecField,
+        shown: Option<&Value>,
+    ) {
+        let Some(page_type) = &page.ty else { return };
+        let schema = self.spec.at(&spec.resolved).cloned().unwrap_or(Value::Null);
+        let description = page.description.as_deref().unwrap_or("");
+        let (json_type, format) = expected_type(page_type, description);
+        let spec_type = json_type_of(&schema);
+        let spec_format = schema.get("format").and_then(Value::as_str);
+        if spec_type != Some(json_type) {
+            let f = self
+                .finding(
+                    Kind::TypeMismatch,
+                    subject,
+                    format!(
+                        "the page says {page_type}, the spec says {}",
+                        self.type_of(&spec.resolved)
+                    ),
+                )
+                .page(Some(page.line + 1))
+                .spec(&spec.pointer)
+                .says(Some(page_type.clone()), Some(self.type_of(&spec.resolved)))
+                .fix(&format!(
+                    "set `type: {json_type}`{} on the property",
+                    format
+                        .map(|f| format!(" and `format: {f}`"))
+                        .unwrap_or_default()
+                ));
+            self.push(f);
+        } else if matches!(json_type, "integer" | "number" | "string")
+            && spec_format != format
+            // A string whose format the list leaves unsaid, shown in the page's
+            // example: the spec may state the format the example shows (the
+            // example's validation reports a value that breaks it).
+            && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
+        {
+            let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
+            let f = self
+                .finding(
+                    Kind::FormatMismatch,
+                    subject,
+                    format!(
+                        "the page's {page_type} means {want}, the spec says {}",
+                        self.type_of(&spec.resolved)
+                    ),
+                )
+                .page(Some(page.line + 1))
+                .spec(&spec.pointer)
+                .says(
+                    Some(if description.contains("yyyy-mm-dd") {
+                        format!("{page_type} (yyyy-mm-dd)")
+                    } else {
+                        page_type.clone()
+                    }),
+                    Some(self.type_of(&spec.resolved)),
+                )
+                .fix(&format!("use {want} on the property"));
+            self.push(f);
+        }
+    }
+
+    /// The page's `required` mark against the spec's `required`, both ways. A
+    /// field named only in prose carries no mark and is not compared.
+    fn required(&mut self, subject: &str, page: &PageField, spec: &super::spec::SpecField) {
+        match (page.required, spec.required) {
+            (Some(false), true) => {
+                let f = self
+                    .finding(Kind::RequiredUndocumented, subject, "the spec requires a field the page does not mark required".into())
+                    .page(Some(page.line))
+                    .spec(&spec.required_at)
+                    .says(Some("optional".into()), Some("required".into()))
+                    .fix("drop it from `required`, or allow the finding with the decision that justifies it");
+                self.push(f);
+            }
+            (Some(true), false) => {
+                let f = self
+                    .finding(
+                        Kind::RequiredMissing,
+                        subject,
+                        "the page marks the field required, the spec does not require it".into(),
+                    )
+                    .page(Some(page.line + 2))
+                    .spec(&spec.required_at)
+                    .says(Some("required".into()), Some("optional".into()))
+                    .fix("add it to the schema's `required` list (a parameter: `required: true`)");
+                self.push(f);
+            }
+            _ => {}
+        }
+    }
+
+    /// The values the page's description lists against the schema's `enum` or
+    /// `x-extensible-enum`.
+    fn enum_values(&mut self, subject: &str, page: &PageField, spec: &super::spec::SpecField) {
+        let Some((values, complete)) = page.description.as_deref().and_then(page::prose_enum)
+        else {
+            return;
+        };
+        let schema = self.spec.at(&spec.resolved);
+        let declared = ["enum", "x-extensible-enum"].into_iter().find_map(|key| {
+            let values = schema?.get(key)?.as_array()?;
+            Some((
+                key,
+                values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            ))
+        });
+        let listed = values.join(", ");
+        let (problem, spec_says, at) = match &declared {
+            None if complete => (
+                "the page lists the field's possible values, the spec's schema has no enum"
+                    .to_string(),
+                "no enum".to_string(),
+                spec.pointer.clone(),
+            ),
+            None => return,
+            Some((key, spec_values)) => {
+                let missing: Vec<&str> = values
+                    .iter()
+                    .filter(|v| !spec_values.contains(v))
+                    .map(String::as_str)
+                    .collect();
+                let extra: Vec<&str> = spec_values
+                    .iter()
+                    .filter(|v| complete && !values.contains(v))
+                    .map(String::as_str)
+                    .collect();
+                if missing.is_empty() && extra.is_empty() {
+                    return;
+                }
+                let mut parts = Vec::new();
+                if !missing.is_empty() {
+                    parts.push(format!("the spec's `{key}` lacks {}", missing.join(", ")));
+                }
+                if !extra.is_empty() {
+                    parts.push(format!("the page does not list {}", extra.join(", ")));
+                }
+                (
+                    format!("the field's values differ: {}", parts.join("; ")),
+                    spec_values.join(", "),
+                    format!("{}/{key}", spec.resolved),
+                )
+            }
+        };
+        let f = self
+            .finding(Kind::EnumMismatch, &format!("{subject}.enum"), problem)
+            .page(Some(page.description_line))
+            .spec(&at)
+            .says(Some(listed), Some(spec_says))
+            .fix("make the schema's `enum` (closed) or `x-extensible-enum` (open) hold the page's values");
+        self.push(f);
     }
 
     /// The page against itself: the value its example shows for a listed field
@@ -887,7 +1508,8 @@ impl PageDiff<'_> {
         spec: Option<&super::spec::SpecField>,
         example: &page::Located<Value>,
     ) {
-        let (Some(page_type), Some(value)) = (&field.ty, example.value.get(name)) else {
+        let Some(page_type) = &field.ty else { return };
+        let Some((pointer, value)) = value_at(&example.value, name) else {
             return;
         };
         let agrees = match page_type.as_str() {
@@ -913,7 +1535,7 @@ impl PageDiff<'_> {
             Some(_) => "the spec follows neither",
             None => "the spec has no such field",
         };
-        let line = self.line_of_key(example.line, &format!("/{}", escape(name)));
+        let line = self.line_of_key(example.line, &pointer);
         let f = self
             .finding(
                 Kind::PageSelfContradiction,
@@ -949,35 +1571,49 @@ impl PageDiff<'_> {
         }
     }
 
-    /// The page's example against the schema (validity, extra keys) and against
-    /// the examples the spec embeds at `media` (presence, equality, validity).
-    fn examples(
+    /// A page's example against a schema: validity and extra keys. `label`
+    /// names the example in subjects (`example`, `404 Not Found.example`).
+    fn example_against(
         &mut self,
         side: &str,
-        example: Option<&page::Located<Value>>,
+        label: &str,
+        example: &page::Located<Value>,
+        schema: &str,
+    ) {
+        self.validate(
+            side,
+            label,
+            &example.value,
+            schema,
+            &Origin::Page(example.line),
+        );
+        let mut extra = Vec::new();
+        self.extra_keys(schema, &example.value, String::new(), &mut extra);
+        for path in extra {
+            let line = self.line_of_key(example.line, &path);
+            let spec_at = self
+                .spec
+                .resolve_schema(schema)
+                .unwrap_or(schema.to_string());
+            let f = self
+                .finding(Kind::ExampleExtraKey, &format!("{side}.{label}{path}"), format!("the page's {side} example ({label}) has the key {path}, which the spec's schema does not describe"))
+                .page(Some(line))
+                .spec(&spec_at)
+                .says(Some(path.clone()), None)
+                .fix("add the property to the schema");
+            self.push(f);
+        }
+    }
+
+    /// The page's example against the examples the spec embeds at `media`
+    /// (presence, equality), and those against the schema.
+    fn embedded(
+        &mut self,
+        side: &str,
+        example: &page::Located<Value>,
         schema: Option<&str>,
         media: &[String],
     ) {
-        if let (Some(example), Some(schema)) = (example, schema) {
-            self.validate(side, &example.value, schema, &Origin::Page(example.line));
-            let mut extra = Vec::new();
-            self.extra_keys(schema, &example.value, String::new(), &mut extra);
-            for path in extra {
-                let line = self.line_of_key(example.line, &path);
-                let spec_at = self
-                    .spec
-                    .resolve_schema(schema)
-                    .unwrap_or(schema.to_string());
-                let f = self
-                    .finding(Kind::ExampleExtraKey, &format!("{side}.example{path}"), format!("the page's {side} example has the key {path}, which the spec's schema does not describe"))
-                    .page(Some(line))
-                    .spec(&spec_at)
-                    .says(Some(path.clone()), None)
-                    .fix("add the property to the schema");
-                self.push(f);
-            }
-        }
-        let Some(example) = example else { return };
         if media.is_empty() {
             return;
         }
@@ -1022,26 +1658,37 @@ impl PageDiff<'_> {
                 self.push(f);
             }
             if let Some(schema) = schema {
-                self.validate(side, &value, schema, &Origin::Spec(pointer.clone()));
+                self.validate(
+                    side,
+                    "spec-example",
+                    &value,
+                    schema,
+                    &Origin::Spec(pointer.clone()),
+                );
             }
         }
     }
 
     /// Validates an example; `origin` says whose it is, for locations.
-    fn validate(&mut self, side: &str, instance: &Value, schema: &str, origin: &Origin) {
+    fn validate(
+        &mut self,
+        side: &str,
+        label: &str,
+        instance: &Value,
+        schema: &str,
+        origin: &Origin,
+    ) {
         let problems = match self.spec.validate(schema, instance) {
             Ok(p) => p,
             Err(message) => vec![("/".into(), message)],
         };
         for (path, message) in problems {
-            let (which, whose, fix) = match origin {
+            let (whose, fix) = match origin {
                 Origin::Page(_) => (
-                    "example",
                     "the page's",
                     "fix the spec's schema: the page's example is the vendor's word",
                 ),
                 Origin::Spec(_) => (
-                    "spec-example",
                     "the spec's documented",
                     "fix the example embedded in the spec",
                 ),
@@ -1049,8 +1696,8 @@ impl PageDiff<'_> {
             let base = self
                 .finding(
                     Kind::ExampleInvalid,
-                    &format!("{side}.{which}{path}"),
-                    format!("{whose} {side} example is invalid at {path}: {message}"),
+                    &format!("{side}.{label}{path}"),
+                    format!("{whose} {side} example ({label}) is invalid at {path}: {message}"),
                 )
                 .says(Some(message.clone()), None);
             let located = match origin {
@@ -1159,8 +1806,82 @@ impl PageDiff<'_> {
 /// A field as the page gives it.
 struct PageField {
     line: usize,
+    /// `None` for a field named only in its parent's prose.
     ty: Option<String>,
+    /// `None` where the page cannot say (a field named in prose).
+    required: Option<bool>,
     description: Option<String>,
+    description_line: usize,
+}
+
+impl PageField {
+    fn listed(field: &page::Field) -> Self {
+        PageField {
+            line: field.line,
+            ty: Some(field.ty.clone()),
+            required: Some(field.required),
+            description: Some(field.description.clone()),
+            description_line: field.description_line,
+        }
+    }
+}
+
+/// What a `Response` section's prose says the response is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProseKind {
+    Array,
+    Object,
+    NoContent,
+}
+
+impl ProseKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProseKind::Array => "an array",
+            ProseKind::Object => "an object",
+            ProseKind::NoContent => "204 No Content without a body",
+        }
+    }
+}
+
+/// The kind of response prose (lower case) states, where it states one:
+/// "returns an array of ...", "returns the ... object", "204 no content".
+fn prose_kind(prose: &str) -> Option<ProseKind> {
+    if prose.contains("204 no content") {
+        Some(ProseKind::NoContent)
+    } else if prose.contains("returns an array") || prose.contains("returns a list") {
+        Some(ProseKind::Array)
+    } else if prose.starts_with("returns ")
+        && prose
+            .split(['.', ';'])
+            .next()
+            .is_some_and(|sentence| sentence.ends_with(" object"))
+    {
+        Some(ProseKind::Object)
+    } else {
+        None
+    }
+}
+
+/// The value at a flattened field path (`address.city`, `data[].name`, the first
+/// item standing for every item), with its JSON pointer.
+fn value_at<'v>(value: &'v Value, path: &str) -> Option<(String, &'v Value)> {
+    let mut pointer = String::new();
+    let mut at = value;
+    for part in path.split('.') {
+        let (key, items) = match part.strip_suffix("[]") {
+            Some(key) => (key, true),
+            None => (part, false),
+        };
+        at = at.get(key)?;
+        pointer.push('/');
+        pointer.push_str(&escape(key));
+        if items {
+            at = at.get(0)?;
+            pointer.push_str("/0");
+        }
+    }
+    Some((pointer, at))
 }
 
 /// Whose example is validated: the page's (starting on a line) or one the spec
@@ -1168,6 +1889,33 @@ struct PageField {
 enum Origin {
     Page(usize),
     Spec(String),
+}
+
+/// The base of a curl URL whose path is the page's path, its templates
+/// (`{id}`) standing for one segment each; `None` when the URL has another path.
+fn url_base<'u>(url: &'u str, path: &str) -> Option<&'u str> {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let mut base = url;
+    for segment in path
+        .split('/')
+        .skip(1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let (rest, last) = base.rsplit_once('/')?;
+        let template = segment.starts_with('{') && segment.ends_with('}');
+        if !(last == segment || template && !last.is_empty()) {
+            return None;
+        }
+        base = rest;
+    }
+    Some(base)
+}
+
+/// Whether a curl URL's path is the page's path.
+fn url_matches_path(url: &str, path: &str) -> bool {
+    url_base(url, path).is_some()
 }
 
 /// The JSON type of a schema: its `type`, or what its keywords imply.

@@ -1,15 +1,17 @@
 //! `cargo xtask docs-diff`: the spec checked against the vendor's captured
 //! reference pages.
 //!
-//! Each page in `openapi/docs/*.txt` is parsed with a real grammar (`page.rs`), matched
-//! to the spec's operation of the same method and path, and compared with it: the
-//! operation, the request and response fields (including the nested fields the
-//! page describes in prose), their types and formats, the authentication and
-//! content-type headers of the curl example, the server, and the examples, which
-//! are validated against the spec's schemas with the `jsonschema` crate and compared
-//! with the examples the spec embeds. Each difference is a [`Finding`] with a
-//! stable kind, a severity, both sides' locations, and a fix. Findings that are
-//! intended divergences are listed, with a reason, in the allow file
+//! Each page in `openapi/docs/*.txt` is parsed with a real grammar (`page.rs`),
+//! matched to the spec's operation of the same method and path, and compared with
+//! it: the operation and its deprecation, the path and query parameters, the
+//! request and response fields at every depth (types, formats, required-ness,
+//! values written in prose), the authentication and content-type headers of the
+//! curl example, the server, and every example tab, validated against the schema
+//! of its status with the `jsonschema` crate and compared with the examples the
+//! spec embeds. Pages that are not API pages (a guide, the errors page) are
+//! recognised and noted. Each difference is a [`Finding`] with a stable kind, a
+//! severity, both sides' locations, and a fix. Findings that are intended
+//! divergences are listed, with a reason, in the allow file
 //! (`openapi/docs-diff-allow.yaml`, see `xtask/DOCS-DIFF.md`).
 //!
 //! This module is not a general OpenAPI linter (`cargo xtask codegen --check`
@@ -18,27 +20,9 @@
 //!
 //! # Finding kinds
 //!
-//! | id | severity | meaning | fix |
-//! | --- | --- | --- | --- |
-//! | `page-unparsed-line` | error | A line of the page the grammar cannot classify, or a malformed example. | Fix the capture, or extend the grammar if the vendor's format changed. |
-//! | `page-section-missing` | error | The page lacks a section of the format (method, path, curl example, response example, description, `Body`, `Response`, the repeated examples). | Recapture the whole page. |
-//! | `page-self-contradiction` | error | The page disagrees with itself: the repeated examples differ from the first, the curl method or URL differ from the heading, a field is listed twice. | Report it to the vendor; follow the first example and note the choice in `openapi/DECISIONS.md`. |
-//! | `operation-missing` | error | The page documents an operation the spec lacks. | Add the operation to the spec. |
-//! | `operation-undocumented` | warning | The spec has an operation no page documents. | Capture its page, or allow it with the reason. |
-//! | `field-missing-in-spec` | error | The page lists a field the spec's schema lacks. | Add the property to the schema. |
-//! | `field-undocumented` | warning | The spec's schema has a field the page does not list. | Remove it, or allow it with the reason. |
-//! | `type-mismatch` | error | The page's type and the spec's JSON type differ. | Change the spec's `type` (or record the decision and allow it). |
-//! | `format-mismatch` | error | Same JSON type, different format: `integer` is `int32`, `long` is `int64`, a string described as `yyyy-mm-dd` is `format: date`. | Change the spec's `format`. |
-//! | `required-undocumented` | warning | The spec requires a field the page does not mark required. | Drop it from `required`, or allow it with the decision that justifies it. |
-//! | `description-differs` | info | The spec's description and the page's share no text (neither contains the other). | Align the spec's description with the page. |
-//! | `auth-header-mismatch` | error | The curl example's authentication headers differ from the spec's security schemes. | Fix `components/securitySchemes` or the operation's `security`. |
-//! | `content-type-mismatch` | error | The curl example's `Content-Type` is not a media type of the spec's request body. | Fix the request body's `content`. |
-//! | `server-mismatch` | error | The curl example's base URL is not one of the spec's `servers`. | Fix `servers`. |
-//! | `example-missing` | warning | The spec embeds no `documented` example where the page has one. | Add the page's example under `examples/documented`. |
-//! | `example-invalid` | error | An example (the page's, or the one the spec embeds) is invalid against the spec's schema. | Fix the schema (the page is the vendor's word) or the embedded example. |
-//! | `example-extra-key` | error | An example carries a key its schema has no property for, even where the schema is open. | Add the property to the schema. |
-//! | `example-differs` | error | The example the spec embeds differs from the page's. | Copy the page's example into the spec. |
-//! | `allow-entry-unused` | warning | An entry of the allow file matches no finding. | Remove the entry: the divergence it allowed is gone. |
+//! Every kind, with its stable id, severity, meaning and fix, is in [`KINDS`];
+//! the table in `xtask/DOCS-DIFF.md` is generated from it ([`kinds_table`]) and a
+//! test fails when the two differ.
 
 mod allow;
 mod compare;
@@ -82,7 +66,8 @@ impl Severity {
     }
 }
 
-/// The kinds of finding; their ids are stable (see the module documentation).
+/// The kinds of finding; their ids are stable. Each one's id, severity, meaning
+/// and fix are in [`KINDS`], in the order of this enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(
     missing_docs,
@@ -92,17 +77,27 @@ pub enum Kind {
     PageUnparsedLine,
     PageSectionMissing,
     PageSelfContradiction,
+    PageNotApi,
     OperationMissing,
     OperationUndocumented,
+    DeprecationMismatch,
+    ParameterMissingInSpec,
+    ParameterUndocumented,
     FieldMissingInSpec,
     FieldUndocumented,
     TypeMismatch,
     FormatMismatch,
+    RequiredMissing,
     RequiredUndocumented,
+    EnumMismatch,
     DescriptionDiffers,
     AuthHeaderMismatch,
     ContentTypeMismatch,
     ServerMismatch,
+    StatusUndeclared,
+    StatusUndocumented,
+    ResponseKindMismatch,
+    ResponseProseOnly,
     ExampleMissing,
     ExampleInvalid,
     ExampleExtraKey,
@@ -110,67 +105,272 @@ pub enum Kind {
     AllowEntryUnused,
 }
 
+/// What the documentation says of a kind; [`KINDS`] holds one per kind.
+#[derive(Debug, Clone, Copy)]
+pub struct KindInfo {
+    /// The kind.
+    pub kind: Kind,
+    /// The stable kebab-case id.
+    pub id: &'static str,
+    /// The severity of every finding of the kind.
+    pub severity: Severity,
+    /// What a finding of the kind means.
+    pub meaning: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// Every kind, in the order of [`Kind`]: the one source of the table in
+/// `xtask/DOCS-DIFF.md` (see [`kinds_table`]).
+pub const KINDS: [KindInfo; 29] = [
+    KindInfo {
+        kind: Kind::PageUnparsedLine,
+        id: "page-unparsed-line",
+        severity: Severity::Error,
+        meaning: "A line of the page the grammar cannot classify, or a malformed construct: an example that is not JSON or is cut short, a tab label with no body, a field with no type line or no description, a child field without a parent.",
+        fix: "Fix the capture, or extend the grammar (`xtask/src/docs_diff/page.rs`) if the vendor's format changed.",
+    },
+    KindInfo {
+        kind: Kind::PageSectionMissing,
+        id: "page-section-missing",
+        severity: Severity::Error,
+        meaning: "The page lacks a section of the format: the method, the path, the curl example, the first response example, the description, the `Body` list (where the curl example sends a body), the `Response` section, the repeated curl example, the example tabs.",
+        fix: "Recapture the whole page from the vendor's site.",
+    },
+    KindInfo {
+        kind: Kind::PageSelfContradiction,
+        id: "page-self-contradiction",
+        severity: Severity::Error,
+        meaning: "The page disagrees with itself: the repeated curl example differs from the first; the first response example is none of the tabs; the curl method or URL differ from the heading; a field or parameter is listed twice; a path parameter is not in the path; an example's value has another type than the list gives (the finding says which side the spec follows).",
+        fix: "Report it to the vendor; keep the spec on the list (or the heading) and record the choice in `openapi/DECISIONS.md`.",
+    },
+    KindInfo {
+        kind: Kind::PageNotApi,
+        id: "page-not-api",
+        severity: Severity::Info,
+        meaning: "The page is not an API reference page (no method followed by a path, no field list): a guide or the errors page. It is recognised and skipped.",
+        fix: "Nothing to do: its statements about the API are in the API pages (and `openapi/docs/api-facts.md`).",
+    },
+    KindInfo {
+        kind: Kind::OperationMissing,
+        id: "operation-missing",
+        severity: Severity::Error,
+        meaning: "The page documents an operation the spec lacks.",
+        fix: "Add the operation under `paths`, written from the page.",
+    },
+    KindInfo {
+        kind: Kind::OperationUndocumented,
+        id: "operation-undocumented",
+        severity: Severity::Warning,
+        meaning: "The spec has an operation no page documents.",
+        fix: "Capture its page, or allow the finding with the reason.",
+    },
+    KindInfo {
+        kind: Kind::DeprecationMismatch,
+        id: "deprecation-mismatch",
+        severity: Severity::Error,
+        meaning: "The page has a Deprecated notice and the operation is not `deprecated: true`, or the other way round.",
+        fix: "Set (or remove) `deprecated: true` on the operation.",
+    },
+    KindInfo {
+        kind: Kind::ParameterMissingInSpec,
+        id: "parameter-missing-in-spec",
+        severity: Severity::Error,
+        meaning: "The page lists a path or query parameter the operation (or its path item) does not declare.",
+        fix: "Add the parameter to the operation's `parameters`, with the page's type and required-ness.",
+    },
+    KindInfo {
+        kind: Kind::ParameterUndocumented,
+        id: "parameter-undocumented",
+        severity: Severity::Warning,
+        meaning: "The spec declares a path or query parameter the page does not list.",
+        fix: "Remove it, or allow the finding with the reason it exists.",
+    },
+    KindInfo {
+        kind: Kind::FieldMissingInSpec,
+        id: "field-missing-in-spec",
+        severity: Severity::Error,
+        meaning: "The page lists a field (at any depth) the spec's schema lacks.",
+        fix: "Add the property to the schema, with the page's type.",
+    },
+    KindInfo {
+        kind: Kind::FieldUndocumented,
+        id: "field-undocumented",
+        severity: Severity::Warning,
+        meaning: "The spec's schema has a field the page does not list (nested fields only when the page lists their parent's fields).",
+        fix: "Remove the property, or allow the finding with the reason it exists.",
+    },
+    KindInfo {
+        kind: Kind::TypeMismatch,
+        id: "type-mismatch",
+        severity: Severity::Error,
+        meaning: "The page's type of a field or parameter and the spec's JSON type differ.",
+        fix: "Change the spec's `type` (or record the decision and allow the finding).",
+    },
+    KindInfo {
+        kind: Kind::FormatMismatch,
+        id: "format-mismatch",
+        severity: Severity::Error,
+        meaning: "Same JSON type, different format: `integer` is `int32`, `long` is `int64`, a string described as `yyyy-mm-dd` is `format: date`, any other string has no format, unless the page's example shows the field (then the spec may state the format the example has, and the example's validation checks the value).",
+        fix: "Change the spec's `format`.",
+    },
+    KindInfo {
+        kind: Kind::RequiredMissing,
+        id: "required-missing",
+        severity: Severity::Error,
+        meaning: "The page marks a field or parameter `required` and the spec does not require it (the parent schema's `required` list, at any depth, or the parameter's `required`).",
+        fix: "Add it to the schema's `required` list (or set `required: true` on the parameter).",
+    },
+    KindInfo {
+        kind: Kind::RequiredUndocumented,
+        id: "required-undocumented",
+        severity: Severity::Warning,
+        meaning: "The spec requires a field or parameter the page does not mark `required`.",
+        fix: "Drop it from `required`, or allow the finding with the decision that justifies it.",
+    },
+    KindInfo {
+        kind: Kind::EnumMismatch,
+        id: "enum-mismatch",
+        severity: Severity::Error,
+        meaning: "The values a field's description lists (\"Possible values: a, b.\", the whole set; \"(e.g., a, b)\", some of them) disagree with the schema's `enum` or `x-extensible-enum`: a listed value the spec lacks, a spec value a complete list lacks, or no enumeration in the spec where the page gives the whole set.",
+        fix: "Make the schema's `enum` (closed) or `x-extensible-enum` (open) hold the page's values.",
+    },
+    KindInfo {
+        kind: Kind::DescriptionDiffers,
+        id: "description-differs",
+        severity: Severity::Info,
+        meaning: "The spec's description and the page's share no text (after normalizing case, spaces and the final period, neither contains the other; for a description of several paragraphs, the first paragraph may stand for the page's).",
+        fix: "Use the page's words in the spec's description.",
+    },
+    KindInfo {
+        kind: Kind::AuthHeaderMismatch,
+        id: "auth-header-mismatch",
+        severity: Severity::Error,
+        meaning: "The curl example's authentication headers (all but `Content-Type`, `Accept`, `User-Agent`; names compared case-insensitively, as HTTP does) are not those of one of the spec's security requirements.",
+        fix: "Make `components/securitySchemes` (or the operation's `security`) name the page's header.",
+    },
+    KindInfo {
+        kind: Kind::ContentTypeMismatch,
+        id: "content-type-mismatch",
+        severity: Severity::Error,
+        meaning: "The curl example's `Content-Type` is not a media type of the spec's request body (or the spec has no body).",
+        fix: "Declare the page's media type under the request body's `content`.",
+    },
+    KindInfo {
+        kind: Kind::ServerMismatch,
+        id: "server-mismatch",
+        severity: Severity::Error,
+        meaning: "The curl example's base URL is not one of the spec's `servers`.",
+        fix: "Add the page's base URL to `servers`.",
+    },
+    KindInfo {
+        kind: Kind::StatusUndeclared,
+        id: "status-undeclared",
+        severity: Severity::Error,
+        meaning: "An example tab's status (`404 Not Found`) is not a response the operation declares.",
+        fix: "Declare the status under the operation's `responses`, with the schema of the tab's body.",
+    },
+    KindInfo {
+        kind: Kind::StatusUndocumented,
+        id: "status-undocumented",
+        severity: Severity::Info,
+        meaning: "The operation declares a response of its own (not a shared `$ref` to `components/responses`) whose status none of the page's example tabs shows; a success status counts as shown by the older format's unlabelled tab.",
+        fix: "Nothing to do when another page documents it; otherwise remove the response, or allow the finding with the reason.",
+    },
+    KindInfo {
+        kind: Kind::ResponseKindMismatch,
+        id: "response-kind-mismatch",
+        severity: Severity::Error,
+        meaning: "A prose-only `Response` section says what the response is (\"Returns an array of ...\", \"Returns ... object\", \"204 No Content ... empty body\") and the spec's success response is something else.",
+        fix: "Make the spec's 2xx response the kind the page says.",
+    },
+    KindInfo {
+        kind: Kind::ResponseProseOnly,
+        id: "response-prose-only",
+        severity: Severity::Info,
+        meaning: "The `Response` section is prose only and says nothing this tool can check; the response's fields are compared only through the example tabs.",
+        fix: "Nothing to do; the examples are still validated.",
+    },
+    KindInfo {
+        kind: Kind::ExampleMissing,
+        id: "example-missing",
+        severity: Severity::Warning,
+        meaning: "The spec embeds no example where the page has one (looked up as `examples/documented`, then `example`, then the first of `examples`).",
+        fix: "Copy the page's example under `examples: documented: value:`.",
+    },
+    KindInfo {
+        kind: Kind::ExampleInvalid,
+        id: "example-invalid",
+        severity: Severity::Error,
+        meaning: "An example (the page's request, each tab's body against the schema of its status, or the one the spec embeds) is invalid against the spec's schema (jsonschema, Draft 7, formats checked; additional properties are left to `example-extra-key`), or a tab has a body where the spec's response has none.",
+        fix: "Fix the spec's schema (the page's example is the vendor's word), or the embedded example.",
+    },
+    KindInfo {
+        kind: Kind::ExampleExtraKey,
+        id: "example-extra-key",
+        severity: Severity::Error,
+        meaning: "An example carries a key its schema has no property for, even where the schema is open.",
+        fix: "Add the property to the schema.",
+    },
+    KindInfo {
+        kind: Kind::ExampleDiffers,
+        id: "example-differs",
+        severity: Severity::Error,
+        meaning: "The example the spec embeds differs from the page's.",
+        fix: "Copy the page's example into the spec.",
+    },
+    KindInfo {
+        kind: Kind::AllowEntryUnused,
+        id: "allow-entry-unused",
+        severity: Severity::Warning,
+        meaning: "An entry of the allow file matches no finding.",
+        fix: "Remove the entry: the divergence it allowed is gone.",
+    },
+];
+
 impl Kind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [Kind; 19] = [
-        Kind::PageUnparsedLine,
-        Kind::PageSectionMissing,
-        Kind::PageSelfContradiction,
-        Kind::OperationMissing,
-        Kind::OperationUndocumented,
-        Kind::FieldMissingInSpec,
-        Kind::FieldUndocumented,
-        Kind::TypeMismatch,
-        Kind::FormatMismatch,
-        Kind::RequiredUndocumented,
-        Kind::DescriptionDiffers,
-        Kind::AuthHeaderMismatch,
-        Kind::ContentTypeMismatch,
-        Kind::ServerMismatch,
-        Kind::ExampleMissing,
-        Kind::ExampleInvalid,
-        Kind::ExampleExtraKey,
-        Kind::ExampleDiffers,
-        Kind::AllowEntryUnused,
-    ];
+    pub const ALL: [Kind; 29] = {
+        let mut all = [Kind::PageUnparsedLine; 29];
+        let mut i = 0;
+        while i < KINDS.len() {
+            all[i] = KINDS[i].kind;
+            i += 1;
+        }
+        all
+    };
+
+    /// The kind's row of [`KINDS`].
+    pub fn info(self) -> &'static KindInfo {
+        // `KINDS` lists the kinds in the enum's order; a unit test holds it.
+        &KINDS[self as usize]
+    }
 
     /// The stable kebab-case id.
     pub fn id(self) -> &'static str {
-        match self {
-            Kind::PageUnparsedLine => "page-unparsed-line",
-            Kind::PageSectionMissing => "page-section-missing",
-            Kind::PageSelfContradiction => "page-self-contradiction",
-            Kind::OperationMissing => "operation-missing",
-            Kind::OperationUndocumented => "operation-undocumented",
-            Kind::FieldMissingInSpec => "field-missing-in-spec",
-            Kind::FieldUndocumented => "field-undocumented",
-            Kind::TypeMismatch => "type-mismatch",
-            Kind::FormatMismatch => "format-mismatch",
-            Kind::RequiredUndocumented => "required-undocumented",
-            Kind::DescriptionDiffers => "description-differs",
-            Kind::AuthHeaderMismatch => "auth-header-mismatch",
-            Kind::ContentTypeMismatch => "content-type-mismatch",
-            Kind::ServerMismatch => "server-mismatch",
-            Kind::ExampleMissing => "example-missing",
-            Kind::ExampleInvalid => "example-invalid",
-            Kind::ExampleExtraKey => "example-extra-key",
-            Kind::ExampleDiffers => "example-differs",
-            Kind::AllowEntryUnused => "allow-entry-unused",
-        }
+        self.info().id
     }
 
     /// The severity of every finding of this kind.
     pub fn severity(self) -> Severity {
-        match self {
-            Kind::OperationUndocumented
-            | Kind::FieldUndocumented
-            | Kind::RequiredUndocumented
-            | Kind::ExampleMissing
-            | Kind::AllowEntryUnused => Severity::Warning,
-            Kind::DescriptionDiffers => Severity::Info,
-            _ => Severity::Error,
-        }
+        self.info().severity
     }
+}
+
+/// The markdown table of the finding kinds, as `xtask/DOCS-DIFF.md` holds it
+/// between its `kinds` markers.
+pub fn kinds_table() -> String {
+    let mut out = String::from("| id | severity | meaning | fix |\n| --- | --- | --- | --- |\n");
+    for k in &KINDS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            k.id,
+            k.severity.as_str(),
+            k.meaning,
+            k.fix
+        ));
+    }
+    out
 }
 
 impl fmt::Display for Kind {
@@ -252,7 +452,7 @@ pub fn fingerprint(kind: Kind, operation: &str, subject: &str) -> String {
 /// The field table of one operation, for the markdown output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRow {
-    /// `request` or `response`.
+    /// `path` or `query` (a parameter), `request` or `response` (a field).
     pub side: &'static str,
     /// The field path (`address.city`).
     pub field: String,
@@ -435,4 +635,22 @@ fn pages_in(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
         )));
     }
     Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_listed_in_the_enums_order() {
+        for (i, info) in KINDS.iter().enumerate() {
+            assert_eq!(
+                info.kind as usize, i,
+                "{} is out of place in KINDS",
+                info.id
+            );
+        }
+        let ids: std::collections::BTreeSet<&str> = KINDS.iter().map(|k| k.id).collect();
+        assert_eq!(ids.len(), KINDS.len(), "ids are unique");
+    }
 }

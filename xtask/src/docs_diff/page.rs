@@ -2,18 +2,23 @@
 //!
 //! A page is read line by line. Each kind of line has a small grammar of its own,
 //! written with winnow: the method, a path separator or segment, the first line of
-//! the curl example, a `-H` header, the `-d` body, a field name, a field type, the
-//! headings. The layout of the page (which construct may follow which) is a short
-//! sequence of stages. The JSON of the examples is read by `serde_json` from the
-//! page's text itself, so that every value keeps the line it starts on.
+//! the curl example, a `-H` header, the `-d` body, a field name, a field type, an
+//! example tab's label, the headings. The layout of the page (which construct may
+//! follow which) is a short sequence of stages. The JSON of the examples is read
+//! by `serde_json` from the page's text itself, so that every value keeps the line
+//! it starts on. Both the current format (parameter lists, `required` lines,
+//! indented child fields, labelled example tabs, callouts, a `# source:` line)
+//! and the older one (one unlabelled repeated example, no `required` lines) read.
 //!
 //! The parser never fails: every line is either part of a construct it extracted
 //! (each with its line number) or a [`Problem`], which the diff turns into a
-//! `page-unparsed-line` finding. It is not the place for comparing the page with
-//! the spec; that is `compare.rs`.
+//! `page-unparsed-line` finding. A page that is not an API reference page (a guide,
+//! the errors page: no method and path, no field list) is recognised as such and
+//! not read further. It is not the place for comparing the page with the spec;
+//! that is `compare.rs`.
 
 use serde_json::Value;
-use winnow::ascii::{space0, space1};
+use winnow::ascii::{digit1, space0, space1};
 use winnow::combinator::{alt, delimited, eof, opt, preceded, separated, terminated};
 use winnow::prelude::*;
 use winnow::token::{one_of, rest, take_till, take_until, take_while};
@@ -30,16 +35,31 @@ pub struct Located<T> {
 /// Everything the grammar extracted from a page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
+    /// The capture's source note (a leading `# ` line), which is not page text.
+    pub source: Option<Located<String>>,
+    /// When the page is not an API reference page: its title (first line of text).
+    pub not_api: Option<Located<String>>,
     /// The HTTP method, upper case.
     pub method: Option<Located<String>>,
     /// The path, joined from its lines (`/management/clients`).
     pub path: Option<Located<String>>,
     /// The curl examples in page order: the first, then its repetition.
     pub requests: Vec<CurlExample>,
-    /// The JSON response examples in page order: the first, then its repetition.
-    pub responses: Vec<Located<Value>>,
-    /// The one-paragraph description.
+    /// The example shown beside the first curl (the page does not say its status).
+    pub example: Option<Located<Value>>,
+    /// The example tabs after the repeated curl, in page order. The older format
+    /// has one tab without a label.
+    pub tabs: Vec<Tab>,
+    /// The description: its paragraphs other than callouts, joined by a space.
     pub description: Option<Located<String>>,
+    /// The description's paragraphs other than callouts, one a line.
+    pub paragraphs: Vec<Located<String>>,
+    /// The Deprecated callout, when the page has one.
+    pub deprecated: Option<Located<String>>,
+    /// The `Path parameters` list.
+    pub path_parameters: Option<FieldList>,
+    /// The `Query parameters` list.
+    pub query_parameters: Option<FieldList>,
     /// The `Body` list, when the page has one.
     pub body: Option<FieldList>,
     /// The `Response` list, when the page has one.
@@ -49,16 +69,50 @@ pub struct Page {
     pub problems: Vec<Problem>,
 }
 
-/// A `Body` or `Response` list.
+/// One example tab: `201 Created` and its JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tab {
+    /// The line of the label, or of the body when the tab has no label.
+    pub line: usize,
+    /// The status of the label (`201`); `None` for the older format's unlabelled tab.
+    pub status: Option<u16>,
+    /// The label (`201 Created`).
+    pub label: Option<String>,
+    /// The body; `None` when the tab's body is missing or not JSON (a problem says which).
+    pub body: Option<Located<Value>>,
+}
+
+/// A `Path parameters`, `Query parameters`, `Body` or `Response` list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldList {
     /// The line of the heading.
     pub line: usize,
-    /// The fields in page order.
+    /// Prose lines before the first field (`Returns an array of ...`).
+    pub prose: Vec<Located<String>>,
+    /// The fields in page order, children after their parent.
     pub fields: Vec<Field>,
 }
 
-/// One name/type/description triple of a list.
+impl FieldList {
+    /// The dotted path of a field: `address.city`, `data[].name` (a child of an
+    /// array field is a field of its items).
+    pub fn path_of(&self, index: usize) -> String {
+        let field = &self.fields[index];
+        match field.parent {
+            None => field.name.clone(),
+            Some(parent) => {
+                let array = if self.fields[parent].ty == "array" {
+                    "[]"
+                } else {
+                    ""
+                };
+                format!("{}{array}.{}", self.path_of(parent), field.name)
+            }
+        }
+    }
+}
+
+/// One field of a list: name, type, `required`, description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The field name, on `line`.
@@ -67,10 +121,16 @@ pub struct Field {
     pub line: usize,
     /// The type word (`integer`, `long`, `string`, ...), on `line + 1`.
     pub ty: String,
-    /// The description, on `line + 2`.
+    /// Whether the page marks it `required`.
+    pub required: bool,
+    /// The description (its paragraphs joined by a space).
     pub description: String,
+    /// The line of the description's first paragraph.
+    pub description_line: usize,
     /// Nested fields the description names ("... object with a, b, c."), in order.
     pub nested: Vec<String>,
+    /// The index of the parent field in the list, for a child field.
+    pub parent: Option<usize>,
 }
 
 /// The curl example of a request.
@@ -111,6 +171,9 @@ const METHODS: &[&str] = &[
 /// The page chrome that opens a capture.
 const CHROME: &str = "Skip to main content";
 
+/// The headings of the field lists, in page order.
+const HEADINGS: [&str; 4] = ["Path parameters", "Query parameters", "Body", "Response"];
+
 /// Parses a page. Never fails: what it cannot read becomes a [`Problem`].
 pub fn parse(text: &str) -> Page {
     let mut reader = Reader::new(text);
@@ -136,14 +199,41 @@ enum Stage {
     Curl,
     Json,
     Description,
-    BodyHeading,
-    BodyFields,
-    ResponseHeading,
-    ResponseFields,
+    PathParameters,
+    QueryParameters,
+    Body,
+    Response,
     RepeatedCurl,
-    RepeatedJson,
-    End,
+    Tabs,
 }
+
+impl Stage {
+    fn heading(self) -> Option<&'static str> {
+        match self {
+            Stage::PathParameters => Some(HEADINGS[0]),
+            Stage::QueryParameters => Some(HEADINGS[1]),
+            Stage::Body => Some(HEADINGS[2]),
+            Stage::Response => Some(HEADINGS[3]),
+            _ => None,
+        }
+    }
+}
+
+/// The stages a line of their own opens, in page order.
+const OPENED_BY_A_LINE: [Stage; 12] = [
+    Stage::Chrome,
+    Stage::Method,
+    Stage::Path,
+    Stage::Curl,
+    Stage::Json,
+    Stage::Description,
+    Stage::PathParameters,
+    Stage::QueryParameters,
+    Stage::Body,
+    Stage::Response,
+    Stage::RepeatedCurl,
+    Stage::Tabs,
+];
 
 struct Reader<'a> {
     text: &'a str,
@@ -177,6 +267,10 @@ impl<'a> Reader<'a> {
     }
 
     fn run(&mut self) {
+        self.metadata();
+        if self.not_api() {
+            return;
+        }
         while let Some(line) = self.lines.get(self.pos).copied() {
             if line.text.trim().is_empty() {
                 // Blank lines separate constructs; they carry nothing.
@@ -188,15 +282,51 @@ impl<'a> Reader<'a> {
             // the diff reports as a missing section.
             match self.start_of(line.text.trim()) {
                 Some(stage) => self.parse_stage(stage, line),
-                None if self.stage == Stage::Description => self.description(line),
-                None if self.in_list() => self.field(line),
+                None if self.stage == Stage::Description => self.description(),
                 None => self.unparsed(line, "not part of any section of the page format"),
             }
         }
     }
 
-    fn in_list(&self) -> bool {
-        matches!(self.stage, Stage::BodyFields | Stage::ResponseFields)
+    /// The leading `# ` lines: the capture's notes, not page text.
+    fn metadata(&mut self) {
+        while let Some(line) = self.lines.get(self.pos) {
+            let Some(note) = line.text.strip_prefix("# ") else {
+                break;
+            };
+            if self.page.source.is_none() {
+                self.page.source = Some(Located {
+                    line: line.number,
+                    value: note.trim().to_string(),
+                });
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Whether the page is not an API reference page: it has text, yet no method
+    /// followed by a path and no field-list heading. Such a page (a guide, the
+    /// errors page) is plain text whose statements are not in a form this
+    /// grammar can read with certainty; its title is kept for the note.
+    fn not_api(&mut self) -> bool {
+        let rest = &self.lines[self.pos..];
+        let content: Vec<&Line<'a>> = rest
+            .iter()
+            .filter(|l| !l.text.trim().is_empty() && l.text.trim() != CHROME)
+            .collect();
+        let Some(title) = content.first() else {
+            return false;
+        };
+        let api = content.windows(2).any(|pair| {
+            method_line.parse(pair[0].text.trim()).is_ok() && pair[1].text.trim() == "/"
+        }) || content.iter().any(|l| HEADINGS.contains(&l.text.trim()));
+        if !api {
+            self.page.not_api = Some(Located {
+                line: title.number,
+                value: title.text.trim().to_string(),
+            });
+        }
+        !api
     }
 
     /// Which stage a line opens, considering only the stages still ahead.
@@ -228,48 +358,34 @@ impl<'a> Reader<'a> {
                 self.stage = if stage == Stage::Curl {
                     Stage::Json
                 } else {
-                    Stage::RepeatedJson
+                    Stage::Tabs
                 };
             }
-            Stage::Json | Stage::RepeatedJson => {
-                if let Some(value) = self.json(line, line.offset, "response example") {
-                    self.page.responses.push(value);
-                }
-                self.stage = if stage == Stage::Json {
-                    Stage::Description
-                } else {
-                    Stage::End
-                };
+            Stage::Json => {
+                self.page.example = self.json(line, line.offset, "response example");
+                self.stage = Stage::Description;
             }
-            Stage::BodyHeading => {
-                self.page.body = Some(FieldList {
-                    line: line.number,
-                    fields: Vec::new(),
-                });
-                self.pos += 1;
-                self.stage = Stage::BodyFields;
+            Stage::Description => self.description(),
+            Stage::PathParameters | Stage::QueryParameters | Stage::Body | Stage::Response => {
+                self.list(stage, line);
             }
-            Stage::ResponseHeading => {
-                self.page.response = Some(FieldList {
-                    line: line.number,
-                    fields: Vec::new(),
-                });
-                self.pos += 1;
-                self.stage = Stage::ResponseFields;
-            }
-            // These stages have no line of their own that opens them.
-            Stage::Description | Stage::BodyFields | Stage::ResponseFields | Stage::End => {
-                self.unparsed(line, "not part of any section of the page format");
+            Stage::Tabs => {
+                self.stage = Stage::Tabs;
+                self.tab(line);
             }
         }
     }
 
-    fn unparsed(&mut self, line: Line<'a>, reason: &str) {
+    fn problem(&mut self, line: Line<'a>, reason: &str) {
         self.page.problems.push(Problem {
             line: line.number,
             text: line.text.trim().to_string(),
             reason: reason.to_string(),
         });
+    }
+
+    fn unparsed(&mut self, line: Line<'a>, reason: &str) {
+        self.problem(line, reason);
         self.pos += 1;
     }
 
@@ -303,11 +419,7 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let Ok((method, url, mut continues)) = curl_line.parse(first.text.trim()) else {
             // `start_of` only sends lines the grammar accepts here.
-            self.page.problems.push(Problem {
-                line: first.number,
-                text: first.text.trim().to_string(),
-                reason: "not a curl command line".into(),
-            });
+            self.problem(first, "not a curl command line");
             return;
         };
         let mut example = CurlExample {
@@ -333,7 +445,10 @@ impl<'a> Reader<'a> {
                 example.data = self.curl_data(line, prefix);
                 continues = false;
             } else {
+                // The command promised a continuation and this line is none: the
+                // line is reported and the command ends here.
                 self.unparsed(line, "a line of the curl example that is neither -H nor -d");
+                continues = false;
             }
         }
         self.page.requests.push(example);
@@ -346,11 +461,7 @@ impl<'a> Reader<'a> {
         // that line, so look back at it.
         let end_line = self.lines.get(self.pos.saturating_sub(1)).copied()?;
         if !end_line.text.trim_end().ends_with('\'') {
-            self.page.problems.push(Problem {
-                line: end_line.number,
-                text: end_line.text.trim().to_string(),
-                reason: "the -d body does not end with a closing quote".into(),
-            });
+            self.problem(end_line, "the -d body does not end with a closing quote");
         }
         Some(value)
     }
@@ -373,11 +484,7 @@ impl<'a> Reader<'a> {
                     .trim();
                 self.pos = end_index + 1;
                 if !(tail.is_empty() || tail == "'") {
-                    self.page.problems.push(Problem {
-                        line: end_line.number,
-                        text: end_line.text.trim().to_string(),
-                        reason: format!("text after the end of the {what}"),
-                    });
+                    self.problem(end_line, &format!("text after the end of the {what}"));
                 }
                 Some(Located {
                     line: line.number,
@@ -386,17 +493,16 @@ impl<'a> Reader<'a> {
             }
             Some(Err(e)) => {
                 // serde_json counts lines from `start`, which is on `line`.
-                let error_index = (self.index_of_line(line.number) + e.line().saturating_sub(1))
+                let error_index = (line.number.saturating_sub(1) + e.line().saturating_sub(1))
                     .min(self.lines.len().saturating_sub(1));
                 let at = self.lines[error_index];
-                self.page.problems.push(Problem {
-                    line: at.number,
-                    text: at.text.trim().to_string(),
-                    reason: format!(
+                self.problem(
+                    at,
+                    &format!(
                         "the {what} starting on line {} is not JSON: {e}",
                         line.number
                     ),
-                });
+                );
                 // The lines up to the error were read as JSON; the rest is
                 // classified afresh.
                 self.pos = error_index.max(self.pos) + 1;
@@ -409,10 +515,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn index_of_line(&self, number: usize) -> usize {
-        number.saturating_sub(1)
-    }
-
     /// The index of the line holding byte `offset`.
     fn index_of_offset(&self, offset: usize) -> usize {
         self.lines
@@ -420,84 +522,259 @@ impl<'a> Reader<'a> {
             .saturating_sub(1)
     }
 
-    fn description(&mut self, first: Line<'a>) {
+    /// The description: every line up to the first heading (or the repeated
+    /// curl), one line a paragraph; a line starting with `Deprecated` is the
+    /// Deprecated callout.
+    fn description(&mut self) {
+        self.stage = Stage::Description;
         let mut text = String::new();
-        while let Some(line) = self.lines.get(self.pos) {
+        let mut first = None;
+        while let Some(line) = self.lines.get(self.pos).copied() {
             let t = line.text.trim();
-            if t.is_empty() || self.start_of(t).is_some() {
+            if !t.is_empty() && self.start_of(t).is_some_and(|s| s > Stage::Description) {
                 break;
             }
+            self.pos += 1;
+            if t.is_empty() {
+                continue;
+            }
+            if deprecated_callout(t) {
+                if self.page.deprecated.is_none() {
+                    self.page.deprecated = Some(Located {
+                        line: line.number,
+                        value: t.to_string(),
+                    });
+                }
+                continue;
+            }
+            first.get_or_insert(line.number);
+            self.page.paragraphs.push(Located {
+                line: line.number,
+                value: t.to_string(),
+            });
             if !text.is_empty() {
                 text.push(' ');
             }
             text.push_str(t);
-            self.pos += 1;
         }
-        self.page.description = Some(Located {
-            line: first.number,
-            value: text,
-        });
-        self.stage = Stage::BodyHeading;
+        if let Some(line) = first {
+            self.page.description = Some(Located { line, value: text });
+        }
     }
 
-    /// A name/type/description triple, or an unparsed line.
-    fn field(&mut self, line: Line<'a>) {
-        let ty = self.lines.get(self.pos + 1).map(|l| l.text.trim());
-        let description = self.lines.get(self.pos + 2).map(|l| l.text.trim());
-        let triple = match (field_name.parse(line.text.trim()), ty, description) {
-            (Ok(name), Some(ty), Some(description))
-                if field_type.parse(ty).is_ok()
-                    && !description.is_empty()
-                    && self.start_of(description).is_none() =>
-            {
-                Some((name.to_string(), ty.to_string(), description.to_string()))
+    /// A field list: the heading, then every line up to the next construct.
+    fn list(&mut self, stage: Stage, heading: Line<'a>) {
+        self.pos += 1;
+        // The stage after the heading's, so that the list ends at the next heading
+        // and a second copy of this heading is not a new list.
+        self.stage = OPENED_BY_A_LINE
+            .iter()
+            .copied()
+            .find(|s| *s > stage)
+            .unwrap_or(Stage::Tabs);
+        let start = self.pos;
+        while let Some(line) = self.lines.get(self.pos) {
+            let t = line.text.trim();
+            if !t.is_empty() && self.start_of(t).is_some() {
+                break;
             }
-            _ => None,
+            self.pos += 1;
+        }
+        let block: Vec<Line<'a>> = self.lines[start..self.pos].to_vec();
+        let list = self.fields(heading, &block);
+        let slot = match stage {
+            Stage::PathParameters => &mut self.page.path_parameters,
+            Stage::QueryParameters => &mut self.page.query_parameters,
+            Stage::Body => &mut self.page.body,
+            _ => &mut self.page.response,
         };
-        let Some((name, ty, description)) = triple else {
-            self.unparsed(
-                line,
-                "expected a field: a name, a type line and a description line",
-            );
-            return;
+        *slot = Some(list);
+    }
+
+    /// The fields of a list's lines. A field starts at a name line followed by a
+    /// type line of the same indentation; then an optional `required` line; then
+    /// its description, up to the next field. A field indented two spaces more
+    /// than the field before it at a lower level is that field's child.
+    fn fields(&mut self, heading: Line<'a>, block: &[Line<'a>]) -> FieldList {
+        let mut list = FieldList {
+            line: heading.number,
+            prose: Vec::new(),
+            fields: Vec::new(),
         };
-        let nested = if ty == "object" || ty == "array" {
-            nested_fields
-                .parse(description.as_str())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        let list = if self.stage == Stage::BodyFields {
-            self.page.body.as_mut()
-        } else {
-            self.page.response.as_mut()
-        };
-        if let Some(list) = list {
-            list.fields.push(Field {
-                name,
-                line: line.number,
-                ty,
-                description,
-                nested,
+        // The open fields by indentation: (indent, index in `list.fields`).
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        // The field whose description the next lines continue, if any; `None`
+        // after a child that was rejected, whose lines are skipped.
+        let mut current: Option<usize> = None;
+        let mut skipping = false;
+        let mut i = 0;
+        while i < block.len() {
+            let line = block[i];
+            let t = line.text.trim();
+            if t.is_empty() {
+                i += 1;
+                continue;
+            }
+            let indent = line.text.len() - line.text.trim_start().len();
+            let typed = block.get(i + 1).filter(|next| {
+                let next_indent = next.text.len() - next.text.trim_start().len();
+                next_indent == indent && field_type.parse(next.text.trim()).is_ok()
+            });
+            if let (Ok(name), Some(ty_line)) = (field_name.parse(t), typed) {
+                let mut consumed = 2;
+                let required = block
+                    .get(i + 2)
+                    .is_some_and(|l| l.text.trim() == "required");
+                if required {
+                    consumed += 1;
+                }
+                while open.last().is_some_and(|(k, _)| *k >= indent) {
+                    open.pop();
+                }
+                let parent = match open.last() {
+                    _ if indent == 0 => Ok(None),
+                    Some((k, p)) if *k + 2 == indent => {
+                        if matches!(list.fields[*p].ty.as_str(), "object" | "array") {
+                            Ok(Some(*p))
+                        } else {
+                            Err(format!(
+                                "the field {name} is indented under {}, which is a {}, not an object or array",
+                                list.fields[*p].name, list.fields[*p].ty
+                            ))
+                        }
+                    }
+                    _ => Err(format!(
+                        "the field {name} is indented as a child field, but no field above it is its parent"
+                    )),
+                };
+                i += consumed;
+                match parent {
+                    Ok(parent) => {
+                        list.fields.push(Field {
+                            name: name.to_string(),
+                            line: line.number,
+                            ty: ty_line.text.trim().to_string(),
+                            required,
+                            description: String::new(),
+                            description_line: line.number + consumed,
+                            nested: Vec::new(),
+                            parent,
+                        });
+                        let index = list.fields.len() - 1;
+                        open.push((indent, index));
+                        current = Some(index);
+                        skipping = false;
+                    }
+                    Err(reason) => {
+                        self.problem(line, &reason);
+                        current = None;
+                        skipping = true;
+                    }
+                }
+                continue;
+            }
+            i += 1;
+            if skipping {
+                continue;
+            }
+            if field_name.parse(t).is_ok() && t != "required" {
+                // A lone word where a field or its description should be: a field
+                // whose type line is missing (a one-word description would be
+                // read the same way, and no page has one).
+                self.problem(
+                    line,
+                    &format!("the field {t} has no type line (integer, long, string, ...)"),
+                );
+                continue;
+            }
+            match current {
+                None if list.fields.is_empty() => list.prose.push(Located {
+                    line: line.number,
+                    value: t.to_string(),
+                }),
+                None => {}
+                Some(index) => {
+                    let field = &mut list.fields[index];
+                    if field.description.is_empty() {
+                        field.description_line = line.number;
+                    } else {
+                        field.description.push(' ');
+                    }
+                    field.description.push_str(t);
+                }
+            }
+        }
+        for field in &mut list.fields {
+            if field.ty == "object" || field.ty == "array" {
+                field.nested = nested_fields
+                    .parse(field.description.as_str())
+                    .unwrap_or_default();
+            }
+        }
+        let missing: Vec<(usize, String)> = list
+            .fields
+            .iter()
+            .filter(|f| f.description.is_empty())
+            .map(|f| (f.line, f.name.clone()))
+            .collect();
+        for (number, name) in missing {
+            self.page.problems.push(Problem {
+                line: number,
+                text: name.clone(),
+                reason: format!("the field {name} has no description"),
             });
         }
-        self.pos += 3;
+        list
+    }
+
+    /// One example tab: a `201 Created` label and its JSON body, or, in the older
+    /// format, a body without a label.
+    fn tab(&mut self, line: Line<'a>) {
+        let text = line.text.trim();
+        if let Ok((status, label)) = tab_label.parse(text) {
+            self.pos += 1;
+            let mut tab = Tab {
+                line: line.number,
+                status: Some(status),
+                label: Some(label.to_string()),
+                body: None,
+            };
+            // The body is the next line that is not blank; it must be JSON.
+            while self
+                .lines
+                .get(self.pos)
+                .is_some_and(|l| l.text.trim().is_empty())
+            {
+                self.pos += 1;
+            }
+            match self.lines.get(self.pos).copied() {
+                Some(next) if json_start(next.text.trim()) => {
+                    tab.body = self.json(next, next.offset, &format!("body of the tab {text}"));
+                }
+                _ => self.problem(line, &format!("the tab {text} has no body")),
+            }
+            self.page.tabs.push(tab);
+        } else {
+            let body = self.json(line, line.offset, "response example");
+            self.page.tabs.push(Tab {
+                line: line.number,
+                status: None,
+                label: None,
+                body,
+            });
+        }
     }
 }
 
-/// The stages a line of their own opens, in page order.
-const OPENED_BY_A_LINE: [Stage; 9] = [
-    Stage::Chrome,
-    Stage::Method,
-    Stage::Path,
-    Stage::Curl,
-    Stage::Json,
-    Stage::BodyHeading,
-    Stage::ResponseHeading,
-    Stage::RepeatedCurl,
-    Stage::RepeatedJson,
-];
+/// Whether a description line is the Deprecated callout.
+fn deprecated_callout(text: &str) -> bool {
+    text.strip_prefix("Deprecated")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', ':', ' ', '!']))
+}
+
+fn json_start(text: &str) -> bool {
+    text.starts_with('{') || text.starts_with('[')
+}
 
 /// Whether a (trimmed) line opens a stage.
 fn opens(stage: Stage, text: &str) -> bool {
@@ -506,10 +783,12 @@ fn opens(stage: Stage, text: &str) -> bool {
         Stage::Method => method_line.parse(text).is_ok(),
         Stage::Path => text == "/",
         Stage::Curl | Stage::RepeatedCurl => curl_line.parse(text).is_ok(),
-        Stage::Json | Stage::RepeatedJson => text.starts_with('{') || text.starts_with('['),
-        Stage::BodyHeading => text == "Body",
-        Stage::ResponseHeading => text == "Response",
-        Stage::Description | Stage::BodyFields | Stage::ResponseFields | Stage::End => false,
+        Stage::Json => json_start(text),
+        Stage::Description => false,
+        Stage::PathParameters | Stage::QueryParameters | Stage::Body | Stage::Response => {
+            stage.heading() == Some(text)
+        }
+        Stage::Tabs => json_start(text) || tab_label.parse(text).is_ok(),
     }
 }
 
@@ -606,87 +885,67 @@ fn nested_fields(input: &mut Input<'_>) -> winnow::Result<Vec<String>> {
     Ok(names.into_iter().map(str::to_string).collect())
 }
 
+/// An example tab's label: a status and its reason phrase (`412 Address Invalid`).
+fn tab_label<'i>(input: &mut Input<'i>) -> winnow::Result<(u16, &'i str)> {
+    (
+        digit1
+            .verify(|d: &str| d.len() == 3)
+            .try_map(str::parse::<u16>)
+            .verify(|s: &u16| (100..600).contains(s)),
+        preceded(
+            space1,
+            take_while(1.., |c: char| {
+                c.is_ascii_alphanumeric() || " -'".contains(c)
+            })
+            .verify(|l: &str| l.starts_with(|c: char| c.is_ascii_uppercase())),
+        ),
+        eof,
+    )
+        .map(|(status, label, _)| (status, label))
+        .parse_next(input)
+}
+
+/// The values a description lists as the field's: "Possible values: a, b, c." (the
+/// whole set), or "(e.g., a, b, c)" (some of them). Values are single words
+/// (`cards_individuals`, `pending`, `SSN`); a list with any other item is prose,
+/// not a list of values. Returns the values and whether the list is complete.
+pub fn prose_enum(description: &str) -> Option<(Vec<String>, bool)> {
+    let value = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .then(|| s.to_string())
+    };
+    let items = |list: &str| -> Option<Vec<String>> {
+        let list = list.trim().trim_end_matches('.');
+        list.split(',')
+            .flat_map(|part| {
+                let part = part.trim();
+                let part = part
+                    .strip_prefix("and ")
+                    .or_else(|| part.strip_prefix("or "))
+                    .unwrap_or(part);
+                std::iter::once(part)
+            })
+            .map(value)
+            .collect()
+    };
+    if let Some(at) = description.find("Possible values:") {
+        let after = &description[at + "Possible values:".len()..];
+        let end = after.find(". ").map_or(after.len(), |e| e + 1);
+        return items(&after[..end]).map(|v| (v, true));
+    }
+    let at = description.find("(e.g., ")?;
+    let after = &description[at + "(e.g., ".len()..];
+    let end = after.find(')')?;
+    let values = items(&after[..end])?;
+    (values.len() > 1).then_some((values, false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn real() -> Page {
-        parse(crate::synth::base_page())
-    }
-
-    #[test]
-    fn the_captured_page_parses_without_problems() {
-        let page = real();
-        assert_eq!(page.problems, vec![]);
-        assert_eq!(
-            page.method.as_ref().map(|m| (m.line, m.value.as_str())),
-            Some((2, "POST"))
-        );
-        assert_eq!(
-            page.path.as_ref().map(|p| (p.line, p.value.as_str())),
-            Some((3, "/management/clients"))
-        );
-        assert_eq!(page.requests.len(), 2);
-        assert_eq!(page.responses.len(), 2);
-        assert_eq!(page.requests[0].line, 7);
-        assert_eq!(page.requests[0].headers.len(), 2);
-        assert_eq!(page.requests[0].headers[0].value.0, "X-API-KEY");
-        assert_eq!(page.requests[0].data.as_ref().map(|d| d.line), Some(10));
-        assert_eq!(page.responses[0].line, 30);
-        assert_eq!(page.description.as_ref().map(|d| d.line), Some(43));
-        let body = page.body.as_ref().map(|b| b.fields.len());
-        assert_eq!(body, Some(25));
-        let response = page.response.as_ref().map(|b| b.fields.len());
-        assert_eq!(response, Some(11));
-    }
-
-    #[test]
-    fn nested_fields_are_read_from_the_prose() {
-        let page = real();
-        let body = page.body.unwrap_or_else(|| panic!("a Body list"));
-        let address = body.fields.iter().find(|f| f.name == "address");
-        assert_eq!(
-            address.map(|a| a.nested.join(",")),
-            Some("street_line_1,street_line_2,city,postal_code,state,country".into())
-        );
-        let documents = body.fields.iter().find(|f| f.name == "documents");
-        assert_eq!(documents.map(|d| d.nested.len()), Some(7));
-        assert_eq!(
-            nested_fields.parse("An object with a, b and c."),
-            Ok(vec!["a".into(), "b".into(), "c".into()])
-        );
-        assert!(
-            nested_fields
-                .parse("Creates a client with personal information.")
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn an_unclassified_line_is_a_problem_with_its_line() {
-        let text = crate::synth::base_page().replace("\nBody\n", "\nWas this helpful?\nBody\n");
-        let page = parse(&text);
-        assert_eq!(page.problems.len(), 1, "{:?}", page.problems);
-        assert_eq!(page.problems[0].line, 45);
-        assert_eq!(page.problems[0].text, "Was this helpful?");
-    }
-
-    #[test]
-    fn broken_json_is_a_problem_on_the_line_of_the_error() {
-        let text = crate::synth::base_page().replacen(
-            "\"type\": \"individual\",",
-            "\"type\": individual,",
-            1,
-        );
-        let page = parse(&text);
-        assert!(
-            page.problems
-                .iter()
-                .any(|p| p.line == 33 && p.reason.contains("not JSON")),
-            "{:?}",
-            page.problems
-        );
-    }
 
     #[test]
     fn the_line_grammars() {
@@ -695,8 +954,8 @@ mod tests {
             Ok(("POST", "https://x/y", true))
         );
         assert_eq!(
-            header_line.parse("-H \"X-API-KEY: $KEY\" \\"),
-            Ok(("X-API-KEY", "$KEY", true))
+            header_line.parse("-H \"x-api-key: $KEY\" \\"),
+            Ok(("x-api-key", "$KEY", true))
         );
         assert_eq!(
             header_line.parse("-H \"Accept: */*\""),
@@ -709,5 +968,81 @@ mod tests {
         assert!(field_type.parse("decimal").is_err());
         assert!(method_line.parse("POST").is_ok());
         assert!(method_line.parse("POSTED").is_err());
+        assert_eq!(
+            tab_label.parse("412 Address Invalid"),
+            Ok((412, "Address Invalid"))
+        );
+        assert_eq!(tab_label.parse("200 OK"), Ok((200, "OK")));
+        assert!(tab_label.parse("2000 OK").is_err());
+        assert!(tab_label.parse("404").is_err());
+        assert!(tab_label.parse("100 clients were created.").is_err());
+        assert!(deprecated_callout("Deprecated. Use another endpoint."));
+        assert!(!deprecated_callout("Deprecation of old keys is announced."));
+    }
+
+    #[test]
+    fn values_written_in_prose() {
+        assert_eq!(
+            prose_enum(
+                "Product to enable. Possible values: cards_individuals, ramps_cards, ramps_pix."
+            ),
+            Some((
+                vec![
+                    "cards_individuals".into(),
+                    "ramps_cards".into(),
+                    "ramps_pix".into()
+                ],
+                true
+            ))
+        );
+        assert_eq!(
+            prose_enum("Account status (e.g., pending, active, rejected)."),
+            Some((
+                vec!["pending".into(), "active".into(), "rejected".into()],
+                false
+            ))
+        );
+        // Not lists of values: prose items, a single example.
+        assert_eq!(
+            prose_enum("Identification number (e.g., SSN, Tax ID)."),
+            None
+        );
+        assert_eq!(prose_enum("Document type (e.g., passport)."), None);
+        assert_eq!(
+            prose_enum("ISO 3166-2 codes (e.g., USA-CA for California)."),
+            None
+        );
+    }
+
+    #[test]
+    fn child_fields_follow_their_parent() {
+        let page = parse(include_str!(
+            "../../../openapi/docs/create-individual-client.txt"
+        ));
+        assert_eq!(page.problems, vec![]);
+        let body = page.body.unwrap_or_else(|| panic!("a Body list"));
+        let paths: Vec<String> = (0..body.fields.len()).map(|i| body.path_of(i)).collect();
+        assert!(
+            paths.contains(&"address.street_line1".to_string()),
+            "{paths:?}"
+        );
+        let city = body.fields.iter().find(|f| f.name == "city");
+        assert_eq!(city.map(|c| (c.line, c.required)), Some((82, true)));
+        let tabs: Vec<Option<u16>> = page.tabs.iter().map(|t| t.status).collect();
+        assert_eq!(tabs, vec![Some(201), Some(400)]);
+        assert!(page.source.is_some_and(|s| s.line == 1));
+    }
+
+    #[test]
+    fn nested_fields_are_read_from_the_prose() {
+        assert_eq!(
+            nested_fields.parse("An object with a, b and c."),
+            Ok(vec!["a".into(), "b".into(), "c".into()])
+        );
+        assert!(
+            nested_fields
+                .parse("Creates a client with personal information.")
+                .is_err()
+        );
     }
 }

@@ -302,7 +302,7 @@ impl Spec {
                         .resolve_schema(&property)
                         .unwrap_or_else(|| property.clone()),
                     required: required.contains(name.as_str()),
-                    parent: format!("{resolved}/properties"),
+                    required_at: format!("{resolved}/required"),
                 },
             );
             self.collect_fields(&property, &path, out, depth + 1);
@@ -317,10 +317,11 @@ pub struct SpecField {
     pub pointer: String,
     /// The pointer of the property's schema after `$ref` and `allOf` resolution.
     pub resolved: String,
-    /// Whether the parent schema lists it in `required`.
+    /// Whether the parent schema lists it in `required` (a parameter: its
+    /// `required`).
     pub required: bool,
-    /// The pointer of the parent's `properties`, where a missing sibling would go.
-    pub parent: String,
+    /// The pointer of the `required` list (or flag) that says so.
+    pub required_at: String,
 }
 
 /// The lines of JSON pointers in the spec, in one pass.
