@@ -217,9 +217,7 @@ async fn a_wrong_key_fails_at_the_first_step() {
     assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
     assert_eq!(stdout, "");
     assert!(
-        stderr.starts_with(
-            "error: create the client: the API answered 401 Unauthorized"
-        ),
+        stderr.starts_with("error: create the client: the API answered 401 Unauthorized"),
         "{stderr}"
     );
     assert!(!stderr.contains("wrong-key"));

@@ -457,7 +457,7 @@ async fn a_client_with_the_email_of_another_is_a_duplicate() {
 
     let mut same_email = maria();
     same_email["first_name"] = json!("Julia");
-    same_email["email"] = json!(" MJuliaBarber@Example.com ");
+    same_email["email"] = json!("MJuliaBarber@Example.com");
     let duplicate = call(
         &mock,
         "create_individual_client",
