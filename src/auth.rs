@@ -58,7 +58,14 @@ impl fmt::Debug for ApiKey {
 pub struct Settings {
     api_key: ApiKey,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
+
+/// The client's response size limit, attached to each response by `exec` so
+/// that the generated code's decoding (`crate::decode`), which sees only the
+/// response, reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResponseLimit(pub(crate) usize);
 
 impl Settings {
     /// Settings with `api_key` and no retries.
@@ -66,7 +73,20 @@ impl Settings {
         Self {
             api_key,
             retry: RetryPolicy::NONE,
+            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// The same settings with another limit on response bodies.
+    #[must_use]
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The limit on response bodies, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
     }
 
     /// The same settings with another retry policy.
@@ -90,11 +110,20 @@ impl Settings {
 impl ClientHooks<Settings> for Client {
     async fn exec(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        // progenitor's `api-version` header is removed at generation too: the
-        // client sends the headers of the vendor's curl example, and this one.
+        let mut response = self.send(request).await?;
+        response
+            .extensions_mut()
+            .insert(ResponseLimit(self.inner().max_response_bytes));
+        Ok(response)
+    }
+}
+
+impl Client {
+    /// Sends a request with the key, under the retry policy.
+    async fn send(&self, mut request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
         request
             .headers_mut()
             .insert(API_KEY_HEADER, self.inner().api_key.header_value().clone());

@@ -54,6 +54,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl Client {
@@ -68,6 +69,7 @@ impl Client {
             http_client: None,
             allow_insecure_http: false,
             retry: RetryPolicy::NONE,
+            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -142,6 +144,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES), 64
+    /// MiB). A larger body is [`Error::ResponseTooLarge`](crate::Error), and
+    /// reading stops at the limit. Raise it for a company whose client lists
+    /// are larger (each listed client is about 400 bytes); the body is held
+    /// in memory once while it is decoded.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let base_url = self.base_url.trim_end_matches('/');
@@ -175,7 +188,9 @@ impl ClientBuilder {
         Ok(Client::new_with_client(
             base_url,
             http,
-            Settings::new(self.api_key).with_retry(self.retry),
+            Settings::new(self.api_key)
+                .with_retry(self.retry)
+                .with_max_response_bytes(self.max_response_bytes),
         ))
     }
 }

@@ -12,7 +12,8 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::ResponseValue;
-use crate::error::{Body, DecodeProblem, Error, MAX_RESPONSE_BYTES};
+use crate::auth::ResponseLimit;
+use crate::error::{Body, DEFAULT_MAX_RESPONSE_BYTES, DecodeProblem, Error};
 
 /// Reads a response of a documented status and decodes its JSON body.
 pub(crate) async fn from_response<T: DeserializeOwned, E>(
@@ -46,20 +47,27 @@ pub(crate) async fn unexpected<E>(response: reqwest::Response) -> Error<E> {
     }
 }
 
-/// Reads the whole body, refusing more than [`MAX_RESPONSE_BYTES`].
+/// Reads the whole body, refusing more than the client's limit (attached to
+/// the response by the client's `exec` hook; [`DEFAULT_MAX_RESPONSE_BYTES`]
+/// for a response that has none). A body of a declared length is read into
+/// one buffer of that size, so that a large list is held once, not copied as
+/// a buffer grows.
 async fn read<E>(
     mut response: reqwest::Response,
     status: StatusCode,
     headers: &HeaderMap,
 ) -> Result<Bytes, Error<E>> {
+    let limit = response
+        .extensions()
+        .get::<ResponseLimit>()
+        .map_or(DEFAULT_MAX_RESPONSE_BYTES, |l| l.0);
     let too_large = || Error::ResponseTooLarge {
         status,
         headers: headers.clone(),
+        limit,
     };
-    if response
-        .content_length()
-        .is_some_and(|len| len > MAX_RESPONSE_BYTES as u64)
-    {
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > limit as u64) {
         return Err(too_large());
     }
     // A small body arrives in one chunk, which is kept as it is; only a body
@@ -70,13 +78,18 @@ async fn read<E>(
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 let held = first.as_ref().map_or(0, Bytes::len) + body.len();
-                if held + chunk.len() > MAX_RESPONSE_BYTES {
+                if held + chunk.len() > limit {
                     return Err(too_large());
                 }
                 match first.take() {
                     None if body.is_empty() => first = Some(chunk),
                     None => body.extend_from_slice(&chunk),
                     Some(previous) => {
+                        // A body in several chunks is gathered in one buffer
+                        // of the declared size (within the limit, so the cast
+                        // cannot truncate), not one that is copied as it grows.
+                        let declared = declared.map_or(0, |len| len as usize);
+                        body.reserve(declared.max(previous.len() + chunk.len()));
                         body.extend_from_slice(&previous);
                         body.extend_from_slice(&chunk);
                     }

@@ -21,10 +21,19 @@ use reqwest::header::HeaderMap;
 use crate::ResponseValue;
 use crate::types::ApiError;
 
-/// The largest response body the client reads, 10 MiB; a larger one is
+/// The largest response body a client reads unless told otherwise, 64 MiB
+/// (`ClientBuilder::max_response_bytes` changes it per client); a larger one is
 /// [`Error::ResponseTooLarge`], so a hostile or broken server cannot make the
-/// client allocate without bound.
-pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+/// client allocate without bound. The list endpoints return every client in
+/// one array: 64 MiB holds about 180,000 clients of the documented shape.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The limit on response bodies before it became a setting.
+#[deprecated(
+    since = "0.2.0",
+    note = "the limit is a setting of each client (`ClientBuilder::max_response_bytes`); its default is `DEFAULT_MAX_RESPONSE_BYTES`"
+)]
+pub const MAX_RESPONSE_BYTES: usize = DEFAULT_MAX_RESPONSE_BYTES;
 
 /// The error of every API call.
 ///
@@ -62,12 +71,16 @@ pub enum Error<E = ApiError> {
         /// Why the body could not be read.
         source: reqwest::Error,
     },
-    /// The response body is larger than [`MAX_RESPONSE_BYTES`].
+    /// The response body is larger than the client's limit
+    /// (`ClientBuilder::max_response_bytes`, by default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); reading stopped there.
     ResponseTooLarge {
         /// The status of the response.
         status: StatusCode,
         /// Its headers.
         headers: HeaderMap,
+        /// The limit, in bytes, that the body exceeded.
+        limit: usize,
     },
     /// A documented error status with its decoded body.
     ErrorResponse(ResponseValue<E>),
@@ -305,9 +318,10 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
             Self::ResponseBody { status, .. } => {
                 write!(f, "the API answered {status} but its body could not be read in full")
             }
-            Self::ResponseTooLarge { status, .. } => write!(
+            Self::ResponseTooLarge { status, limit, .. } => write!(
                 f,
-                "the API answered {status} with a body over the limit of {MAX_RESPONSE_BYTES} bytes"
+                "the API answered {status} with a body over the client's limit of {limit} bytes; \
+                 raise it with ClientBuilder::max_response_bytes"
             ),
             Self::ErrorResponse(response) => {
                 // Not the body's `message`: see the module documentation.
@@ -369,10 +383,15 @@ impl<E: ErrorBody> fmt::Debug for Error<E> {
                 .field("headers", headers)
                 .field("source", source)
                 .finish(),
-            Self::ResponseTooLarge { status, headers } => f
+            Self::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+            } => f
                 .debug_struct("ResponseTooLarge")
                 .field("status", status)
                 .field("headers", headers)
+                .field("limit", limit)
                 .finish(),
             Self::ErrorResponse(response) => {
                 let body = response.as_ref();
@@ -509,6 +528,7 @@ mod tests {
             Error::ResponseTooLarge {
                 status,
                 headers: headers.clone(),
+                limit: 1,
             },
             Error::ErrorResponse(ResponseValue::new(
                 ApiError::default(),

@@ -23,7 +23,13 @@ pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     PRODUCTION_URL, SANDBOX_URL,
 };
-pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody, MAX_RESPONSE_BYTES};
+pub use error::DEFAULT_MAX_RESPONSE_BYTES;
+#[allow(
+    deprecated,
+    reason = "re-exported so that code naming it keeps compiling, with a warning"
+)]
+pub use error::MAX_RESPONSE_BYTES;
+pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
 pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
 pub use open_enum::{

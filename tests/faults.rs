@@ -15,7 +15,8 @@ use std::time::Duration;
 use common::documented_response;
 use cryptomate::types::CreateClientRequest;
 use cryptomate::{
-    ApiKey, Client, ClientStatus, ClientType, DecodeProblem, Error, MAX_RESPONSE_BYTES, RetryPolicy,
+    ApiKey, Client, ClientStatus, ClientType, DEFAULT_MAX_RESPONSE_BYTES, DecodeProblem, Error,
+    RetryPolicy,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -389,6 +390,34 @@ async fn a_truncated_body_keeps_the_status() {
     assert_clean(&err);
 }
 
+/// The limit the size tests set: small, so that they stream megabytes, not
+/// the default's tens of them.
+const LIMIT: usize = 1024 * 1024;
+
+fn client_with_limit(base: &str) -> Client {
+    Client::builder(ApiKey::new(KEY).expect("key"))
+        .base_url(base)
+        .connect_timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(2))
+        .max_response_bytes(LIMIT)
+        .build()
+        .expect("client")
+}
+
+fn assert_too_large(err: &Error, limit: usize) {
+    match err {
+        Error::ResponseTooLarge {
+            limit: reported, ..
+        } => assert_eq!(*reported, limit),
+        other => panic!("{other:?}"),
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains(&limit.to_string()) && message.contains("max_response_bytes"),
+        "the message names the limit and how to raise it: {message}"
+    );
+}
+
 #[tokio::test]
 async fn an_unbounded_chunked_body_is_cut_off_at_the_limit() {
     let addr = raw_server(|mut stream| async move {
@@ -399,7 +428,7 @@ async fn an_unbounded_chunked_body_is_cut_off_at_the_limit() {
         let chunk = vec![b' '; 64 * 1024];
         let head = format!("{:x}\r\n", chunk.len());
         // Twice the limit, unless the client hangs up first.
-        for _ in 0..(2 * MAX_RESPONSE_BYTES / chunk.len()) {
+        for _ in 0..(2 * LIMIT / chunk.len()) {
             if stream.write_all(head.as_bytes()).await.is_err()
                 || stream.write_all(&chunk).await.is_err()
                 || stream.write_all(b"\r\n").await.is_err()
@@ -409,23 +438,41 @@ async fn an_unbounded_chunked_body_is_cut_off_at_the_limit() {
         }
     })
     .await;
-    let err = create(&client_at(&format!("http://{addr}")))
+    let err = create(&client_with_limit(&format!("http://{addr}")))
         .await
         .expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    assert_too_large(&err, LIMIT);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_clean(&err);
 }
 
 #[tokio::test]
 async fn a_declared_oversized_body_is_refused_before_reading() {
-    let server =
-        answering(ResponseTemplate::new(200).set_body_string(" ".repeat(MAX_RESPONSE_BYTES + 1)))
-            .await;
-    let err = create(&client_at(&server.uri()))
+    let server = answering(ResponseTemplate::new(200).set_body_string(" ".repeat(LIMIT + 1))).await;
+    let err = create(&client_with_limit(&server.uri()))
         .await
         .expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+    assert_too_large(&err, LIMIT);
+}
+
+#[tokio::test]
+async fn the_default_limit_holds_for_a_client_that_sets_none() {
+    // The server declares one byte over the default and sends nothing: the
+    // client refuses on the declaration alone.
+    let addr = raw_server(|mut stream| async move {
+        read_request(&mut stream).await;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            DEFAULT_MAX_RESPONSE_BYTES + 1
+        );
+        let _ = stream.write_all(head.as_bytes()).await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    })
+    .await;
+    let err = create(&client_at(&format!("http://{addr}")))
+        .await
+        .expect_err("too large");
+    assert_too_large(&err, DEFAULT_MAX_RESPONSE_BYTES);
 }
 
 #[tokio::test]
