@@ -297,11 +297,60 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     patch_generated_code(&mut file)?;
     mark_deprecated(&mut file, spec)?;
+    gate_client(&mut file)?;
     let code = prettyplease::unparse(&file);
     // progenitor's method docs carry a usage sketch fenced as `ignore`, which
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
     let code = code.replace("```ignore", "```text");
     Ok(format!("{STAMP}\n{code}"))
+}
+
+/// The crate feature that carries the HTTP client.
+pub const CLIENT_FEATURE: &str = "client";
+
+/// Puts everything but the `types` module behind the crate's `client`
+/// feature, so that `default-features = false` compiles the types (serde,
+/// schemars) without reqwest or progenitor's client runtime. Fails if the
+/// generated code has no `types` module, which would leave nothing to gate
+/// around.
+fn gate_client(file: &mut syn::File) -> Result<(), String> {
+    let mut types = 0;
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+        {
+            types += 1;
+            continue;
+        }
+        let attrs = match item {
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            other => {
+                use quote::ToTokens as _;
+                return Err(format!(
+                    "codegen::gate_client does not know this kind of generated item: {}",
+                    other.to_token_stream()
+                ));
+            }
+        };
+        attrs.insert(0, syn::parse_quote!(#[cfg(feature = #CLIENT_FEATURE)]));
+    }
+    if types != 1 {
+        return Err(format!(
+            "the generated code has {types} `types` modules, not one: codegen::gate_client \
+             cannot keep the types apart from the client"
+        ));
+    }
+    Ok(())
 }
 
 /// The operations the spec marks `deprecated: true`, with the note their

@@ -23,35 +23,57 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not a valid identifier. Its `Display` names the kind of
 /// identifier and the rule, never the value (which may be personal data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IdError {
     /// The string is empty.
-    #[error("{kind} must not be empty")]
     Empty {
         /// What the string was meant to be, such as "a client id".
         kind: &'static str,
     },
     /// The string is `.` or `..`, which a URL parser would remove from the
     /// path.
-    #[error("{kind} must not be `.` or `..`: it would change the request's path")]
     DotSegment {
         /// What the string was meant to be.
         kind: &'static str,
     },
     /// The string contains `/` or `\`, which would split the path segment.
-    #[error("{kind} must not contain `/` or `\\`: it would change the request's path")]
     Separator {
         /// What the string was meant to be.
         kind: &'static str,
     },
     /// A country code is not two or three ASCII letters.
-    #[error("{kind} must be two or three ASCII letters (ISO 3166-1 alpha-2 or alpha-3)")]
     NotCountryCode {
         /// What the string was meant to be.
         kind: &'static str,
     },
 }
+
+// Display and Error by hand: the types carry no dependency beyond serde,
+// serde_json, chrono and schemars (see the `client` feature).
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty { kind } => write!(f, "{kind} must not be empty"),
+            Self::DotSegment { kind } => {
+                write!(
+                    f,
+                    "{kind} must not be `.` or `..`: it would change the request's path"
+                )
+            }
+            Self::Separator { kind } => write!(
+                f,
+                "{kind} must not contain `/` or `\\`: it would change the request's path"
+            ),
+            Self::NotCountryCode { kind } => write!(
+                f,
+                "{kind} must be two or three ASCII letters (ISO 3166-1 alpha-2 or alpha-3)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IdError {}
 
 fn check_segment(kind: &'static str, value: &str) -> Result<(), IdError> {
     if value.is_empty() {

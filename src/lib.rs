@@ -3,9 +3,16 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The HTTP client and everything it needs (feature `client`, on by default).
+// Without it the crate is the types, their builders and JSON Schemas, and the
+// hand-written types they use, on serde, serde_json, chrono and schemars only.
+#[cfg(feature = "client")]
 mod auth;
+#[cfg(feature = "client")]
 mod config;
+#[cfg(feature = "client")]
 mod decode;
+#[cfg(feature = "client")]
 mod error;
 mod generated;
 mod ids;
@@ -13,28 +20,37 @@ mod ids;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod open_enum;
+#[cfg(feature = "client")]
 mod retry;
 mod sensitive;
 mod str_de;
 mod timestamp;
 
+#[cfg(feature = "client")]
 pub use auth::{ApiKey, Settings};
+#[cfg(feature = "client")]
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     PRODUCTION_URL, SANDBOX_URL,
 };
+#[cfg(feature = "client")]
 pub use error::DEFAULT_MAX_RESPONSE_BYTES;
+#[cfg(feature = "client")]
 #[allow(
     deprecated,
     reason = "re-exported so that code naming it keeps compiling, with a warning"
 )]
 pub use error::MAX_RESPONSE_BYTES;
+#[cfg(feature = "client")]
 pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
-pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
+pub use generated::types;
+#[cfg(feature = "client")]
+pub use generated::{Client, ClientInfo, ResponseValue, builder};
 pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 pub use sensitive::Sensitive;
 pub use timestamp::{Timestamp, TimestampError};

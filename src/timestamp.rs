@@ -23,13 +23,24 @@ pub struct Timestamp {
 }
 
 /// A string that is not an ISO-8601 date-time.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "invalid timestamp {text:?}: expected an ISO-8601 date-time such as 2026-04-15T10:30:00 or 2026-04-15T10:30:00Z"
-)]
+// Display and Error by hand: the types carry no dependency beyond serde,
+// serde_json, chrono and schemars (see the `client` feature).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError {
     text: String,
 }
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid timestamp {:?}: expected an ISO-8601 date-time such as 2026-04-15T10:30:00 or 2026-04-15T10:30:00Z",
+            self.text
+        )
+    }
+}
+
+impl std::error::Error for TimestampError {}
 
 impl Timestamp {
     /// Parses `2026-04-15T10:30:00`, `2026-04-15T10:30:00.123Z` or
