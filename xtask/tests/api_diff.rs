@@ -299,12 +299,23 @@ fn statuses_error_schema_auth_and_examples() {
         s["paths"]["/things"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
             ["$ref"] = json!("#/components/schemas/Error2")
     });
-    assert_eq!(c.kind, Kind::TypeChanged);
+    // `Error2` has the shape of `Error`: the same JSON, so no wire change.
+    assert_eq!(c.kind, Kind::RefChanged);
     assert_eq!(
         c.pointer,
         "/paths/~1things/post/responses/400/content/application~1json/schema"
     );
-    assert!(c.wire.breaking);
+    assert!(!c.wire.breaking, "{}", c.wire.reason);
+    let c = one(|s| {
+        s["paths"]["/things"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+            ["$ref"] = json!("#/components/schemas/Error2")
+    });
+    assert_eq!(c.kind, Kind::RefChanged);
+    assert!(
+        c.wire.breaking && c.wire.reason.contains("properties/id"),
+        "compared by shape, naming what differs: {}",
+        c.wire.reason
+    );
     let c = one(|s| s["security"] = json!([{ "Other": [] }]));
     assert_eq!(
         (c.kind, c.pointer.as_str()),
