@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::{Kind, Verdict, rules};
 pub use crate::pointer_lines::escape;
@@ -531,12 +531,19 @@ impl Differ<'_> {
                 known(&rules),
             );
         }
-        self.parameters(paths, &at, b, h, &builder);
+        self.parameters(paths, &at, (b, h), &id, &builder);
         self.request_body(&at, &b["requestBody"], &h["requestBody"], &id);
         self.responses(&at, &b["responses"], &h["responses"], &id);
     }
 
-    fn parameters(&mut self, paths: &Paths<'_>, at: &str, b: &Value, h: &Value, builder: &[Target]) {
+    fn parameters(
+        &mut self,
+        paths: &Paths<'_>,
+        at: &str,
+        (b, h): (&Value, &Value),
+        id: &str,
+        builder: &[Target],
+    ) {
         let bl = parameter_list(self.base, paths.base, paths.base_item, b);
         let hl = parameter_list(self.head, paths.head, paths.head_item, h);
         let op_at = |owner: Owner, i: usize, path: &str| match owner {
@@ -568,7 +575,7 @@ impl Differ<'_> {
                 }
                 Some(hp) => {
                     let at_h = op_at(hp.owner, hp.index, paths.head);
-                    self.parameter(&at_h, bp, hp, builder);
+                    self.parameter(&at_h, bp, hp, id, builder);
                 }
             }
         }
@@ -583,10 +590,12 @@ impl Differ<'_> {
                         "the new parameter {} is required: existing callers do not send it and are rejected",
                         hp.label
                     )),
-                    if hp.value["in"] == "path" {
-                        "new-request-path-parameter"
-                    } else {
-                        "new-required-request-parameter"
+                    match (hp.owner, hp.value["in"].as_str()) {
+                        (_, Some("path")) => "new-request-path-parameter",
+                        (Owner::PathItem, _) => {
+                            "new-required-request-default-parameter-to-existing-path"
+                        }
+                        (Owner::Operation, _) => "new-required-request-parameter",
                     },
                 )
             } else {
@@ -595,7 +604,10 @@ impl Differ<'_> {
                         "the new parameter {} is optional: existing callers need not send it",
                         hp.label
                     )),
-                    "new-optional-request-parameter",
+                    match hp.owner {
+                        Owner::PathItem => "new-optional-request-default-parameter-to-existing-path",
+                        Owner::Operation => "new-optional-request-parameter",
+                    },
                 )
             };
             self.push(
@@ -613,7 +625,7 @@ impl Differ<'_> {
 
     /// One parameter both specs have (matched by location and name, or for a
     /// path parameter by its place in the template).
-    fn parameter(&mut self, at: &str, bp: &Param, hp: &Param, builder: &[Target]) {
+    fn parameter(&mut self, at: &str, bp: &Param, hp: &Param, id: &str, builder: &[Target]) {
         let (p, q) = (&bp.value, &hp.value);
         if p["name"] != q["name"] {
             self.push(
@@ -664,7 +676,10 @@ impl Differ<'_> {
             q,
             ["request-parameter-deprecated", "request-parameter-reactivated"],
         );
-        let mut ctx = Ctx::new(REQUEST, Subject::Parameter, None);
+        // progenitor names a parameter's inline type after the operation and
+        // the parameter (`GetOrderTenant`).
+        let name = q["name"].as_str().unwrap_or_default();
+        let mut ctx = Ctx::new(REQUEST, Subject::Parameter, Some(normalize(&format!("{id}{name}"))));
         ctx.extra = builder.to_vec();
         ctx.required = hr;
         self.schema(&ctx, &format!("{at}/schema"), &p["schema"], &q["schema"]);
@@ -1055,6 +1070,9 @@ impl Differ<'_> {
             self.schema_presence(ctx, at, b, h);
             return;
         }
+        // `allOf: [$ref]` is read as the `$ref`; when the other side lists
+        // members, the reference is one of them, compared member by member.
+        let (b, h) = (&as_all_of(b, h), &as_all_of(h, b));
         if b["$ref"] != h["$ref"] {
             self.reference(ctx, at, b, h);
             return;
@@ -1386,9 +1404,12 @@ impl Differ<'_> {
         } else {
             format!("{change}, a looser limit: every value writers sent before is still accepted")
         };
+        // Each side names the rule of what the change does to it: oasdiff
+        // has an id for a looser request limit and a tighter response one
+        // too (`request-property-max-length-increased`).
         let rules = ctx.rules(
-            if tighter { tighter_rule } else { "" },
-            if looser { looser_rule } else { "" },
+            if tighter { tighter_rule } else { looser_rule },
+            if looser { looser_rule } else { tighter_rule },
         );
         self.push(
             Some(ctx),
@@ -1641,14 +1662,11 @@ impl Differ<'_> {
                 None,
                 wire,
                 variant(v),
-                ctx.rules(
-                    if open {
-                        "x-extensible-enum-value-removed"
-                    } else {
-                        "enum-value-removed"
-                    },
-                    "",
-                ),
+                if open {
+                    ctx.rules("x-extensible-enum-value-removed", "")
+                } else {
+                    ctx.rules("enum-value-removed", "enum-value-removed")
+                },
             );
         }
     }
@@ -2319,6 +2337,20 @@ fn merge_repeats(out: &mut Vec<SpecChange>, first: usize) {
         }
     }
     out.extend(merged);
+}
+
+/// A `$ref` (with its siblings) written as `allOf: [$ref]` when `other` has
+/// `allOf` members, so that the two lists are compared member by member.
+fn as_all_of(v: &Value, other: &Value) -> Value {
+    match (v.as_object(), other.get("allOf")) {
+        (Some(map), Some(Value::Array(_))) if map.contains_key("$ref") && !map.contains_key("allOf") => {
+            let mut out = map.clone();
+            let reference = out.remove("$ref").unwrap_or_default();
+            out.insert("allOf".into(), json!([{ "$ref": reference }]));
+            Value::Object(out)
+        }
+        _ => v.clone(),
+    }
 }
 
 /// A value read through its `$ref` (followed a few times, in its own spec),
