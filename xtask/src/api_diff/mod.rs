@@ -342,7 +342,7 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
         for c in &mut changes {
             c.rust_known = false;
             c.rust = Verdict::safe(format!(
-                "unknown: the generator cannot generate the code to compare ({reason})"
+                "unknown, since the generator cannot generate the code to compare: {reason}"
             ));
         }
     }
