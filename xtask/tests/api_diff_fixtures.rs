@@ -27,7 +27,11 @@ fn realistic_pairs_meet_the_bar() {
     assert!(dirs.len() >= 5, "{dirs:?}");
     let mut failures = Vec::new();
     for dir in dirs {
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         let expected: Value = serde_yaml_ng::from_str(
             &std::fs::read_to_string(dir.join("expected.yaml")).expect("expected.yaml"),
         )
@@ -42,7 +46,10 @@ fn realistic_pairs_meet_the_bar() {
             .expect("xtask runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let Ok(report) = serde_json::from_slice::<Value>(&out.stdout) else {
-            failures.push(format!("{name}: no report (exit {:?}): {stderr}", out.status.code()));
+            failures.push(format!(
+                "{name}: no report (exit {:?}): {stderr}",
+                out.status.code()
+            ));
             continue;
         };
         let changes = report["changes"].as_array().cloned().unwrap_or_default();
@@ -73,22 +80,37 @@ fn realistic_pairs_meet_the_bar() {
         for c in &changes {
             let pointer = c["pointer"].as_str().unwrap_or_default();
             if c["wire"]["breaking"] == true && !breaking.iter().any(|b| b == pointer) {
-                failures.push(format!("{name}: unexpected wire break at {pointer}: {}", c["wire"]["reason"]));
+                failures.push(format!(
+                    "{name}: unexpected wire break at {pointer}: {}",
+                    c["wire"]["reason"]
+                ));
             }
         }
         let unknown = !report["rust_unknown"].is_null();
         if Some(unknown) != expected["rust_unknown"].as_bool() {
-            failures.push(format!("{name}: rust_unknown is {}", report["rust_unknown"]));
+            failures.push(format!(
+                "{name}: rust_unknown is {}",
+                report["rust_unknown"]
+            ));
         }
         if unknown
-            && !changes
-                .iter()
-                .all(|c| c["rust"]["effect"] == "unknown" && c["rust"]["reason"].as_str().is_some_and(|r| r.contains("progenitor")))
+            && !changes.iter().all(|c| {
+                c["rust"]["effect"] == "unknown"
+                    && c["rust"]["reason"]
+                        .as_str()
+                        .is_some_and(|r| r.contains("progenitor"))
+            })
         {
-            failures.push(format!("{name}: a Rust verdict is not unknown with the generator's reason"));
+            failures.push(format!(
+                "{name}: a Rust verdict is not unknown with the generator's reason"
+            ));
         }
         let rust_breaking = changes.iter().any(|c| c["rust"]["breaking"] == true);
-        let want = if breaking.is_empty() && !rust_breaking { 0 } else { 1 };
+        let want = if breaking.is_empty() && !rust_breaking {
+            0
+        } else {
+            1
+        };
         if out.status.code() != Some(want) {
             failures.push(format!(
                 "{name}: --fail-on breaking exits {:?}, not {want}: {stderr}",

@@ -178,10 +178,7 @@ fn del(v: &mut Value, pointer: &str) {
 }
 
 fn push(v: &mut Value, pointer: &str, value: Value) {
-    at(v, pointer)
-        .as_array_mut()
-        .expect("an array")
-        .push(value);
+    at(v, pointer).as_array_mut().expect("an array").push(value);
 }
 
 /// The Rust verdict a case expects.
@@ -200,7 +197,12 @@ struct Case {
     bump: Bump,
 }
 
-const fn case(name: &'static str, edit: fn(&mut Value, &mut Value), rust: Rust, bump: Bump) -> Case {
+const fn case(
+    name: &'static str,
+    edit: fn(&mut Value, &mut Value),
+    rust: Rust,
+    bump: Bump,
+) -> Case {
     Case {
         name,
         edit,
@@ -261,7 +263,12 @@ const CASES: &[Case] = &[
         Major,
     ),
     case("operation_added", |_, h| delete_op(h), Compatible, Minor),
-    case("operation_deprecated", |_, h| set(h, &format!("{GET}/deprecated"), json!(true)), Compatible, Patch),
+    case(
+        "operation_deprecated",
+        |_, h| set(h, &format!("{GET}/deprecated"), json!(true)),
+        Compatible,
+        Patch,
+    ),
     case(
         "operation_id_changed",
         |_, h| set(h, &format!("{GET}/operationId"), json!("fetch_order")),
@@ -305,7 +312,12 @@ const CASES: &[Case] = &[
         Compatible,
         Minor,
     ),
-    case("parameter_removed", |_, h| del(h, &format!("{GET}/parameters/0")), Breaking, Major),
+    case(
+        "parameter_removed",
+        |_, h| del(h, &format!("{GET}/parameters/0")),
+        Breaking,
+        Major,
+    ),
     case(
         "path_level_parameter_became_required",
         |_, h| set(h, &format!("{ITEM}/parameters/1/required"), json!(true)),
@@ -320,21 +332,41 @@ const CASES: &[Case] = &[
     ),
     case(
         "parameter_type_changed",
-        |_, h| set(h, &format!("{GET}/parameters/0/schema"), json!({ "type": "string" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{GET}/parameters/0/schema"),
+                json!({ "type": "string" }),
+            )
+        },
         Breaking,
         Major,
     ),
     case(
         "parameter_became_enum",
-        |_, h| set(h, &format!("{ITEM}/parameters/1/schema/enum"), json!(["eu", "us"])),
+        |_, h| {
+            set(
+                h,
+                &format!("{ITEM}/parameters/1/schema/enum"),
+                json!(["eu", "us"]),
+            )
+        },
         Breaking,
         Major,
     ),
     case(
         "parameter_enum_value_removed",
         |b, h| {
-            set(b, &format!("{ITEM}/parameters/1/schema/enum"), json!(["eu", "us", "apac"]));
-            set(h, &format!("{ITEM}/parameters/1/schema/enum"), json!(["eu", "us"]));
+            set(
+                b,
+                &format!("{ITEM}/parameters/1/schema/enum"),
+                json!(["eu", "us", "apac"]),
+            );
+            set(
+                h,
+                &format!("{ITEM}/parameters/1/schema/enum"),
+                json!(["eu", "us"]),
+            );
         },
         Breaking,
         Major,
@@ -342,8 +374,16 @@ const CASES: &[Case] = &[
     case(
         "parameter_extensible_enum_value_removed",
         |b, h| {
-            set(b, &format!("{ITEM}/parameters/1/schema/x-extensible-enum"), json!(["eu", "us"]));
-            set(h, &format!("{ITEM}/parameters/1/schema/x-extensible-enum"), json!(["eu"]));
+            set(
+                b,
+                &format!("{ITEM}/parameters/1/schema/x-extensible-enum"),
+                json!(["eu", "us"]),
+            );
+            set(
+                h,
+                &format!("{ITEM}/parameters/1/schema/x-extensible-enum"),
+                json!(["eu"]),
+            );
         },
         Compatible,
         Minor,
@@ -351,8 +391,16 @@ const CASES: &[Case] = &[
     case(
         "parameter_max_length_decreased",
         |b, h| {
-            set(b, &format!("{ITEM}/parameters/1/schema/maxLength"), json!(20));
-            set(h, &format!("{ITEM}/parameters/1/schema/maxLength"), json!(10));
+            set(
+                b,
+                &format!("{ITEM}/parameters/1/schema/maxLength"),
+                json!(20),
+            );
+            set(
+                h,
+                &format!("{ITEM}/parameters/1/schema/maxLength"),
+                json!(10),
+            );
         },
         Compatible,
         Minor,
@@ -360,8 +408,16 @@ const CASES: &[Case] = &[
     case(
         "parameter_min_length_increased",
         |b, h| {
-            set(b, &format!("{ITEM}/parameters/1/schema/minLength"), json!(1));
-            set(h, &format!("{ITEM}/parameters/1/schema/minLength"), json!(3));
+            set(
+                b,
+                &format!("{ITEM}/parameters/1/schema/minLength"),
+                json!(1),
+            );
+            set(
+                h,
+                &format!("{ITEM}/parameters/1/schema/minLength"),
+                json!(3),
+            );
         },
         Compatible,
         Minor,
@@ -389,7 +445,11 @@ const CASES: &[Case] = &[
         |b, h| {
             set(b, &format!("{GET}/parameters/0/schema/maximum"), json!(100));
             set(h, &format!("{GET}/parameters/0/schema/maximum"), json!(100));
-            set(h, &format!("{GET}/parameters/0/schema/exclusiveMaximum"), json!(true));
+            set(
+                h,
+                &format!("{GET}/parameters/0/schema/exclusiveMaximum"),
+                json!(true),
+            );
         },
         Compatible,
         Minor,
@@ -399,7 +459,11 @@ const CASES: &[Case] = &[
         |b, h| {
             set(b, &format!("{GET}/parameters/0/schema/minimum"), json!(-10));
             set(h, &format!("{GET}/parameters/0/schema/minimum"), json!(-10));
-            set(h, &format!("{GET}/parameters/0/schema/exclusiveMinimum"), json!(true));
+            set(
+                h,
+                &format!("{GET}/parameters/0/schema/exclusiveMinimum"),
+                json!(true),
+            );
         },
         Compatible,
         Minor,
@@ -424,7 +488,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "parameter_pattern_added",
-        |_, h| set(h, &format!("{ITEM}/parameters/1/schema/pattern"), json!("^[a-z]+$")),
+        |_, h| {
+            set(
+                h,
+                &format!("{ITEM}/parameters/1/schema/pattern"),
+                json!("^[a-z]+$"),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -451,7 +521,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "parameter_became_not_nullable",
-        |b, _| set(b, &format!("{ITEM}/parameters/1/schema/nullable"), json!(true)),
+        |b, _| {
+            set(
+                b,
+                &format!("{ITEM}/parameters/1/schema/nullable"),
+                json!(true),
+            )
+        },
         Compatible,
         Minor,
     ),
@@ -465,7 +541,10 @@ const CASES: &[Case] = &[
     case(
         "required_body_added",
         |_, h| {
-            cancel_body(h, json!({ "type": "object", "properties": { "reason": { "type": "string" } } }));
+            cancel_body(
+                h,
+                json!({ "type": "object", "properties": { "reason": { "type": "string" } } }),
+            );
             set(h, &format!("{CANCEL}/requestBody/required"), json!(true));
         },
         Compatible,
@@ -473,15 +552,26 @@ const CASES: &[Case] = &[
     ),
     case(
         "body_removed",
-        |b, _| cancel_body(b, json!({ "type": "object", "properties": { "reason": { "type": "string" } } })),
+        |b, _| {
+            cancel_body(
+                b,
+                json!({ "type": "object", "properties": { "reason": { "type": "string" } } }),
+            )
+        },
         Breaking,
         Major,
     ),
     case(
         "body_became_required",
         |b, h| {
-            cancel_body(b, json!({ "type": "object", "properties": { "reason": { "type": "string" } } }));
-            cancel_body(h, json!({ "type": "object", "properties": { "reason": { "type": "string" } } }));
+            cancel_body(
+                b,
+                json!({ "type": "object", "properties": { "reason": { "type": "string" } } }),
+            );
+            cancel_body(
+                h,
+                json!({ "type": "object", "properties": { "reason": { "type": "string" } } }),
+            );
             set(h, &format!("{CANCEL}/requestBody/required"), json!(true));
         },
         Compatible,
@@ -514,8 +604,15 @@ const CASES: &[Case] = &[
     case(
         "request_media_type_schema_added",
         |b, h| {
-            set(b, &format!("{CANCEL}/requestBody"), json!({ "content": { "application/json": {} } }));
-            cancel_body(h, json!({ "type": "object", "properties": { "reason": { "type": "string" } } }));
+            set(
+                b,
+                &format!("{CANCEL}/requestBody"),
+                json!({ "content": { "application/json": {} } }),
+            );
+            cancel_body(
+                h,
+                json!({ "type": "object", "properties": { "reason": { "type": "string" } } }),
+            );
         },
         Unknown,
         Minor,
@@ -580,7 +677,11 @@ const CASES: &[Case] = &[
         |b, h| {
             set(b, &format!("{REQ}/properties/qty/maximum"), json!(10));
             set(h, &format!("{REQ}/properties/qty/maximum"), json!(10));
-            set(h, &format!("{REQ}/properties/qty/exclusiveMaximum"), json!(true));
+            set(
+                h,
+                &format!("{REQ}/properties/qty/exclusiveMaximum"),
+                json!(true),
+            );
         },
         Compatible,
         Minor,
@@ -590,7 +691,11 @@ const CASES: &[Case] = &[
         |b, h| {
             set(b, &format!("{REQ}/properties/qty/minimum"), json!(-10));
             set(h, &format!("{REQ}/properties/qty/minimum"), json!(-10));
-            set(h, &format!("{REQ}/properties/qty/exclusiveMinimum"), json!(true));
+            set(
+                h,
+                &format!("{REQ}/properties/qty/exclusiveMinimum"),
+                json!(true),
+            );
         },
         Compatible,
         Minor,
@@ -603,15 +708,29 @@ const CASES: &[Case] = &[
     ),
     case(
         "property_pattern_added",
-        |_, h| set(h, &format!("{REQ}/properties/name/pattern"), json!("^[a-z]+$")),
+        |_, h| {
+            set(
+                h,
+                &format!("{REQ}/properties/name/pattern"),
+                json!("^[a-z]+$"),
+            )
+        },
         Breaking,
         Major,
     ),
     case(
         "property_pattern_changed",
         |b, h| {
-            set(b, &format!("{REQ}/properties/name/pattern"), json!("^[a-z]+$"));
-            set(h, &format!("{REQ}/properties/name/pattern"), json!("^[a-z0-9]+$"));
+            set(
+                b,
+                &format!("{REQ}/properties/name/pattern"),
+                json!("^[a-z]+$"),
+            );
+            set(
+                h,
+                &format!("{REQ}/properties/name/pattern"),
+                json!("^[a-z0-9]+$"),
+            );
         },
         Compatible,
         Minor,
@@ -639,13 +758,25 @@ const CASES: &[Case] = &[
     ),
     case(
         "property_enum_value_added",
-        |_, h| set(h, &format!("{REQ}/properties/color/enum"), json!(["red", "blue", "green"])),
+        |_, h| {
+            set(
+                h,
+                &format!("{REQ}/properties/color/enum"),
+                json!(["red", "blue", "green"]),
+            )
+        },
         Breaking,
         Major,
     ),
     case(
         "property_extensible_enum_value_removed",
-        |_, h| set(h, &format!("{REQ}/properties/kind/x-extensible-enum"), json!(["a"])),
+        |_, h| {
+            set(
+                h,
+                &format!("{REQ}/properties/kind/x-extensible-enum"),
+                json!(["a"]),
+            )
+        },
         Compatible,
         Minor,
     ),
@@ -670,7 +801,11 @@ const CASES: &[Case] = &[
     case(
         "required_property_added",
         |_, h| {
-            set(h, &format!("{REQ}/properties/reference"), json!({ "type": "string" }));
+            set(
+                h,
+                &format!("{REQ}/properties/reference"),
+                json!({ "type": "string" }),
+            );
             set(h, &format!("{REQ}/required"), json!(["name", "reference"]));
         },
         Breaking,
@@ -678,7 +813,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "optional_property_added",
-        |_, h| set(h, &format!("{REQ}/properties/memo"), json!({ "type": "string" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{REQ}/properties/memo"),
+                json!({ "type": "string" }),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -690,7 +831,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "property_type_changed",
-        |_, h| set(h, &format!("{REQ}/properties/qty"), json!({ "type": "string" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{REQ}/properties/qty"),
+                json!({ "type": "string" }),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -716,8 +863,16 @@ const CASES: &[Case] = &[
         "any_of_alternative_removed_in_request",
         |b, h| {
             let alternatives = json!([{ "$ref": "#/components/schemas/Card" }, { "$ref": "#/components/schemas/Cash" }]);
-            set(b, &format!("{REQ}/properties/payment"), json!({ "anyOf": alternatives }));
-            set(h, &format!("{REQ}/properties/payment"), json!({ "anyOf": [alternatives[0].clone()] }));
+            set(
+                b,
+                &format!("{REQ}/properties/payment"),
+                json!({ "anyOf": alternatives }),
+            );
+            set(
+                h,
+                &format!("{REQ}/properties/payment"),
+                json!({ "anyOf": [alternatives[0].clone()] }),
+            );
         },
         Breaking,
         Major,
@@ -746,19 +901,37 @@ const CASES: &[Case] = &[
     // Responses.
     case(
         "success_status_removed",
-        |b, _| set(b, &format!("{LEGACY}/get/responses/204"), json!({ "description": "empty" })),
+        |b, _| {
+            set(
+                b,
+                &format!("{LEGACY}/get/responses/204"),
+                json!({ "description": "empty" }),
+            )
+        },
         Compatible,
         Patch,
     ),
     case(
         "success_status_added",
-        |_, h| set(h, &format!("{LEGACY}/get/responses/204"), json!({ "description": "empty" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{LEGACY}/get/responses/204"),
+                json!({ "description": "empty" }),
+            )
+        },
         Compatible,
         Minor,
     ),
     case(
         "error_status_added",
-        |_, h| set(h, &format!("{GET}/responses/409"), json!({ "description": "conflict" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{GET}/responses/409"),
+                json!({ "description": "conflict" }),
+            )
+        },
         Compatible,
         Patch,
     ),
@@ -803,7 +976,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "response_property_added",
-        |_, h| set(h, &format!("{RESP}/properties/extra"), json!({ "type": "string" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{RESP}/properties/extra"),
+                json!({ "type": "string" }),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -821,7 +1000,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "response_property_type_changed",
-        |_, h| set(h, &format!("{RESP}/properties/code"), json!({ "type": "integer" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{RESP}/properties/code"),
+                json!({ "type": "integer" }),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -833,7 +1018,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "response_enum_value_added",
-        |_, h| set(h, &format!("{RESP}/properties/status/enum"), json!(["new", "done", "void"])),
+        |_, h| {
+            set(
+                h,
+                &format!("{RESP}/properties/status/enum"),
+                json!(["new", "done", "void"]),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -896,7 +1087,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "one_of_alternative_added_in_response",
-        |_, h| push(h, &format!("{RESP}/properties/payment/oneOf"), json!({ "$ref": "#/components/schemas/Voucher" })),
+        |_, h| {
+            push(
+                h,
+                &format!("{RESP}/properties/payment/oneOf"),
+                json!({ "$ref": "#/components/schemas/Voucher" }),
+            )
+        },
         Breaking,
         Major,
     ),
@@ -904,9 +1101,21 @@ const CASES: &[Case] = &[
         "any_of_alternative_added_in_response",
         |b, h| {
             let alternatives = json!([{ "$ref": "#/components/schemas/Card" }, { "$ref": "#/components/schemas/Cash" }]);
-            set(b, &format!("{RESP}/properties/payment"), json!({ "anyOf": alternatives.clone() }));
-            set(h, &format!("{RESP}/properties/payment"), json!({ "anyOf": alternatives }));
-            push(h, &format!("{RESP}/properties/payment/anyOf"), json!({ "$ref": "#/components/schemas/Voucher" }));
+            set(
+                b,
+                &format!("{RESP}/properties/payment"),
+                json!({ "anyOf": alternatives.clone() }),
+            );
+            set(
+                h,
+                &format!("{RESP}/properties/payment"),
+                json!({ "anyOf": alternatives }),
+            );
+            push(
+                h,
+                &format!("{RESP}/properties/payment/anyOf"),
+                json!({ "$ref": "#/components/schemas/Voucher" }),
+            );
         },
         Breaking,
         Major,
@@ -919,13 +1128,25 @@ const CASES: &[Case] = &[
     ),
     case(
         "response_pattern_removed",
-        |b, _| set(b, &format!("{RESP}/properties/code/pattern"), json!("^[A-Z]+$")),
+        |b, _| {
+            set(
+                b,
+                &format!("{RESP}/properties/code/pattern"),
+                json!("^[A-Z]+$"),
+            )
+        },
         Breaking,
         Major,
     ),
     case(
         "response_property_deprecated",
-        |_, h| set(h, &format!("{RESP}/properties/note/deprecated"), json!(true)),
+        |_, h| {
+            set(
+                h,
+                &format!("{RESP}/properties/note/deprecated"),
+                json!(true),
+            )
+        },
         Compatible,
         Patch,
     ),
@@ -968,32 +1189,62 @@ const CASES: &[Case] = &[
     ),
     case(
         "response_header_became_optional",
-        |_, h| set(h, &format!("{GET}/responses/200/headers/X-Rate/required"), json!(false)),
+        |_, h| {
+            set(
+                h,
+                &format!("{GET}/responses/200/headers/X-Rate/required"),
+                json!(false),
+            )
+        },
         Compatible,
         Minor,
     ),
     case(
         "response_header_type_changed",
-        |_, h| set(h, &format!("{GET}/responses/200/headers/X-Rate/schema"), json!({ "type": "string" })),
+        |_, h| {
+            set(
+                h,
+                &format!("{GET}/responses/200/headers/X-Rate/schema"),
+                json!({ "type": "string" }),
+            )
+        },
         Compatible,
         Minor,
     ),
     case(
         "response_header_widened",
-        |_, h| set(h, &format!("{GET}/responses/200/headers/X-Rate/schema/format"), json!("int64")),
+        |_, h| {
+            set(
+                h,
+                &format!("{GET}/responses/200/headers/X-Rate/schema/format"),
+                json!("int64"),
+            )
+        },
         Compatible,
         Minor,
     ),
     case(
         "response_header_became_nullable",
-        |_, h| set(h, &format!("{GET}/responses/200/headers/X-Rate/schema/nullable"), json!(true)),
+        |_, h| {
+            set(
+                h,
+                &format!("{GET}/responses/200/headers/X-Rate/schema/nullable"),
+                json!(true),
+            )
+        },
         Compatible,
         Minor,
     ),
     // Security.
     case(
         "operation_security_added",
-        |_, h| set(h, &format!("{POST}/security"), json!([{ "Key": [], "OAuth": ["write"] }])),
+        |_, h| {
+            set(
+                h,
+                &format!("{POST}/security"),
+                json!([{ "Key": [], "OAuth": ["write"] }]),
+            )
+        },
         Compatible,
         Minor,
     ),
@@ -1006,8 +1257,16 @@ const CASES: &[Case] = &[
     case(
         "operation_scope_added",
         |b, h| {
-            set(b, &format!("{POST}/security"), json!([{ "OAuth": ["read"] }]));
-            set(h, &format!("{POST}/security"), json!([{ "OAuth": ["read", "write"] }]));
+            set(
+                b,
+                &format!("{POST}/security"),
+                json!([{ "OAuth": ["read"] }]),
+            );
+            set(
+                h,
+                &format!("{POST}/security"),
+                json!([{ "OAuth": ["read", "write"] }]),
+            );
         },
         Compatible,
         Minor,
@@ -1015,8 +1274,16 @@ const CASES: &[Case] = &[
     case(
         "operation_scope_removed",
         |b, h| {
-            set(b, &format!("{POST}/security"), json!([{ "OAuth": ["read", "write"] }]));
-            set(h, &format!("{POST}/security"), json!([{ "OAuth": ["read"] }]));
+            set(
+                b,
+                &format!("{POST}/security"),
+                json!([{ "OAuth": ["read", "write"] }]),
+            );
+            set(
+                h,
+                &format!("{POST}/security"),
+                json!([{ "OAuth": ["read"] }]),
+            );
         },
         Compatible,
         Patch,
@@ -1029,7 +1296,13 @@ const CASES: &[Case] = &[
     ),
     case(
         "security_scheme_changed",
-        |_, h| set(h, "/components/securitySchemes/Key/name", json!("X-API-KEY")),
+        |_, h| {
+            set(
+                h,
+                "/components/securitySchemes/Key/name",
+                json!("X-API-KEY"),
+            )
+        },
         Compatible,
         Minor,
     ),
@@ -1058,7 +1331,12 @@ const CASES: &[Case] = &[
         Patch,
     ),
     // Components.
-    case("schema_removed", |b, _| set(b, "/components/schemas/Unused", json!({ "type": "string" })), Breaking, Major),
+    case(
+        "schema_removed",
+        |b, _| set(b, "/components/schemas/Unused", json!({ "type": "string" })),
+        Breaking,
+        Major,
+    ),
 ];
 
 fn source(name: &str, spec: &Value) -> Source {
@@ -1158,7 +1436,11 @@ fn the_documented_table_is_the_rules_table() {
                 "| `{}` | `{}` | {} | `{}` | {} |",
                 r.id,
                 r.kind.as_str(),
-                if r.breaking { "breaking" } else { "not breaking" },
+                if r.breaking {
+                    "breaking"
+                } else {
+                    "not breaking"
+                },
                 r.case,
                 r.note
             )
@@ -1178,7 +1460,11 @@ fn the_documented_table_is_the_rules_table() {
 #[test]
 fn unjudged_keyword() {
     let (b, mut h) = (base(), base());
-    set(&mut h, &format!("{REQ}/properties/name/const"), json!("fixed"));
+    set(
+        &mut h,
+        &format!("{REQ}/properties/name/const"),
+        json!("fixed"),
+    );
     let report = compare(source("base.yaml", &b), source("head.yaml", &h))
         .unwrap_or_else(|_| panic!("a report"));
     let change = report
@@ -1203,13 +1489,19 @@ fn a_path_parameter_renamed_is_the_same_path() {
     let report = compare(source("base.yaml", &b), source("head.yaml", &h))
         .unwrap_or_else(|_| panic!("a report"));
     assert!(
-        report.changes.iter().all(|c| !matches!(c.kind, Kind::PathRemoved | Kind::PathAdded)),
+        report
+            .changes
+            .iter()
+            .all(|c| !matches!(c.kind, Kind::PathRemoved | Kind::PathAdded)),
         "{:#?}",
         report.changes
     );
     assert_eq!(report.wire_breaking(), 0, "{:#?}", report.changes);
     assert!(
-        report.changes.iter().any(|c| c.kind == Kind::ParameterRenamed),
+        report
+            .changes
+            .iter()
+            .any(|c| c.kind == Kind::ParameterRenamed),
         "{:#?}",
         report.changes
     );
@@ -1221,9 +1513,21 @@ fn a_path_parameter_renamed_is_the_same_path() {
 #[test]
 fn changes_inside_members_maps_and_items_are_pointed_at() {
     let (b, mut h) = (base(), base());
-    set(&mut h, &format!("{RESP}/properties/address/allOf/1/properties/zip/maxLength"), json!(5));
-    set(&mut h, &format!("{REQ}/properties/attrs/additionalProperties/maxLength"), json!(10));
-    set(&mut h, &format!("{REQ}/properties/tags/items/enum"), json!(["a", "b"]));
+    set(
+        &mut h,
+        &format!("{RESP}/properties/address/allOf/1/properties/zip/maxLength"),
+        json!(5),
+    );
+    set(
+        &mut h,
+        &format!("{REQ}/properties/attrs/additionalProperties/maxLength"),
+        json!(10),
+    );
+    set(
+        &mut h,
+        &format!("{REQ}/properties/tags/items/enum"),
+        json!(["a", "b"]),
+    );
     let report = compare(source("base.yaml", &b), source("head.yaml", &h))
         .unwrap_or_else(|_| panic!("a report"));
     let find = |pointer: &str| {
@@ -1233,11 +1537,27 @@ fn changes_inside_members_maps_and_items_are_pointed_at() {
             .find(|c| c.pointer == pointer)
             .unwrap_or_else(|| panic!("a change at {pointer}: {:#?}", report.changes))
     };
-    let zip = find(&format!("{RESP}/properties/address/allOf/1/properties/zip/maxLength"));
-    assert!(!zip.wire.breaking, "tighter in a response: {}", zip.wire.reason);
-    assert!(zip.location.as_deref().is_some_and(|l| l.starts_with("head.yaml:")));
-    let attrs = find(&format!("{REQ}/properties/attrs/additionalProperties/maxLength"));
-    assert!(attrs.wire.breaking, "tighter in a request: {}", attrs.wire.reason);
+    let zip = find(&format!(
+        "{RESP}/properties/address/allOf/1/properties/zip/maxLength"
+    ));
+    assert!(
+        !zip.wire.breaking,
+        "tighter in a response: {}",
+        zip.wire.reason
+    );
+    assert!(
+        zip.location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("head.yaml:"))
+    );
+    let attrs = find(&format!(
+        "{REQ}/properties/attrs/additionalProperties/maxLength"
+    ));
+    assert!(
+        attrs.wire.breaking,
+        "tighter in a request: {}",
+        attrs.wire.reason
+    );
     let tags = find(&format!("{REQ}/properties/tags/items/enum"));
     assert_eq!(tags.kind, Kind::BecameEnum);
     assert!(tags.wire.breaking);
@@ -1248,13 +1568,30 @@ fn changes_inside_members_maps_and_items_are_pointed_at() {
 #[test]
 fn the_markdown_comment_groups_by_operation() {
     let (b, mut h) = (base(), base());
-    set(&mut h, &format!("{ITEM}/parameters/1/required"), json!(true));
-    set(&mut h, &format!("{REQ}/properties/name/maxLength"), json!(5));
+    set(
+        &mut h,
+        &format!("{ITEM}/parameters/1/required"),
+        json!(true),
+    );
+    set(
+        &mut h,
+        &format!("{REQ}/properties/name/maxLength"),
+        json!(5),
+    );
     let report = compare(source("base.yaml", &b), source("head.yaml", &h))
         .unwrap_or_else(|_| panic!("a report"));
     let markdown = xtask::api_diff::render(&report, xtask::api_diff::Format::Markdown);
-    assert!(markdown.contains("#### `GET /orders/{orderId}`"), "{markdown}");
+    assert!(
+        markdown.contains("#### `GET /orders/{orderId}`"),
+        "{markdown}"
+    );
     assert!(markdown.contains("#### `POST /orders`"), "{markdown}");
-    assert!(markdown.contains("`request-parameter-became-required`"), "{markdown}");
-    assert!(markdown.contains("`request-property-max-length-decreased`"), "{markdown}");
+    assert!(
+        markdown.contains("`request-parameter-became-required`"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("`request-property-max-length-decreased`"),
+        "{markdown}"
+    );
 }

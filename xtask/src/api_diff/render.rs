@@ -107,7 +107,11 @@ fn mark(v: &Verdict) -> &'static str {
 }
 
 fn rust_mark(c: &Change) -> &'static str {
-    if c.rust_known { mark(&c.rust) } else { "UNKNOWN" }
+    if c.rust_known {
+        mark(&c.rust)
+    } else {
+        "UNKNOWN"
+    }
 }
 
 /// The bump as shown: a lower bound when the Rust verdicts are unknown.

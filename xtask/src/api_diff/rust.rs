@@ -383,110 +383,165 @@ pub fn diff(base: &Model, head: &Model) -> Vec<RustChange> {
 }
 
 fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) {
-    let path = &b.path;
-    let whole = |effect, reason: String| RustChange {
-        target: item_target(h),
-        item: path.clone(),
-        before: Some(describe(b)),
-        after: Some(describe(h)),
-        effect,
-        reason,
-    };
+    let d = ItemDiff { b, h, head };
     if b.kind != h.kind {
-        out.push(whole(
+        out.push(d.whole(
             Effect::Breaking,
             format!(
-                "`{path}` changes from {} to {}: code that uses it as before stops compiling",
+                "`{}` changes from {} to {}: code that uses it as before stops compiling",
+                b.path,
                 kind_name(&b.kind),
                 kind_name(&h.kind)
             ),
         ));
         return;
     }
-    let attr = |effect, reason: String| RustChange {
-        target: match item_target(h) {
-            Target::Type(t) => Target::Attributes(t),
-            other => other,
-        },
-        ..whole(effect, reason)
-    };
-    if b.sig != h.sig {
-        out.push(whole(
-            Effect::Breaking,
-            format!("`{path}` changes from `{}` to `{}`: code written against the old signature stops compiling", b.sig, h.sig),
-        ));
-    }
-    for d in b.derives.difference(&h.derives) {
-        out.push(attr(
-            Effect::Breaking,
-            format!("`{path}` no longer implements `{d}`: code that relies on it (e.g. `..Default::default()` for Default) stops compiling"),
-        ));
-    }
-    for d in h.derives.difference(&b.derives) {
-        out.push(whole(
-            Effect::Additive,
-            format!("`{path}` now implements `{d}`"),
-        ));
-    }
-    if b.non_exhaustive != h.non_exhaustive {
-        out.push(if h.non_exhaustive {
-            attr(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
-        } else {
-            attr(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
-        });
-    }
-    if b.deny_unknown_fields != h.deny_unknown_fields {
-        out.push(attr(
-            Effect::Neutral,
-            format!(
-                "`{path}` {} unknown fields when decoding: no compile-time effect, a run-time one",
-                if h.deny_unknown_fields {
-                    "now rejects"
-                } else {
-                    "now ignores"
-                }
-            ),
-        ));
-    }
-    let member_target = |m: &Member| match h.kind {
-        ItemKind::Struct => Target::Field(h.norm.clone(), m.json.clone()),
-        ItemKind::Enum => Target::Variant(h.norm.clone(), m.json.clone()),
-        _ => item_target(h),
-    };
-    let member_path = |m: &Member| match h.kind {
-        ItemKind::Struct => format!("{path}.{}", m.name),
-        _ => format!("{path}::{}", m.name),
-    };
-    for m in &b.members {
-        match h.members.iter().find(|x| x.name == m.name) {
-            None => out.push(RustChange {
-                target: member_target(m),
-                item: member_path(m),
-                before: Some(m.sig.clone()),
-                after: None,
-                effect: Effect::Breaking,
-                reason: match h.kind {
-                    ItemKind::Struct => format!("the pub field `{}` of `{path}` is removed: code that reads, writes or lists it stops compiling", m.name),
-                    ItemKind::Enum => format!("the variant `{path}::{}` is removed: code that names it stops compiling", m.name),
-                    _ => format!("the method `{}` of `{path}` is removed: calls to it stop compiling", m.name),
-                },
-            }),
-            Some(x) if x.sig != m.sig => out.push(RustChange {
-                target: member_target(m),
-                item: member_path(m),
-                before: Some(m.sig.clone()),
-                after: Some(x.sig.clone()),
-                effect: Effect::Breaking,
-                reason: type_change_reason(&h.kind, &member_path(m), &m.sig, &x.sig),
-            }),
-            Some(_) => {}
+    d.signature_and_attributes(out);
+    d.members_removed_or_changed(out);
+    d.members_added(out);
+}
+
+/// One item present in both models, compared step by step.
+struct ItemDiff<'a> {
+    b: &'a ApiItem,
+    h: &'a ApiItem,
+    head: &'a Model,
+}
+
+impl ItemDiff<'_> {
+    /// A change of the item as a whole.
+    fn whole(&self, effect: Effect, reason: String) -> RustChange {
+        RustChange {
+            target: item_target(self.h),
+            item: self.b.path.clone(),
+            before: Some(describe(self.b)),
+            after: Some(describe(self.h)),
+            effect,
+            reason,
         }
     }
-    for m in &h.members {
-        if b.members.iter().any(|x| x.name == m.name) {
-            continue;
+
+    /// A change of the item's derives or attributes.
+    fn attr(&self, effect: Effect, reason: String) -> RustChange {
+        RustChange {
+            target: match item_target(self.h) {
+                Target::Type(t) => Target::Attributes(t),
+                other => other,
+            },
+            ..self.whole(effect, reason)
         }
-        let (effect, reason) = match h.kind {
+    }
+
+    fn member_target(&self, m: &Member) -> Target {
+        match self.h.kind {
+            ItemKind::Struct => Target::Field(self.h.norm.clone(), m.json.clone()),
+            ItemKind::Enum => Target::Variant(self.h.norm.clone(), m.json.clone()),
+            _ => item_target(self.h),
+        }
+    }
+
+    fn member_path(&self, m: &Member) -> String {
+        match self.h.kind {
+            ItemKind::Struct => format!("{}.{}", self.b.path, m.name),
+            _ => format!("{}::{}", self.b.path, m.name),
+        }
+    }
+
+    /// The alias's or method's signature, the derives, `#[non_exhaustive]`
+    /// and `deny_unknown_fields`.
+    fn signature_and_attributes(&self, out: &mut Vec<RustChange>) {
+        let (b, h, path) = (self.b, self.h, &self.b.path);
+        if b.sig != h.sig {
+            out.push(self.whole(
+                Effect::Breaking,
+                format!("`{path}` changes from `{}` to `{}`: code written against the old signature stops compiling", b.sig, h.sig),
+            ));
+        }
+        for d in b.derives.difference(&h.derives) {
+            out.push(self.attr(
+                Effect::Breaking,
+                format!("`{path}` no longer implements `{d}`: code that relies on it (e.g. `..Default::default()` for Default) stops compiling"),
+            ));
+        }
+        for d in h.derives.difference(&b.derives) {
+            out.push(self.whole(Effect::Additive, format!("`{path}` now implements `{d}`")));
+        }
+        if b.non_exhaustive != h.non_exhaustive {
+            out.push(if h.non_exhaustive {
+                self.attr(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
+            } else {
+                self.attr(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
+            });
+        }
+        if b.deny_unknown_fields != h.deny_unknown_fields {
+            out.push(self.attr(
+                Effect::Neutral,
+                format!(
+                    "`{path}` {} unknown fields when decoding: no compile-time effect, a run-time one",
+                    if h.deny_unknown_fields {
+                        "now rejects"
+                    } else {
+                        "now ignores"
+                    }
+                ),
+            ));
+        }
+    }
+
+    /// Fields, variants or methods removed, or whose type changed.
+    fn members_removed_or_changed(&self, out: &mut Vec<RustChange>) {
+        let path = &self.b.path;
+        for m in &self.b.members {
+            match self.h.members.iter().find(|x| x.name == m.name) {
+                None => out.push(RustChange {
+                    target: self.member_target(m),
+                    item: self.member_path(m),
+                    before: Some(m.sig.clone()),
+                    after: None,
+                    effect: Effect::Breaking,
+                    reason: match self.h.kind {
+                        ItemKind::Struct => format!("the pub field `{}` of `{path}` is removed: code that reads, writes or lists it stops compiling", m.name),
+                        ItemKind::Enum => format!("the variant `{path}::{}` is removed: code that names it stops compiling", m.name),
+                        _ => format!("the method `{}` of `{path}` is removed: calls to it stop compiling", m.name),
+                    },
+                }),
+                Some(x) if x.sig != m.sig => out.push(RustChange {
+                    target: self.member_target(m),
+                    item: self.member_path(m),
+                    before: Some(m.sig.clone()),
+                    after: Some(x.sig.clone()),
+                    effect: Effect::Breaking,
+                    reason: type_change_reason(&self.h.kind, &self.member_path(m), &m.sig, &x.sig),
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// New fields, variants or methods.
+    fn members_added(&self, out: &mut Vec<RustChange>) {
+        for m in &self.h.members {
+            if self.b.members.iter().any(|x| x.name == m.name) {
+                continue;
+            }
+            let (effect, reason) = self.member_added_effect(m);
+            out.push(RustChange {
+                target: self.member_target(m),
+                item: self.member_path(m),
+                before: None,
+                after: Some(m.sig.clone()),
+                effect,
+                reason,
+            });
+        }
+    }
+
+    /// What a new member does to downstream code: a new field of an
+    /// exhaustive struct breaks its literals, a new variant of an exhaustive
+    /// enum its matches; anything else only adds.
+    fn member_added_effect(&self, m: &Member) -> (Effect, String) {
+        let (b, h, path) = (self.b, self.h, &self.b.path);
+        match h.kind {
             ItemKind::Struct if b.non_exhaustive => (
                 Effect::Additive,
                 format!(
@@ -497,7 +552,7 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
             ItemKind::Struct => {
                 let name = path.trim_start_matches("types::");
                 let mut ways = Vec::new();
-                if head.builders.contains(name) {
+                if self.head.builders.contains(name) {
                     ways.push(format!("`{name}::builder()`"));
                 }
                 if h.derives.contains("Default") {
@@ -547,15 +602,7 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
                 Effect::Additive,
                 format!("`{path}` gains the method `{}` (a minor change)", m.name),
             ),
-        };
-        out.push(RustChange {
-            target: member_target(m),
-            item: member_path(m),
-            before: None,
-            after: Some(m.sig.clone()),
-            effect,
-            reason,
-        });
+        }
     }
 }
 

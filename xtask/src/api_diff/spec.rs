@@ -259,12 +259,32 @@ const JUDGED: &[&str] = &[
 /// oasdiff rule names of the tightening (request side) and loosening
 /// (response side) change.
 const BOUNDS: &[(&str, bool, &str, &str)] = &[
-    ("maxLength", true, "max-length-decreased", "max-length-increased"),
-    ("minLength", false, "min-length-increased", "min-length-decreased"),
+    (
+        "maxLength",
+        true,
+        "max-length-decreased",
+        "max-length-increased",
+    ),
+    (
+        "minLength",
+        false,
+        "min-length-increased",
+        "min-length-decreased",
+    ),
     ("maximum", true, "max-decreased", "max-increased"),
     ("minimum", false, "min-increased", "min-decreased"),
-    ("maxItems", true, "max-items-decreased", "max-items-increased"),
-    ("minItems", false, "min-items-increased", "min-items-decreased"),
+    (
+        "maxItems",
+        true,
+        "max-items-decreased",
+        "max-items-increased",
+    ),
+    (
+        "minItems",
+        false,
+        "min-items-increased",
+        "min-items-decreased",
+    ),
     (
         "maxProperties",
         true,
@@ -312,7 +332,10 @@ impl Differ<'_> {
         let (b, h) = (&self.base["security"], &self.head["security"]);
         if b != h {
             let (wire, rules) = security_verdict(b, h, "every operation without its own");
-            let rules: Vec<String> = rules.iter().map(|r| r.replace("api-", "api-global-")).collect();
+            let rules: Vec<String> = rules
+                .iter()
+                .map(|r| r.replace("api-", "api-global-"))
+                .collect();
             self.push(
                 None,
                 Kind::AuthChanged,
@@ -505,7 +528,13 @@ impl Differ<'_> {
                 }]),
             );
         }
-        self.deprecation(None, &at, b, h, ["endpoint-deprecated", "endpoint-reactivated"]);
+        self.deprecation(
+            None,
+            &at,
+            b,
+            h,
+            ["endpoint-deprecated", "endpoint-reactivated"],
+        );
         // An operation without `security` of its own has the document's.
         let security = |op: &Value, spec: &Value| -> Value {
             if op.get("security").is_some() {
@@ -605,7 +634,9 @@ impl Differ<'_> {
                         hp.label
                     )),
                     match hp.owner {
-                        Owner::PathItem => "new-optional-request-default-parameter-to-existing-path",
+                        Owner::PathItem => {
+                            "new-optional-request-default-parameter-to-existing-path"
+                        }
                         Owner::Operation => "new-optional-request-parameter",
                     },
                 )
@@ -674,12 +705,19 @@ impl Differ<'_> {
             at,
             p,
             q,
-            ["request-parameter-deprecated", "request-parameter-reactivated"],
+            [
+                "request-parameter-deprecated",
+                "request-parameter-reactivated",
+            ],
         );
         // progenitor names a parameter's inline type after the operation and
         // the parameter (`GetOrderTenant`).
         let name = q["name"].as_str().unwrap_or_default();
-        let mut ctx = Ctx::new(REQUEST, Subject::Parameter, Some(normalize(&format!("{id}{name}"))));
+        let mut ctx = Ctx::new(
+            REQUEST,
+            Subject::Parameter,
+            Some(normalize(&format!("{id}{name}"))),
+        );
         ctx.extra = builder.to_vec();
         ctx.required = hr;
         self.schema(&ctx, &format!("{at}/schema"), &p["schema"], &q["schema"]);
@@ -946,7 +984,9 @@ impl Differ<'_> {
                     at,
                     None,
                     Some(hh),
-                    Verdict::safe(format!("a new response header {name}; readers may ignore it")),
+                    Verdict::safe(format!(
+                        "a new response header {name}; readers may ignore it"
+                    )),
                     builder.to_vec(),
                     known(&["response-header-added"]),
                 ),
@@ -1084,9 +1124,15 @@ impl Differ<'_> {
         self.access(ctx, at, b, h);
         if ctx.subject == Subject::Property {
             let rules = if ctx.direction.response && !ctx.direction.request {
-                ["response-property-deprecated", "response-property-reactivated"]
+                [
+                    "response-property-deprecated",
+                    "response-property-reactivated",
+                ]
             } else {
-                ["request-property-deprecated", "request-property-reactivated"]
+                [
+                    "request-property-deprecated",
+                    "request-property-reactivated",
+                ]
             };
             self.deprecation(Some(ctx), at, b, h, rules);
         }
@@ -1195,7 +1241,11 @@ impl Differ<'_> {
             ))
         } else {
             let breaking: Vec<&&SpecChange> = shape.iter().filter(|c| c.wire.breaking).collect();
-            let shown = if breaking.is_empty() { &shape } else { &breaking.into_iter().copied().collect() };
+            let shown = if breaking.is_empty() {
+                &shape
+            } else {
+                &breaking.into_iter().copied().collect()
+            };
             let details = shown
                 .iter()
                 .map(|c| format!("{} at {}: {}", c.kind.as_str(), c.pointer, c.wire.reason))
@@ -1324,11 +1374,23 @@ impl Differ<'_> {
             };
             // A limit removed from a response is oasdiff's `…-unset`.
             let looser_rule = if hv.is_none() {
-                looser_rule.replace("increased", "unset").replace("decreased", "unset")
+                looser_rule
+                    .replace("increased", "unset")
+                    .replace("decreased", "unset")
             } else {
                 looser_rule.to_string()
             };
-            self.constraint(ctx, at, b, h, key, tighter, !tighter, tighter_rule, &looser_rule);
+            self.constraint(
+                ctx,
+                at,
+                b,
+                h,
+                key,
+                tighter,
+                !tighter,
+                tighter_rule,
+                &looser_rule,
+            );
         }
         for key in ["exclusiveMaximum", "exclusiveMinimum"] {
             let (bv, hv) = (&b[key], &h[key]);
@@ -1395,12 +1457,16 @@ impl Differ<'_> {
         let show = |v: Option<&Value>| v.map_or("none".to_string(), Value::to_string);
         let change = format!("`{key}` changes from {} to {}", show(bv), show(hv));
         let reader = if looser {
-            format!("{change}, a looser limit: readers that rely on the old one may meet values outside it")
+            format!(
+                "{change}, a looser limit: readers that rely on the old one may meet values outside it"
+            )
         } else {
             format!("{change}, a tighter limit: every value readers can get was valid before")
         };
         let writer = if tighter {
-            format!("{change}, a tighter limit: writers that send values the old limit allowed are rejected")
+            format!(
+                "{change}, a tighter limit: writers that send values the old limit allowed are rejected"
+            )
         } else {
             format!("{change}, a looser limit: every value writers sent before is still accepted")
         };
@@ -1509,7 +1575,9 @@ impl Differ<'_> {
             let (request, response) = sides(ctx.direction);
             let rules = rules
                 .into_iter()
-                .filter(|r| (request && r.starts_with("request")) || (response && r.starts_with("response")))
+                .filter(|r| {
+                    (request && r.starts_with("request")) || (response && r.starts_with("response"))
+                })
                 .collect();
             self.push(
                 Some(ctx),
@@ -1517,7 +1585,13 @@ impl Differ<'_> {
                 format!("{at}/{key}"),
                 Some(&Value::Bool(was)),
                 Some(&Value::Bool(now)),
-                directional(ctx.direction, reader, writer, breaks_readers, breaks_writers),
+                directional(
+                    ctx.direction,
+                    reader,
+                    writer,
+                    breaks_readers,
+                    breaks_writers,
+                ),
                 vec![],
                 rules,
             );
@@ -1866,7 +1940,8 @@ impl Differ<'_> {
         let bounds: BTreeSet<&str> = BOUNDS.iter().map(|(k, ..)| *k).collect();
         let keys: BTreeSet<&String> = bm.keys().chain(hm.keys()).collect();
         for key in keys {
-            let judged = (JUDGED.contains(&key.as_str()) && !matches!(key.as_str(), "not" | "discriminator"))
+            let judged = (JUDGED.contains(&key.as_str())
+                && !matches!(key.as_str(), "not" | "discriminator"))
                 || bounds.contains(key.as_str())
                 || (key.starts_with("x-") && key != "x-extensible-enum");
             if judged || bm.get(key) == hm.get(key) {
@@ -2128,9 +2203,17 @@ impl Differ<'_> {
                 ),
                 targets,
                 if hr {
-                    side_ids(ctx, "request-property-became-required", "response-property-became-required")
+                    side_ids(
+                        ctx,
+                        "request-property-became-required",
+                        "response-property-became-required",
+                    )
                 } else {
-                    side_ids(ctx, "request-property-became-optional", "response-property-became-optional")
+                    side_ids(
+                        ctx,
+                        "request-property-became-optional",
+                        "response-property-became-optional",
+                    )
                 },
             );
         }
@@ -2300,7 +2383,11 @@ fn paths_keyed<'v>(
     let mut out = Vec::new();
     for (p, v) in bm {
         let t = template(p);
-        match hm.get(p).map(|hv| (p, hv)).or_else(|| by_template.get(&t).copied()) {
+        match hm
+            .get(p)
+            .map(|hv| (p, hv))
+            .or_else(|| by_template.get(&t).copied())
+        {
             Some((hp, hv)) => {
                 seen.insert(hp.clone());
                 out.push((p.clone(), hp.clone(), Some(v), Some(hv)));
@@ -2343,7 +2430,9 @@ fn merge_repeats(out: &mut Vec<SpecChange>, first: usize) {
 /// `allOf` members, so that the two lists are compared member by member.
 fn as_all_of(v: &Value, other: &Value) -> Value {
     match (v.as_object(), other.get("allOf")) {
-        (Some(map), Some(Value::Array(_))) if map.contains_key("$ref") && !map.contains_key("allOf") => {
+        (Some(map), Some(Value::Array(_)))
+            if map.contains_key("$ref") && !map.contains_key("allOf") =>
+        {
             let mut out = map.clone();
             let reference = out.remove("$ref").unwrap_or_default();
             out.insert("allOf".into(), json!([{ "$ref": reference }]));
@@ -2552,7 +2641,9 @@ fn security_verdict(b: &Value, h: &Value, what: &str) -> (Verdict, Vec<String>) 
         let mut all: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for alt in r {
             for (s, scopes) in alt {
-                all.entry(s.clone()).or_default().extend(scopes.iter().cloned());
+                all.entry(s.clone())
+                    .or_default()
+                    .extend(scopes.iter().cloned());
             }
         }
         all
@@ -2564,7 +2655,8 @@ fn security_verdict(b: &Value, h: &Value, what: &str) -> (Verdict, Vec<String>) 
     if bs.keys().any(|s| !hs.contains_key(s)) {
         rules.push("api-security-removed".to_string());
     }
-    let scopes = |a: &BTreeMap<String, BTreeSet<String>>, b: &BTreeMap<String, BTreeSet<String>>| {
+    let scopes = |a: &BTreeMap<String, BTreeSet<String>>,
+                  b: &BTreeMap<String, BTreeSet<String>>| {
         a.iter()
             .any(|(s, x)| b.get(s).is_some_and(|y| x.difference(y).next().is_some()))
     };
@@ -2578,7 +2670,10 @@ fn security_verdict(b: &Value, h: &Value, what: &str) -> (Verdict, Vec<String>) 
     let open = vec![BTreeMap::new()];
     let before = if br.is_empty() { &open } else { &br };
     if hr.is_empty() {
-        return (Verdict::safe(format!("{what} no longer requires credentials")), rules);
+        return (
+            Verdict::safe(format!("{what} no longer requires credentials")),
+            rules,
+        );
     }
     let unmet = before.iter().find(|alt| {
         !hr.iter().any(|h| {
@@ -2597,7 +2692,10 @@ fn security_verdict(b: &Value, h: &Value, what: &str) -> (Verdict, Vec<String>) 
                         if scopes.is_empty() {
                             s.clone()
                         } else {
-                            format!("{s} ({})", scopes.iter().cloned().collect::<Vec<_>>().join(", "))
+                            format!(
+                                "{s} ({})",
+                                scopes.iter().cloned().collect::<Vec<_>>().join(", ")
+                            )
                         }
                     })
                     .collect::<Vec<_>>()
@@ -2615,7 +2713,14 @@ fn security_verdict(b: &Value, h: &Value, what: &str) -> (Verdict, Vec<String>) 
 /// are sent, and where tokens come from, break callers; the scopes a scheme
 /// offers do not (requirements say which are needed).
 fn scheme_verdict(b: &Value, h: &Value) -> (Verdict, Vec<&'static str>) {
-    let how = ["type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl"];
+    let how = [
+        "type",
+        "in",
+        "name",
+        "scheme",
+        "bearerFormat",
+        "openIdConnectUrl",
+    ];
     if let Some(key) = how.iter().find(|k| b[**k] != h[**k]) {
         return (
             Verdict::breaking(format!(
@@ -2629,12 +2734,17 @@ fn scheme_verdict(b: &Value, h: &Value) -> (Verdict, Vec<&'static str>) {
     for (flow, bf, hf) in keyed(&b["flows"], &h["flows"]) {
         let (Some(bf), Some(hf)) = (bf, hf) else {
             if bf.is_some() {
-                breaking = Some(format!("the OAuth flow `{flow}` is removed: callers that use it get no token"));
+                breaking = Some(format!(
+                    "the OAuth flow `{flow}` is removed: callers that use it get no token"
+                ));
             }
             continue;
         };
         for (url, rule) in [
-            ("authorizationUrl", "api-security-component-oauth-url-changed"),
+            (
+                "authorizationUrl",
+                "api-security-component-oauth-url-changed",
+            ),
             ("tokenUrl", "api-security-component-oauth-token-url-changed"),
             ("refreshUrl", "api-security-component-oauth-url-changed"),
         ] {
@@ -2650,7 +2760,9 @@ fn scheme_verdict(b: &Value, h: &Value) -> (Verdict, Vec<&'static str>) {
             match (bs, hs) {
                 (Some(_), None) => rules.push("api-security-component-oauth-scope-removed"),
                 (None, Some(_)) => rules.push("api-security-component-oauth-scope-added"),
-                (Some(x), Some(y)) if x != y => rules.push("api-security-component-oauth-scope-changed"),
+                (Some(x), Some(y)) if x != y => {
+                    rules.push("api-security-component-oauth-scope-changed")
+                }
                 _ => {}
             }
         }
@@ -2827,7 +2939,9 @@ fn attach_operations(out: &mut [SpecChange], base: &Value, head: &Value) {
                     escape(&segments[1]),
                     escape(&segments[2])
                 );
-                let (b, h) = graphs.as_ref().expect("built when a pointer is in components");
+                let (b, h) = graphs
+                    .as_ref()
+                    .expect("built when a pointer is in components");
                 memo.entry(reference.clone())
                     .or_insert_with(|| {
                         let mut ops = users(b, &reference);
@@ -2866,7 +2980,10 @@ fn referrers(spec: &Value) -> BTreeMap<String, Vec<String>> {
     if let Some(components) = spec["components"].as_object() {
         for (section, entries) in components {
             for (name, entry) in entries.as_object().into_iter().flatten() {
-                walk(entry, &format!("#/components/{}/{}", escape(section), escape(name)));
+                walk(
+                    entry,
+                    &format!("#/components/{}/{}", escape(section), escape(name)),
+                );
             }
         }
     }
