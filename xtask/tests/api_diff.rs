@@ -325,6 +325,11 @@ fn statuses_error_schema_auth_and_examples() {
     let c = one(|s| s["components"]["securitySchemes"]["Key"]["name"] = json!("X-API-KEY"));
     assert_eq!(c.kind, Kind::AuthChanged);
     assert!(c.wire.breaking);
+    // Header names are case-insensitive: the same credentials still work (the
+    // project's own spec made this change).
+    let c = one(|s| s["components"]["securitySchemes"]["Key"]["name"] = json!("x-key"));
+    assert_eq!(c.kind, Kind::AuthChanged);
+    assert!(!c.wire.breaking, "{}", c.wire.reason);
     let c = one(|s| s["components"]["schemas"]["Thing"]["example"] = json!({"id": "x"}));
     assert_eq!(
         (c.kind, c.pointer.as_str()),

@@ -2771,7 +2771,7 @@ fn scheme_verdict(b: &Value, h: &Value) -> (Verdict, Vec<&'static str>) {
     let wire = match breaking {
         Some(reason) => Verdict::breaking(reason),
         None => Verdict::safe(
-            "the scheme's offered scopes or descriptions changed; what operations require is judged where they require it",
+            "credentials are sent as before (header names and HTTP schemes compare case-insensitively); what changed is the wording, a header name's case or the scopes offered, and what operations require is judged where they require it",
         ),
     };
     (wire, rules)
