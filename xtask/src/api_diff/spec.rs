@@ -2721,7 +2721,14 @@ fn scheme_verdict(b: &Value, h: &Value) -> (Verdict, Vec<&'static str>) {
         "bearerFormat",
         "openIdConnectUrl",
     ];
-    if let Some(key) = how.iter().find(|k| b[**k] != h[**k]) {
+    // Header names, and HTTP auth schemes, are case-insensitive (RFC 9110):
+    // `X-API-KEY` and `x-api-key` are the same header.
+    let same = |key: &str| match (key, b[key].as_str(), h[key].as_str()) {
+        ("name", Some(x), Some(y)) if b["in"] == "header" => x.eq_ignore_ascii_case(y),
+        ("scheme", Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => b[key] == h[key],
+    };
+    if let Some(key) = how.iter().find(|k| !same(k)) {
         return (
             Verdict::breaking(format!(
                 "the security scheme's `{key}` changed: credentials sent as before are no longer accepted"
