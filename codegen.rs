@@ -28,7 +28,13 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("Timestamp", "crate::Timestamp"),
     ("ClientType", "crate::ClientType"),
     ("ClientStatus", "crate::ClientStatus"),
+    ("IndividualClientStatus", "crate::IndividualClientStatus"),
+    ("Subproduct", "crate::Subproduct"),
+    ("ProductRequestStatus", "crate::ProductRequestStatus"),
     ("SensitiveString", "crate::Sensitive"),
+    ("ClientId", "crate::ClientId"),
+    ("ProductRequestId", "crate::ProductRequestId"),
+    ("CountryCode", "crate::CountryCode"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
@@ -46,10 +52,17 @@ pub fn settings() -> GenerationSettings {
         .with_derive("PartialEq");
     for (schema, rust_type) in REPLACEMENTS {
         let impls = match *schema {
-            "ClientType" | "ClientStatus" => {
+            "ClientType"
+            | "ClientStatus"
+            | "IndividualClientStatus"
+            | "Subproduct"
+            | "ProductRequestStatus" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             "Timestamp" => vec![TypeImpl::Display],
+            "ClientId" | "ProductRequestId" | "CountryCode" => {
+                vec![TypeImpl::Display, TypeImpl::FromStr]
+            }
             _ => vec![],
         };
         settings.with_replacement(schema, rust_type, impls.into_iter());
@@ -277,11 +290,74 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     patch_response_handling(&mut file)?;
+    mark_deprecated(&mut file, spec)?;
     let code = prettyplease::unparse(&file);
     // progenitor's method docs carry a usage sketch fenced as `ignore`, which
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
     let code = code.replace("```ignore", "```text");
     Ok(format!("{STAMP}\n{code}"))
+}
+
+/// The operations the spec marks `deprecated: true`, with the note their
+/// method's `#[deprecated]` carries: the operation named by the operation's
+/// `x-replaced-by` extension, when it has one.
+pub fn deprecations(spec: &OpenAPI) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (_, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, operation) in item.iter() {
+            let (true, Some(id)) = (operation.deprecated, &operation.operation_id) else {
+                continue;
+            };
+            let note = match operation
+                .extensions
+                .get("x-replaced-by")
+                .and_then(|v| v.as_str())
+            {
+                Some(replacement) => format!(
+                    "the vendor deprecated this endpoint; use `Client::{replacement}` instead"
+                ),
+                None => "the vendor deprecated this endpoint".to_string(),
+            };
+            found.push((id.clone(), note));
+        }
+    }
+    found
+}
+
+/// Adds `#[deprecated]` to the `Client` method of every operation the spec
+/// marks deprecated: progenitor 0.15 only mentions it in the docs, and a
+/// caller should get a compiler warning. Fails when a deprecated operation
+/// has no method to mark, so that a progenitor upgrade that renames methods
+/// cannot silently drop the warning.
+fn mark_deprecated(file: &mut syn::File, spec: &OpenAPI) -> Result<(), String> {
+    for (operation, note) in deprecations(spec) {
+        let method = file
+            .items
+            .iter_mut()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+                _ => None,
+            })
+            .filter(
+                |block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")),
+            )
+            .flat_map(|block| block.items.iter_mut())
+            .find_map(|item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident == operation.as_str() => Some(f),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                format!(
+                    "the operation {operation} is deprecated, but the generated code has no \
+                     method Client::{operation} to mark"
+                )
+            })?;
+        method
+            .attrs
+            .push(syn::parse_quote!(#[deprecated(note = #note)]));
+    }
+    Ok(())
 }
 
 /// Runs progenitor and returns its tokens, unformatted and before the

@@ -354,7 +354,14 @@ impl<E> From<reqwest::Error> for Error<E> {
     /// Classifies an error of sending: whether the request can have left.
     fn from(e: reqwest::Error) -> Self {
         if e.is_builder() {
-            Self::InvalidRequest(e.to_string())
+            // The URL is left out of the message: it carries the path's ids
+            // and can be tens of kilobytes long (an over-long id).
+            let e = e.without_url();
+            let reason = match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            };
+            Self::InvalidRequest(reason)
         } else if e.is_connect() {
             Self::Connect(e)
         } else if e.is_timeout() {

@@ -8,6 +8,7 @@ mod config;
 mod decode;
 mod error;
 mod generated;
+mod ids;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
@@ -23,7 +24,10 @@ pub use config::{
 };
 pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody, MAX_RESPONSE_BYTES};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, types};
-pub use open_enum::{ClientStatus, ClientType};
+pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
+pub use open_enum::{
+    ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
+};
 pub use retry::RetryPolicy;
 pub use sensitive::Sensitive;
 pub use timestamp::{Timestamp, TimestampError};

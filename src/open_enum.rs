@@ -136,6 +136,50 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// The account status of an individual client (Individual Clients API):
+    /// `pending`, `active`, `rejected`, or a later value.
+    IndividualClientStatus, "IndividualClientStatus", "Account status of an individual client; known values are pending, active and rejected, and the set is open." {
+        /// `pending`: created, not yet reviewed.
+        Pending = "pending",
+        /// `active`: the client can use the company's products.
+        Active = "active",
+        /// `rejected`: the client was not accepted.
+        Rejected = "rejected",
+    }
+}
+
+open_enum! {
+    /// A product that can be enabled for a client: `cards_individuals`,
+    /// `ramps_cards`, `ramps_pix`, or a later value.
+    Subproduct, "Subproduct", "A product that can be enabled for a client; known values are cards_individuals, ramps_cards and ramps_pix, and the set is open." {
+        /// `cards_individuals`: cards for individuals.
+        CardsIndividuals = "cards_individuals",
+        /// `ramps_cards`: on- and off-ramps through cards.
+        RampsCards = "ramps_cards",
+        /// `ramps_pix`: on- and off-ramps through Pix.
+        RampsPix = "ramps_pix",
+    }
+}
+
+open_enum! {
+    /// The state of a product enablement request: `requested`,
+    /// `pending_documentation`, `in_kyc`, `enabled`, `rejected`, or a later
+    /// value.
+    ProductRequestStatus, "ProductRequestStatus", "State of a product enablement request; known values are requested, pending_documentation, in_kyc, enabled and rejected, and the set is open." {
+        /// `requested`: the request was created.
+        Requested = "requested",
+        /// `pending_documentation`: waiting on missing data and/or documents.
+        PendingDocumentation = "pending_documentation",
+        /// `in_kyc`: submitted; the provider is running the compliance review.
+        InKyc = "in_kyc",
+        /// `enabled`: the product is active for the client.
+        Enabled = "enabled",
+        /// `rejected`: the request was rejected; `rejection_description` says why.
+        Rejected = "rejected",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

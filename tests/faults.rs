@@ -2,6 +2,11 @@
 //! gives a typed error that says what happened, keeps the status and body
 //! where there was one, and never prints the key or personal data.
 
+// The faults are exercised through `create_client`, the operation the crate
+// was built on; their handling is shared by every operation, so the
+// vendor's deprecation of that endpoint does not matter here.
+#![allow(deprecated)]
+
 mod common;
 
 use std::net::SocketAddr;

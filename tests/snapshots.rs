@@ -2,8 +2,11 @@
 //! JSON Schema of every public type. A spec change shows its Rust consequence
 //! here; review it with `cargo insta review`.
 
-use cryptomate::types::{Address, ApiError, Client, CreateClientRequest, Document};
-use cryptomate::{ClientStatus, ClientType, Sensitive, Timestamp};
+use cryptomate::types::*;
+use cryptomate::{
+    ClientId, ClientStatus, ClientType, CountryCode, IndividualClientStatus, ProductRequestId,
+    ProductRequestStatus, Sensitive, Subproduct, Timestamp,
+};
 
 #[test]
 fn generated_code() {
@@ -19,19 +22,76 @@ macro_rules! schema_snapshots {
                 insta::assert_json_snapshot!(stringify!($test), schemars::schema_for!($ty));
             }
         )+
+
+        /// The types that have a schema snapshot.
+        const SNAPSHOTTED: &[&str] = &[$(stringify!($ty)),+];
     };
+}
+
+/// A type the spec adds gets a schema snapshot too: the list below is held to
+/// the public structs and enums of the generated `types` module.
+#[test]
+fn every_generated_type_has_a_schema_snapshot() {
+    let code = include_str!(concat!(env!("OUT_DIR"), "/cryptomate.rs"));
+    let types = &code[code.find("pub mod types {").expect("a types module")..];
+    let types = &types[..types.find("\npub mod builder").unwrap_or(types.len())];
+    let missing: Vec<&str> = types
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("pub struct ")
+                .or_else(|| l.strip_prefix("pub enum "))
+        })
+        .map(|rest| {
+            rest.split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or(rest)
+        })
+        // typify's error type of failed conversions is not a schema type.
+        .filter(|name| *name != "ConversionError" && !SNAPSHOTTED.contains(name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add these types to schema_snapshots! in tests/snapshots.rs: {missing:?}"
+    );
 }
 
 schema_snapshots! {
     schema_address: Address,
     schema_api_error: ApiError,
     schema_client: Client,
-    schema_create_client_request: CreateClientRequest,
-    schema_document: Document,
+    schema_client_id: ClientId,
     schema_client_status: ClientStatus,
     schema_client_type: ClientType,
+    schema_country: Country,
+    schema_country_code: CountryCode,
+    schema_create_client_request: CreateClientRequest,
+    schema_data_field: DataField,
+    schema_data_requirement: DataRequirement,
+    schema_document: Document,
+    schema_document_requirement: DocumentRequirement,
+    schema_document_upload: DocumentUpload,
+    schema_identification_type: IdentificationType,
+    schema_individual_address: IndividualAddress,
+    schema_individual_client: IndividualClient,
+    schema_individual_client_address: IndividualClientAddress,
+    schema_individual_client_request: IndividualClientRequest,
+    schema_individual_client_status: IndividualClientStatus,
+    schema_metadata_field: MetadataField,
+    schema_missing_requirements: MissingRequirements,
+    schema_product_documentation_request: ProductDocumentationRequest,
+    schema_product_enablement_request: ProductEnablementRequest,
+    schema_product_request: ProductRequest,
+    schema_product_request_id: ProductRequestId,
+    schema_product_request_result: ProductRequestResult,
+    schema_product_request_status: ProductRequestStatus,
+    schema_rejected_item: RejectedItem,
     schema_sensitive: Sensitive,
+    schema_subdivision: Subdivision,
+    schema_subproduct: Subproduct,
+    schema_supported_countries: SupportedCountries,
     schema_timestamp: Timestamp,
+    schema_valid_document: ValidDocument,
 }
 
 /// Personal data is redacted from `Debug` of the generated types, while the

@@ -1,10 +1,13 @@
 //! Fixtures shared by the integration tests: the vendor's documented examples,
 //! read from the captured page, and the spec as JSON.
 //!
-//! The examples are read from `openapi/docs/create-client.txt` itself rather
-//! than copied into fixture files, so that a new capture of the page is what
-//! the tests hold the client to.
+//! The examples are read from the captures in `openapi/docs/` themselves
+//! rather than copied into fixture files, so that a new capture of a page is
+//! what the tests hold the client to. `page` reads any API page; the helpers
+//! here read the deprecated create-client page the crate started from.
 #![allow(dead_code)]
+
+pub mod page;
 
 use std::path::Path;
 
@@ -84,40 +87,27 @@ pub fn assert_same_json(actual: &Value, expected: &Value) {
     }
 }
 
-/// A field of the page's `Body` or `Response` list: name, type, description.
+/// A field of the create-client page's `Body` or `Response` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageField {
     pub name: String,
     pub ty: String,
+    pub required: bool,
+    /// The description's paragraphs joined by a newline.
     pub description: String,
 }
 
-/// The fields of the page's list headed `section` (`Body` or `Response`): the
-/// non-empty lines after the heading, three at a time, up to the next heading
-/// or the repeated curl example.
+/// The fields of the create-client page's list headed `section` (`Body` or
+/// `Response`).
 pub fn page_fields(section: &str) -> Vec<PageField> {
-    let page = page();
-    let lines: Vec<&str> = page.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| l.trim() == section)
-        .unwrap_or_else(|| panic!("the page has a {section} list"));
-    let body: Vec<&str> = lines[start + 1..]
-        .iter()
-        .map(|l| l.trim())
-        .take_while(|l| !matches!(*l, "Body" | "Response") && !l.starts_with("curl "))
-        .filter(|l| !l.is_empty())
-        .collect();
-    assert_eq!(
-        body.len() % 3,
-        0,
-        "the {section} list is name/type/description triples"
-    );
-    body.chunks(3)
-        .map(|c| PageField {
-            name: c[0].to_string(),
-            ty: c[1].to_string(),
-            description: c[2].to_string(),
+    page::load("create-client.txt")
+        .fields(section)
+        .into_iter()
+        .map(|f| PageField {
+            name: f.name,
+            ty: f.ty,
+            required: f.required,
+            description: f.description,
         })
         .collect()
 }
