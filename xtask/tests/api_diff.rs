@@ -481,8 +481,8 @@ fn a_required_field_takes_default_away_and_that_is_part_of_its_verdict() {
             1,
         )
         .replacen(
-            "        name:\n          description: Document name.\n",
-            "        kind:\n          type: string\n        name:\n          description: Document name.\n",
+            "        id:\n          description: Document identifier.\n",
+            "        kind:\n          type: string\n        id:\n          description: Document identifier.\n",
             1,
         );
     let report = compare(source("a.yaml", &real_spec()), source("b.yaml", &head))
