@@ -1660,6 +1660,19 @@ fn attach_operations(out: &mut [SpecChange], base: &Value, head: &Value) {
                         .collect(),
                 }
             }
+            // A security scheme is used by name, from the requirements of
+            // each operation (or of the document, for operations without
+            // their own).
+            Some("components") if segments.len() > 2 && segments[1] == "securitySchemes" => {
+                let mut ops = secured_by(base, &segments[2]);
+                ops.extend(secured_by(head, &segments[2]));
+                ops.into_iter().collect()
+            }
+            Some("security") => {
+                let mut ops = secured_by(base, "");
+                ops.extend(secured_by(head, ""));
+                ops.into_iter().collect()
+            }
             Some("components") if segments.len() > 2 => {
                 let reference = format!(
                     "#/components/{}/{}",
@@ -1680,6 +1693,34 @@ fn attach_operations(out: &mut [SpecChange], base: &Value, head: &Value) {
             _ => Vec::new(),
         };
     }
+}
+
+/// The operations whose security requirements name `scheme` (their own, or
+/// the document's when they have none); with an empty `scheme`, those that
+/// follow the document's.
+fn secured_by(spec: &Value, scheme: &str) -> BTreeSet<String> {
+    let mut ops = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let own = op.get("security");
+            let uses = match (scheme, own) {
+                ("", own) => own.is_none(),
+                (_, own) => own
+                    .unwrap_or(&spec["security"])
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|alt| alt.get(scheme).is_some()),
+            };
+            if uses {
+                ops.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    ops
 }
 
 /// For each `$ref` target, what refers to it: another component's reference
@@ -1728,6 +1769,11 @@ fn collect_refs(v: &Value, fields: bool, out: &mut BTreeSet<String>) {
                     if let Some(r) = child.as_str() {
                         out.insert(r.to_string());
                     }
+                } else if !fields && k == "examples" {
+                    // Named examples may refer to shared ones; their values
+                    // are not walked.
+                    let refs = child.as_object().into_iter().flatten();
+                    out.extend(refs.filter_map(|(_, e)| e["$ref"].as_str().map(String::from)));
                 } else if fields || !matches!(k.as_str(), "example" | "examples" | "description") {
                     collect_refs(child, !fields && k == "properties", out);
                 }
