@@ -407,6 +407,34 @@ fn a_shared_parameter_is_compared_where_it_is_used() {
 }
 
 #[test]
+fn a_schema_no_operation_uses_changes_no_call_unless_a_mapping_names_it() {
+    let mut base = spec();
+    base["components"]["schemas"]["Loose"] =
+        json!({ "type": "object", "properties": { "code": { "type": "string" } } });
+    let mut head = base.clone();
+    head["components"]["schemas"]["Loose"]["properties"]["code"]["maxLength"] = json!(3);
+    let c = diff(&base, &head);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(!c[0].wire.breaking, "{}", c[0].wire.reason);
+    // Named by a response's discriminator mapping, it is read by readers.
+    for spec in [&mut base, &mut head] {
+        spec["components"]["schemas"]["Thing"]["discriminator"] = json!({
+            "propertyName": "kind",
+            "mapping": { "loose": "#/components/schemas/Loose" }
+        });
+        spec["components"]["schemas"]["Loose"]["properties"]["code"]["maxLength"] = json!(3);
+    }
+    head["components"]["schemas"]["Loose"]["properties"]["code"]["maxLength"] = json!(9);
+    let c = diff(&base, &head);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(
+        c[0].wire.breaking && c[0].wire.reason.starts_with("in responses:"),
+        "{}",
+        c[0].wire.reason
+    );
+}
+
+#[test]
 fn wording_is_not_a_change() {
     let c = changes(|s| {
         s["components"]["schemas"]["Thing"]["description"] = json!("A thing.");

@@ -213,8 +213,8 @@ fn known<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
         .collect()
 }
 
-/// The sides a direction is judged on: a schema no operation uses yet is
-/// judged as both, conservatively.
+/// The sides a direction is judged on. A schema no operation uses names the
+/// rules of both sides, though its verdict is that no call is affected.
 fn sides(dir: Direction) -> (bool, bool) {
     if !dir.request && !dir.response {
         (true, true)
@@ -1263,12 +1263,15 @@ fn directional(
     breaks_readers: bool,
     breaks_writers: bool,
 ) -> Verdict {
-    let (request, response) = if !dir.request && !dir.response {
-        // A schema no operation uses yet: judge it as both, conservatively.
-        (true, true)
-    } else {
-        (dir.request, dir.response)
-    };
+    if !dir.request && !dir.response {
+        // No operation of either spec reads or sends the schema (it is
+        // reached by no `$ref` nor discriminator mapping from one): no call
+        // can notice the change.
+        return Verdict::safe(
+            "no operation of either spec uses this schema, so no call is affected",
+        );
+    }
+    let (request, response) = (dir.request, dir.response);
     let mut reasons = Vec::new();
     if response {
         reasons.push(format!("in responses: {reader}"));
@@ -1542,7 +1545,17 @@ fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
                     while let Some((v, fields)) = stack.pop() {
                         match v {
                             Value::Object(map) => {
-                                for (k, child) in map {
+                                // A discriminator's mapping names schemas by
+                                // reference too.
+                                let mapping = map
+                                    .get("mapping")
+                                    .filter(|_| !fields && map.contains_key("propertyName"))
+                                    .and_then(Value::as_object)
+                                    .into_iter()
+                                    .flatten()
+                                    .map(|(_, r)| ("$ref", r));
+                                let entries = map.iter().map(|(k, v)| (k.as_str(), v));
+                                for (k, child) in entries.chain(mapping) {
                                     if !fields
                                         && k == "$ref"
                                         && let Some(r) = child.as_str()
@@ -1561,10 +1574,7 @@ fn usage(base: &Value, head: &Value) -> BTreeMap<String, Direction> {
                                             stack.extend(resolve(head, r).map(|v| (v, false)));
                                         }
                                     } else if fields
-                                        || !matches!(
-                                            k.as_str(),
-                                            "example" | "examples" | "description"
-                                        )
+                                        || !matches!(k, "example" | "examples" | "description")
                                     {
                                         // Examples and prose hold no schema
                                         // reference; they are most of a
