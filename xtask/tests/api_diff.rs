@@ -435,6 +435,12 @@ fn a_schema_no_operation_uses_changes_no_call_unless_a_mapping_names_it() {
 }
 
 #[test]
+fn additional_properties_true_is_the_default() {
+    let c = changes(|s| s["components"]["schemas"]["Thing"]["additionalProperties"] = json!(true));
+    assert!(c.is_empty(), "{c:#?}");
+}
+
+#[test]
 fn wording_is_not_a_change() {
     let c = changes(|s| {
         s["components"]["schemas"]["Thing"]["description"] = json!("A thing.");

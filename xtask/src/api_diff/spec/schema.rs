@@ -796,10 +796,12 @@ impl Differ<'_> {
                 };
                 self.schema(&value_ctx, &at, ba, ha);
             }
+            // `true` and no keyword both allow any value.
+            (false, false) => {}
             // A schema for the values where any value was allowed is a limit
             // added; the reverse, one removed.
-            (added, _) => {
-                let tighter = !added;
+            (before_is_schema, _) => {
+                let tighter = !before_is_schema;
                 self.push(
                     Some(ctx),
                     Kind::AdditionalPropertiesChanged,
