@@ -441,6 +441,19 @@ fn additional_properties_true_is_the_default() {
 }
 
 #[test]
+fn a_parameter_serialized_otherwise_breaks_callers() {
+    let c = one(|s| s["paths"]["/things"]["post"]["parameters"][0]["explode"] = json!(false));
+    assert_eq!(
+        (c.kind, c.pointer.as_str()),
+        (
+            Kind::SchemaChanged,
+            "/paths/~1things/post/parameters/0/explode"
+        )
+    );
+    assert!(c.wire.breaking, "{}", c.wire.reason);
+}
+
+#[test]
 fn wording_is_not_a_change() {
     let c = changes(|s| {
         s["components"]["schemas"]["Thing"]["description"] = json!("A thing.");

@@ -634,6 +634,31 @@ impl Differ<'_> {
                 "request-parameter-reactivated",
             ],
         );
+        // How the value is written into the URL or header: callers that
+        // serialize it as before send what the server no longer parses.
+        for key in [
+            "style",
+            "explode",
+            "allowReserved",
+            "allowEmptyValue",
+            "content",
+        ] {
+            if p[key] != q[key] {
+                self.push(
+                    None,
+                    Kind::SchemaChanged,
+                    format!("{at}/{key}"),
+                    some(&p[key]),
+                    some(&q[key]),
+                    Verdict::breaking(format!(
+                        "the serialization of the parameter {} changes (`{key}`): callers that write it as before send what the server no longer parses",
+                        hp.label
+                    )),
+                    builder.to_vec(),
+                    vec![],
+                );
+            }
+        }
         // progenitor names a parameter's inline type after the operation and
         // the parameter (`GetOrderTenant`).
         let name = q["name"].as_str().unwrap_or_default();
