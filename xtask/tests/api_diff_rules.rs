@@ -1595,3 +1595,24 @@ fn the_markdown_comment_groups_by_operation() {
         "{markdown}"
     );
 }
+
+/// The kinds listed in `xtask/API-DIFF.md` are the kinds of the code.
+#[test]
+fn the_documented_kinds_are_the_kinds() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/API-DIFF.md"))
+        .expect("API-DIFF.md");
+    let start = doc.find("\nKinds: ").expect("a Kinds paragraph");
+    let paragraph = &doc[start..start + doc[start..].find("\n\n").expect("its end")];
+    let documented: Vec<&str> = paragraph
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|w| w.contains('-') && w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .collect();
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut sorted_doc = documented.clone();
+    sorted_doc.sort_unstable();
+    let mut sorted_kinds = kinds.clone();
+    sorted_kinds.sort_unstable();
+    assert_eq!(sorted_doc, sorted_kinds, "API-DIFF.md's Kinds paragraph");
+}

@@ -81,6 +81,51 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order `xtask/API-DIFF.md` lists them.
+    pub const ALL: &[Kind] = &[
+        Kind::PathAdded,
+        Kind::PathRemoved,
+        Kind::OperationAdded,
+        Kind::OperationRemoved,
+        Kind::OperationIdChanged,
+        Kind::ParameterAdded,
+        Kind::ParameterRemoved,
+        Kind::ParameterRenamed,
+        Kind::RequestBodyAdded,
+        Kind::RequestBodyRemoved,
+        Kind::FieldAdded,
+        Kind::FieldRemoved,
+        Kind::FieldRenamed,
+        Kind::TypeChanged,
+        Kind::FormatChanged,
+        Kind::RequiredChanged,
+        Kind::NullableChanged,
+        Kind::ConstraintChanged,
+        Kind::DefaultChanged,
+        Kind::AccessChanged,
+        Kind::DeprecationChanged,
+        Kind::BecameEnum,
+        Kind::EnumRemoved,
+        Kind::EnumValueAdded,
+        Kind::EnumValueRemoved,
+        Kind::AdditionalPropertiesChanged,
+        Kind::MemberAdded,
+        Kind::MemberRemoved,
+        Kind::RefChanged,
+        Kind::MediaTypeAdded,
+        Kind::MediaTypeRemoved,
+        Kind::HeaderAdded,
+        Kind::HeaderRemoved,
+        Kind::SchemaChanged,
+        Kind::SchemaAdded,
+        Kind::SchemaRemoved,
+        Kind::StatusAdded,
+        Kind::StatusRemoved,
+        Kind::AuthChanged,
+        Kind::ExampleChanged,
+        Kind::GeneratedCodeChanged,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::PathAdded => "path-added",
