@@ -267,7 +267,7 @@ const CASES: &[Case] = &[
         "operation_deprecated",
         |_, h| set(h, &format!("{GET}/deprecated"), json!(true)),
         Compatible,
-        Patch,
+        Minor,
     ),
     case(
         "operation_id_changed",

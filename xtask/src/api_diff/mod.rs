@@ -319,8 +319,10 @@ impl Parsed {
         let generated = serde_json::from_value::<openapiv3::OpenAPI>(spec)
             .map_err(|e| e.to_string())
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
-            .and_then(|spec| codegen::generate_tokens(&spec));
-        let tokens = match generated {
+            .and_then(|spec| {
+                codegen::generate_tokens(&spec).map(|t| (t, codegen::deprecations(&spec)))
+            });
+        let (tokens, deprecations) = match generated {
             Ok(tokens) => tokens,
             Err(message) => {
                 return Err(Failure::Input(
@@ -334,8 +336,10 @@ impl Parsed {
         // The tokens are the items `codegen::generate` formats into the file
         // the crate compiles; reading them directly skips formatting and
         // re-lexing, most of the time on a large spec.
-        rust::Model::from_tokens(tokens)
-            .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))
+        let mut model = rust::Model::from_tokens(tokens)
+            .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))?;
+        model.mark_deprecated(&deprecations);
+        Ok(model)
     }
 }
 

@@ -71,6 +71,8 @@ struct ApiItem {
     members: Vec<Member>,
     /// The aliased type, or the method's signature.
     sig: String,
+    /// The note of the item's `#[deprecated]`, if it has one.
+    deprecated: Option<String>,
 }
 
 /// The public API of one generated file.
@@ -129,6 +131,7 @@ impl Model {
                                     deny_unknown_fields: false,
                                     members: vec![],
                                     sig: tidy(&f.sig.to_token_stream().to_string()),
+                                    deprecated: deprecation(&f.attrs),
                                 },
                             );
                         }
@@ -244,6 +247,7 @@ impl Model {
                 }),
                 members,
                 sig,
+                deprecated: deprecation(attrs),
             },
         );
     }
@@ -285,8 +289,20 @@ impl Model {
                     deny_unknown_fields: false,
                     members: methods.remove(&name).unwrap_or_default(),
                     sig: String::new(),
+                    deprecated: None,
                 },
             );
+        }
+    }
+
+    /// Marks the `Client` methods `codegen` marks `#[deprecated]` when it
+    /// rewrites the generated file (`codegen::deprecations`): the tokens this
+    /// model is read from come before that rewrite.
+    pub fn mark_deprecated(&mut self, deprecations: &[(String, String)]) {
+        for (operation, note) in deprecations {
+            if let Some(item) = self.items.get_mut(&format!("Client::{operation}")) {
+                item.deprecated = Some(note.clone());
+            }
         }
     }
 
@@ -315,6 +331,9 @@ impl Model {
             if item.deny_unknown_fields {
                 notes.push("deny_unknown_fields".into());
             }
+            if item.deprecated.is_some() {
+                notes.push("#[deprecated]".into());
+            }
             let notes = if notes.is_empty() {
                 String::new()
             } else {
@@ -336,7 +355,9 @@ impl Model {
                 ItemKind::Alias => {
                     lines.push(format!("pub type {} = {};{notes}", item.path, item.sig))
                 }
-                ItemKind::Method => lines.push(format!("impl Client {{ pub {} }}", item.sig)),
+                ItemKind::Method => {
+                    lines.push(format!("impl Client {{ pub {} }}{notes}", item.sig))
+                }
                 ItemKind::OperationBuilder => {
                     lines.push(format!("pub struct {}", item.path));
                     for m in &item.members {
@@ -472,6 +493,17 @@ impl ItemDiff<'_> {
             } else {
                 self.attr(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
             });
+        }
+        if b.deprecated != h.deprecated {
+            out.push(self.whole(
+                Effect::Additive,
+                match &h.deprecated {
+                    Some(note) => format!(
+                        "`{path}` becomes #[deprecated] (\"{note}\"): code that uses it still compiles, with a warning (an error only under `-D warnings`); deprecating is a minor change"
+                    ),
+                    None => format!("`{path}` is no longer #[deprecated]"),
+                },
+            ));
         }
         if b.deny_unknown_fields != h.deny_unknown_fields {
             out.push(self.attr(
@@ -676,6 +708,21 @@ fn type_name(ty: &syn::Type) -> String {
             .unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// The note of a `#[deprecated]` (empty when it has none).
+fn deprecation(attrs: &[Attribute]) -> Option<String> {
+    let attr = attrs.iter().find(|a| a.path().is_ident("deprecated"))?;
+    let mut note = String::new();
+    // `#[deprecated]` alone has no list to parse.
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("note") {
+            let value: syn::LitStr = meta.value()?.parse()?;
+            note = value.value();
+        }
+        Ok(())
+    });
+    Some(note)
 }
 
 fn derives(attrs: &[Attribute]) -> BTreeSet<String> {
@@ -911,10 +958,11 @@ mod tests {
             Model::from_code(&code).expect("reads").signature_lines(),
             reference
         );
+        // The tokens come before codegen's rewrites; of those, only the
+        // `#[deprecated]` of deprecated operations is public API.
         let tokens = codegen::generate_tokens(&spec).expect("generates");
-        assert_eq!(
-            Model::from_tokens(tokens).expect("reads").signature_lines(),
-            reference
-        );
+        let mut model = Model::from_tokens(tokens).expect("reads");
+        model.mark_deprecated(&codegen::deprecations(&spec));
+        assert_eq!(model.signature_lines(), reference);
     }
 }

@@ -455,9 +455,9 @@ impl Differ<'_> {
         self.deprecation(
             None,
             &at,
-            b,
-            h,
+            (b, h),
             ["endpoint-deprecated", "endpoint-reactivated"],
+            operation_targets(&id),
         );
         // An operation without `security` of its own has the document's.
         let security = |op: &Value, spec: &Value| -> Value {
@@ -627,12 +627,12 @@ impl Differ<'_> {
         self.deprecation(
             None,
             at,
-            p,
-            q,
+            (p, q),
             [
                 "request-parameter-deprecated",
                 "request-parameter-reactivated",
             ],
+            builder.to_vec(),
         );
         // How the value is written into the URL or header: callers that
         // serialize it as before send what the server no longer parses.

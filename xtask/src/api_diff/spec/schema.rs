@@ -135,7 +135,7 @@ impl Differ<'_> {
                     "request-property-reactivated",
                 ]
             };
-            self.deprecation(Some(ctx), at, b, h, rules);
+            self.deprecation(Some(ctx), at, (b, h), rules, vec![]);
         }
         self.enum_values(ctx, at, b, h, "enum");
         self.enum_values(ctx, at, b, h, "x-extensible-enum");
@@ -604,9 +604,9 @@ impl Differ<'_> {
         &mut self,
         ctx: Option<&Ctx>,
         at: &str,
-        b: &Value,
-        h: &Value,
+        (b, h): (&Value, &Value),
         [deprecated, reactivated]: [&str; 2],
+        targets: Vec<Target>,
     ) {
         let (was, now) = (is_true(&b["deprecated"]), is_true(&h["deprecated"]));
         if was == now {
@@ -623,7 +623,7 @@ impl Differ<'_> {
             } else {
                 "it is no longer deprecated"
             }),
-            vec![],
+            targets,
             known(&[if now { deprecated } else { reactivated }]),
         );
     }
