@@ -299,12 +299,23 @@ fn statuses_error_schema_auth_and_examples() {
         s["paths"]["/things"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
             ["$ref"] = json!("#/components/schemas/Error2")
     });
-    assert_eq!(c.kind, Kind::TypeChanged);
+    // `Error2` has the shape of `Error`: the same JSON, so no wire change.
+    assert_eq!(c.kind, Kind::RefChanged);
     assert_eq!(
         c.pointer,
         "/paths/~1things/post/responses/400/content/application~1json/schema"
     );
-    assert!(c.wire.breaking);
+    assert!(!c.wire.breaking, "{}", c.wire.reason);
+    let c = one(|s| {
+        s["paths"]["/things"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+            ["$ref"] = json!("#/components/schemas/Error2")
+    });
+    assert_eq!(c.kind, Kind::RefChanged);
+    assert!(
+        c.wire.breaking && c.wire.reason.contains("properties/id"),
+        "compared by shape, naming what differs: {}",
+        c.wire.reason
+    );
     let c = one(|s| s["security"] = json!([{ "Other": [] }]));
     assert_eq!(
         (c.kind, c.pointer.as_str()),
@@ -314,6 +325,11 @@ fn statuses_error_schema_auth_and_examples() {
     let c = one(|s| s["components"]["securitySchemes"]["Key"]["name"] = json!("X-API-KEY"));
     assert_eq!(c.kind, Kind::AuthChanged);
     assert!(c.wire.breaking);
+    // Header names are case-insensitive: the same credentials still work (the
+    // project's own spec made this change).
+    let c = one(|s| s["components"]["securitySchemes"]["Key"]["name"] = json!("x-key"));
+    assert_eq!(c.kind, Kind::AuthChanged);
+    assert!(!c.wire.breaking, "{}", c.wire.reason);
     let c = one(|s| s["components"]["schemas"]["Thing"]["example"] = json!({"id": "x"}));
     assert_eq!(
         (c.kind, c.pointer.as_str()),
@@ -391,6 +407,53 @@ fn a_shared_parameter_is_compared_where_it_is_used() {
 }
 
 #[test]
+fn a_schema_no_operation_uses_changes_no_call_unless_a_mapping_names_it() {
+    let mut base = spec();
+    base["components"]["schemas"]["Loose"] =
+        json!({ "type": "object", "properties": { "code": { "type": "string" } } });
+    let mut head = base.clone();
+    head["components"]["schemas"]["Loose"]["properties"]["code"]["maxLength"] = json!(3);
+    let c = diff(&base, &head);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(!c[0].wire.breaking, "{}", c[0].wire.reason);
+    // Named by a response's discriminator mapping, it is read by readers.
+    for spec in [&mut base, &mut head] {
+        spec["components"]["schemas"]["Thing"]["discriminator"] = json!({
+            "propertyName": "kind",
+            "mapping": { "loose": "#/components/schemas/Loose" }
+        });
+        spec["components"]["schemas"]["Loose"]["properties"]["code"]["maxLength"] = json!(3);
+    }
+    head["components"]["schemas"]["Loose"]["properties"]["code"]["maxLength"] = json!(9);
+    let c = diff(&base, &head);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(
+        c[0].wire.breaking && c[0].wire.reason.starts_with("in responses:"),
+        "{}",
+        c[0].wire.reason
+    );
+}
+
+#[test]
+fn additional_properties_true_is_the_default() {
+    let c = changes(|s| s["components"]["schemas"]["Thing"]["additionalProperties"] = json!(true));
+    assert!(c.is_empty(), "{c:#?}");
+}
+
+#[test]
+fn a_parameter_serialized_otherwise_breaks_callers() {
+    let c = one(|s| s["paths"]["/things"]["post"]["parameters"][0]["explode"] = json!(false));
+    assert_eq!(
+        (c.kind, c.pointer.as_str()),
+        (
+            Kind::SchemaChanged,
+            "/paths/~1things/post/parameters/0/explode"
+        )
+    );
+    assert!(c.wire.breaking, "{}", c.wire.reason);
+}
+
+#[test]
 fn wording_is_not_a_change() {
     let c = changes(|s| {
         s["components"]["schemas"]["Thing"]["description"] = json!("A thing.");
@@ -465,8 +528,8 @@ fn a_required_field_takes_default_away_and_that_is_part_of_its_verdict() {
             1,
         )
         .replacen(
-            "        name:\n          description: Document name.\n",
-            "        kind:\n          type: string\n        name:\n          description: Document name.\n",
+            "        id:\n          description: Document identifier.\n",
+            "        kind:\n          type: string\n        id:\n          description: Document identifier.\n",
             1,
         );
     let report = compare(source("a.yaml", &real_spec()), source("b.yaml", &head))

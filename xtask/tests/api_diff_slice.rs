@@ -71,6 +71,15 @@ fn operation(spec: &mut Value, i: usize) -> &mut Value {
 }
 
 fn apply(spec: &mut Value, edit: &Edit) {
+    apply_edit(spec, edit);
+    // Indexing a removed operation (`operation`) leaves a path item whose
+    // `post` is null behind: not a spec either side could generate.
+    if let Some(paths) = spec["paths"].as_object_mut() {
+        paths.retain(|_, item| !item.get("post").is_some_and(Value::is_null));
+    }
+}
+
+fn apply_edit(spec: &mut Value, edit: &Edit) {
     match *edit {
         Edit::OptionalFieldAdded(i) => {
             schema(spec, &format!("CreateClientRequest{}", suffix(i)))["properties"]["nickname"] =
@@ -99,7 +108,12 @@ fn apply(spec: &mut Value, edit: &Edit) {
                 json!({ "type": "string", "enum": ["basic", "gold"] });
         }
         Edit::OperationAdded(i) => {
+            // A copy of an operation an earlier edit removed would be a path
+            // item without an operation: not a spec either side generates.
             let mut op = operation(spec, i).clone();
+            if !op.is_object() {
+                return;
+            }
             op["operationId"] = json!(format!("copy_of_create_client{}", suffix(i)));
             spec["paths"][format!("/copies/{i}")] = json!({ "post": op });
         }

@@ -14,6 +14,7 @@
 //! The JSON output is documented in `xtask/API-DIFF.md`.
 
 mod render;
+pub mod rules;
 pub mod rust;
 pub mod slice;
 pub mod spec;
@@ -42,6 +43,7 @@ pub enum Kind {
     OperationIdChanged,
     ParameterAdded,
     ParameterRemoved,
+    ParameterRenamed,
     RequestBodyAdded,
     RequestBodyRemoved,
     FieldAdded,
@@ -51,9 +53,22 @@ pub enum Kind {
     FormatChanged,
     RequiredChanged,
     NullableChanged,
+    ConstraintChanged,
+    DefaultChanged,
+    AccessChanged,
+    DeprecationChanged,
+    BecameEnum,
+    EnumRemoved,
     EnumValueAdded,
     EnumValueRemoved,
     AdditionalPropertiesChanged,
+    MemberAdded,
+    MemberRemoved,
+    RefChanged,
+    MediaTypeAdded,
+    MediaTypeRemoved,
+    HeaderAdded,
+    HeaderRemoved,
     SchemaChanged,
     SchemaAdded,
     SchemaRemoved,
@@ -66,6 +81,51 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order `xtask/API-DIFF.md` lists them.
+    pub const ALL: &[Kind] = &[
+        Kind::PathAdded,
+        Kind::PathRemoved,
+        Kind::OperationAdded,
+        Kind::OperationRemoved,
+        Kind::OperationIdChanged,
+        Kind::ParameterAdded,
+        Kind::ParameterRemoved,
+        Kind::ParameterRenamed,
+        Kind::RequestBodyAdded,
+        Kind::RequestBodyRemoved,
+        Kind::FieldAdded,
+        Kind::FieldRemoved,
+        Kind::FieldRenamed,
+        Kind::TypeChanged,
+        Kind::FormatChanged,
+        Kind::RequiredChanged,
+        Kind::NullableChanged,
+        Kind::ConstraintChanged,
+        Kind::DefaultChanged,
+        Kind::AccessChanged,
+        Kind::DeprecationChanged,
+        Kind::BecameEnum,
+        Kind::EnumRemoved,
+        Kind::EnumValueAdded,
+        Kind::EnumValueRemoved,
+        Kind::AdditionalPropertiesChanged,
+        Kind::MemberAdded,
+        Kind::MemberRemoved,
+        Kind::RefChanged,
+        Kind::MediaTypeAdded,
+        Kind::MediaTypeRemoved,
+        Kind::HeaderAdded,
+        Kind::HeaderRemoved,
+        Kind::SchemaChanged,
+        Kind::SchemaAdded,
+        Kind::SchemaRemoved,
+        Kind::StatusAdded,
+        Kind::StatusRemoved,
+        Kind::AuthChanged,
+        Kind::ExampleChanged,
+        Kind::GeneratedCodeChanged,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::PathAdded => "path-added",
@@ -75,6 +135,7 @@ impl Kind {
             Kind::OperationIdChanged => "operation-id-changed",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRemoved => "parameter-removed",
+            Kind::ParameterRenamed => "parameter-renamed",
             Kind::RequestBodyAdded => "request-body-added",
             Kind::RequestBodyRemoved => "request-body-removed",
             Kind::FieldAdded => "field-added",
@@ -84,9 +145,22 @@ impl Kind {
             Kind::FormatChanged => "format-changed",
             Kind::RequiredChanged => "required-changed",
             Kind::NullableChanged => "nullable-changed",
+            Kind::ConstraintChanged => "constraint-changed",
+            Kind::DefaultChanged => "default-changed",
+            Kind::AccessChanged => "read-write-changed",
+            Kind::DeprecationChanged => "deprecation-changed",
+            Kind::BecameEnum => "became-enum",
+            Kind::EnumRemoved => "enum-removed",
             Kind::EnumValueAdded => "enum-value-added",
             Kind::EnumValueRemoved => "enum-value-removed",
             Kind::AdditionalPropertiesChanged => "additional-properties-changed",
+            Kind::MemberAdded => "member-added",
+            Kind::MemberRemoved => "member-removed",
+            Kind::RefChanged => "ref-changed",
+            Kind::MediaTypeAdded => "media-type-added",
+            Kind::MediaTypeRemoved => "media-type-removed",
+            Kind::HeaderAdded => "header-added",
+            Kind::HeaderRemoved => "header-removed",
             Kind::SchemaChanged => "schema-changed",
             Kind::SchemaAdded => "schema-added",
             Kind::SchemaRemoved => "schema-removed",
@@ -160,6 +234,13 @@ pub struct Change {
     /// `file:line` of the pointer, when the pointer can be found in the
     /// text (not in flow style; the nearest enclosing key's line otherwise).
     pub location: Option<String>,
+    /// The oasdiff rule ids the change answers (`rules::RULES`).
+    pub rules: Vec<String>,
+    /// The operations it affects (`POST /things`).
+    pub operations: Vec<String>,
+    /// False when the generator could not generate a spec: the Rust verdict
+    /// is unknown, and `rust.reason` says why.
+    pub rust_known: bool,
 }
 
 /// The whole comparison.
@@ -172,6 +253,9 @@ pub struct Report {
     /// The public signature lines of the generated code, base and head.
     pub base_signatures: Vec<String>,
     pub head_signatures: Vec<String>,
+    /// Why the Rust verdicts are unknown (the generator's error), if they are.
+    /// The bump is then the least the wire verdicts call for.
+    pub rust_unknown: Option<String>,
 }
 
 impl Report {
@@ -235,8 +319,10 @@ impl Parsed {
         let generated = serde_json::from_value::<openapiv3::OpenAPI>(spec)
             .map_err(|e| e.to_string())
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
-            .and_then(|spec| codegen::generate_tokens(&spec));
-        let tokens = match generated {
+            .and_then(|spec| {
+                codegen::generate_tokens(&spec).map(|t| (t, codegen::deprecations(&spec)))
+            });
+        let (tokens, deprecations) = match generated {
             Ok(tokens) => tokens,
             Err(message) => {
                 return Err(Failure::Input(
@@ -250,8 +336,10 @@ impl Parsed {
         // The tokens are the items `codegen::generate` formats into the file
         // the crate compiles; reading them directly skips formatting and
         // re-lexing, most of the time on a large spec.
-        rust::Model::from_tokens(tokens)
-            .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))
+        let mut model = rust::Model::from_tokens(tokens)
+            .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))?;
+        model.mark_deprecated(&deprecations);
+        Ok(model)
     }
 }
 
@@ -285,11 +373,28 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
         let spec_changes = spec_changes.join();
         (spec_changes, models)
     });
-    let (bm, hm) = models?;
     let spec_changes =
         spec_changes.map_err(|_| Failure::Input("a thread of api-diff panicked".into()))?;
-    let rust_changes = rust::diff(&bm, &hm);
+    // A spec the generator cannot generate still gets its whole wire report;
+    // only the Rust verdicts are unknown, with the generator's reason.
+    let (rust_changes, signatures, rust_unknown) = match models {
+        Ok((bm, hm)) => (
+            rust::diff(&bm, &hm),
+            (bm.signature_lines(), hm.signature_lines()),
+            None,
+        ),
+        Err(Failure::Input(reason)) => (Vec::new(), Default::default(), Some(reason)),
+        Err(Failure::Findings) => (Vec::new(), Default::default(), Some(String::new())),
+    };
     let mut changes = join(spec_changes, rust_changes, &head.value, &base.value);
+    if let Some(reason) = &rust_unknown {
+        for c in &mut changes {
+            c.rust_known = false;
+            c.rust = Verdict::safe(format!(
+                "unknown, since the generator cannot generate the code to compare: {reason}"
+            ));
+        }
+    }
     locate(&mut changes, &base, &head);
     let bump = bump(&changes);
     let report = Report {
@@ -297,8 +402,9 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
         head: head.name.display().to_string(),
         changes,
         bump,
-        base_signatures: bm.signature_lines(),
-        head_signatures: hm.signature_lines(),
+        base_signatures: signatures.0,
+        head_signatures: signatures.1,
+        rust_unknown,
     };
     // Freeing two large parsed specs takes tens of milliseconds that nobody
     // waits for: it happens on a thread of its own.
@@ -409,6 +515,9 @@ fn join(
             rust_changes: attached,
             effect,
             location: None,
+            rules: sc.rules,
+            operations: sc.operations,
+            rust_known: true,
         });
     }
     for (rc, _) in rust_changes.into_iter().zip(claimed).filter(|(_, c)| !c) {
@@ -429,6 +538,9 @@ fn join(
             rust_changes: attached,
             effect,
             location: None,
+            rules: Vec::new(),
+            operations: Vec::new(),
+            rust_known: true,
         });
     }
     out

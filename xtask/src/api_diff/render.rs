@@ -58,7 +58,11 @@ pub fn to_json(report: &Report) -> Value {
         .iter()
         .map(|c| {
             let mut rust = verdict_json(&c.rust);
-            rust["effect"] = json!(effect_str(c.effect));
+            rust["effect"] = json!(if c.rust_known {
+                effect_str(c.effect)
+            } else {
+                "unknown"
+            });
             rust["items"] = c.rust_changes.iter().map(rust_item_json).collect();
             json!({
                 "kind": c.kind.as_str(),
@@ -68,6 +72,8 @@ pub fn to_json(report: &Report) -> Value {
                 "after": c.after,
                 "wire": verdict_json(&c.wire),
                 "rust": rust,
+                "rules": c.rules,
+                "operations": c.operations,
             })
         })
         .collect();
@@ -82,6 +88,7 @@ pub fn to_json(report: &Report) -> Value {
             "rust_breaking": report.rust_breaking(),
         },
         "changes": changes,
+        "rust_unknown": report.rust_unknown,
     })
 }
 
@@ -97,6 +104,25 @@ fn summary(report: &Report) -> String {
 
 fn mark(v: &Verdict) -> &'static str {
     if v.breaking { "BREAKING" } else { "ok" }
+}
+
+fn rust_mark(c: &Change) -> &'static str {
+    if c.rust_known {
+        mark(&c.rust)
+    } else {
+        "UNKNOWN"
+    }
+}
+
+/// The bump as shown: a lower bound when the Rust verdicts are unknown.
+fn bump_text(report: &Report) -> String {
+    match report.rust_unknown {
+        Some(_) => format!(
+            "at least {} (the Rust verdicts are unknown: the generator cannot generate a spec)",
+            report.bump.as_str()
+        ),
+        None => report.bump.as_str().to_string(),
+    }
 }
 
 fn where_(c: &Change) -> String {
@@ -120,12 +146,15 @@ fn text(report: &Report) -> String {
         report.base,
         report.head,
         summary(report),
-        report.bump.as_str()
+        bump_text(report)
     );
     for c in &report.changes {
         out.push_str(&format!("\n{} {}\n", c.kind.as_str(), where_(c)));
+        if !c.rules.is_empty() {
+            out.push_str(&format!("  oasdiff: {}\n", c.rules.join(", ")));
+        }
         out.push_str(&format!("  wire: {}: {}\n", mark(&c.wire), c.wire.reason));
-        out.push_str(&format!("  rust: {}: {}\n", mark(&c.rust), c.rust.reason));
+        out.push_str(&format!("  rust: {}: {}\n", rust_mark(c), c.rust.reason));
     }
     out
 }
@@ -137,7 +166,7 @@ fn cell(s: &str) -> String {
 fn markdown(report: &Report) -> String {
     let mut out = format!(
         "### API diff: **{}** version bump\n\n`{}` → `{}`: {}.\n\n",
-        report.bump.as_str(),
+        bump_text(report),
         report.base,
         report.head,
         summary(report)
@@ -146,7 +175,6 @@ fn markdown(report: &Report) -> String {
         out.push_str("No change.\n");
         return out;
     }
-    out.push_str("| # | change | where | wire | rust | why |\n|---|---|---|---|---|---|\n");
     let badge = |v: &Verdict| {
         if v.breaking {
             "❌ breaking"
@@ -154,19 +182,59 @@ fn markdown(report: &Report) -> String {
             "✅ compatible"
         }
     };
+    // One table per group of operations a change affects, in the order the
+    // groups first appear; changes that affect no operation come last.
+    let mut groups: Vec<(String, Vec<(usize, &Change)>)> = Vec::new();
     for (i, c) in report.changes.iter().enumerate() {
-        out.push_str(&format!(
-            "| {} | `{}` | `{}` | {} | {} | wire: {}<br>rust: {} |\n",
-            i + 1,
-            c.kind.as_str(),
-            cell(&where_(c)),
-            badge(&c.wire),
-            badge(&c.rust),
-            cell(&c.wire.reason),
-            cell(&c.rust.reason),
-        ));
+        let key = if c.operations.is_empty() {
+            String::new()
+        } else {
+            c.operations
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push((i, c)),
+            None => groups.push((key, vec![(i, c)])),
+        }
     }
-    out.push_str("\n<details><summary>Generated type signatures</summary>\n\n```diff\n");
+    groups.sort_by_key(|(k, _)| k.is_empty());
+    for (key, list) in groups {
+        if key.is_empty() {
+            out.push_str("#### Not used by any operation\n\n");
+        } else {
+            out.push_str(&format!("#### {key}\n\n"));
+        }
+        out.push_str(
+            "| # | change | oasdiff rule | where | wire | rust | why |\n|---|---|---|---|---|---|---|\n",
+        );
+        for (i, c) in list {
+            let rust = if c.rust_known {
+                badge(&c.rust)
+            } else {
+                "❔ unknown"
+            };
+            out.push_str(&format!(
+                "| {} | `{}` | {} | `{}` | {} | {} | wire: {}<br>rust: {} |\n",
+                i + 1,
+                c.kind.as_str(),
+                c.rules
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                cell(&where_(c)),
+                badge(&c.wire),
+                rust,
+                cell(&c.wire.reason),
+                cell(&c.rust.reason),
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str("<details><summary>Generated type signatures</summary>\n\n```diff\n");
     out.push_str(&signature_diff(report));
     out.push_str("```\n\n</details>\n");
     out

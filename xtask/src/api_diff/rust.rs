@@ -71,6 +71,8 @@ struct ApiItem {
     members: Vec<Member>,
     /// The aliased type, or the method's signature.
     sig: String,
+    /// The note of the item's `#[deprecated]`, if it has one.
+    deprecated: Option<String>,
 }
 
 /// The public API of one generated file.
@@ -129,6 +131,7 @@ impl Model {
                                     deny_unknown_fields: false,
                                     members: vec![],
                                     sig: tidy(&f.sig.to_token_stream().to_string()),
+                                    deprecated: deprecation(&f.attrs),
                                 },
                             );
                         }
@@ -244,6 +247,7 @@ impl Model {
                 }),
                 members,
                 sig,
+                deprecated: deprecation(attrs),
             },
         );
     }
@@ -285,8 +289,20 @@ impl Model {
                     deny_unknown_fields: false,
                     members: methods.remove(&name).unwrap_or_default(),
                     sig: String::new(),
+                    deprecated: None,
                 },
             );
+        }
+    }
+
+    /// Marks the `Client` methods `codegen` marks `#[deprecated]` when it
+    /// rewrites the generated file (`codegen::deprecations`): the tokens this
+    /// model is read from come before that rewrite.
+    pub fn mark_deprecated(&mut self, deprecations: &[(String, String)]) {
+        for (operation, note) in deprecations {
+            if let Some(item) = self.items.get_mut(&format!("Client::{operation}")) {
+                item.deprecated = Some(note.clone());
+            }
         }
     }
 
@@ -315,6 +331,9 @@ impl Model {
             if item.deny_unknown_fields {
                 notes.push("deny_unknown_fields".into());
             }
+            if item.deprecated.is_some() {
+                notes.push("#[deprecated]".into());
+            }
             let notes = if notes.is_empty() {
                 String::new()
             } else {
@@ -336,7 +355,9 @@ impl Model {
                 ItemKind::Alias => {
                     lines.push(format!("pub type {} = {};{notes}", item.path, item.sig))
                 }
-                ItemKind::Method => lines.push(format!("impl Client {{ pub {} }}", item.sig)),
+                ItemKind::Method => {
+                    lines.push(format!("impl Client {{ pub {} }}{notes}", item.sig))
+                }
                 ItemKind::OperationBuilder => {
                     lines.push(format!("pub struct {}", item.path));
                     for m in &item.members {
@@ -383,110 +404,176 @@ pub fn diff(base: &Model, head: &Model) -> Vec<RustChange> {
 }
 
 fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) {
-    let path = &b.path;
-    let whole = |effect, reason: String| RustChange {
-        target: item_target(h),
-        item: path.clone(),
-        before: Some(describe(b)),
-        after: Some(describe(h)),
-        effect,
-        reason,
-    };
+    let d = ItemDiff { b, h, head };
     if b.kind != h.kind {
-        out.push(whole(
+        out.push(d.whole(
             Effect::Breaking,
             format!(
-                "`{path}` changes from {} to {}: code that uses it as before stops compiling",
+                "`{}` changes from {} to {}: code that uses it as before stops compiling",
+                b.path,
                 kind_name(&b.kind),
                 kind_name(&h.kind)
             ),
         ));
         return;
     }
-    let attr = |effect, reason: String| RustChange {
-        target: match item_target(h) {
-            Target::Type(t) => Target::Attributes(t),
-            other => other,
-        },
-        ..whole(effect, reason)
-    };
-    if b.sig != h.sig {
-        out.push(whole(
-            Effect::Breaking,
-            format!("`{path}` changes from `{}` to `{}`: code written against the old signature stops compiling", b.sig, h.sig),
-        ));
+    d.signature_and_attributes(out);
+    d.members_removed_or_changed(out);
+    d.members_added(out);
+}
+
+/// One item present in both models, compared step by step.
+struct ItemDiff<'a> {
+    b: &'a ApiItem,
+    h: &'a ApiItem,
+    head: &'a Model,
+}
+
+impl ItemDiff<'_> {
+    /// A change of the item as a whole.
+    fn whole(&self, effect: Effect, reason: String) -> RustChange {
+        RustChange {
+            target: item_target(self.h),
+            item: self.b.path.clone(),
+            before: Some(describe(self.b)),
+            after: Some(describe(self.h)),
+            effect,
+            reason,
+        }
     }
-    for d in b.derives.difference(&h.derives) {
-        out.push(attr(
-            Effect::Breaking,
-            format!("`{path}` no longer implements `{d}`: code that relies on it (e.g. `..Default::default()` for Default) stops compiling"),
-        ));
+
+    /// A change of the item's derives or attributes.
+    fn attr(&self, effect: Effect, reason: String) -> RustChange {
+        RustChange {
+            target: match item_target(self.h) {
+                Target::Type(t) => Target::Attributes(t),
+                other => other,
+            },
+            ..self.whole(effect, reason)
+        }
     }
-    for d in h.derives.difference(&b.derives) {
-        out.push(whole(
-            Effect::Additive,
-            format!("`{path}` now implements `{d}`"),
-        ));
+
+    fn member_target(&self, m: &Member) -> Target {
+        match self.h.kind {
+            ItemKind::Struct => Target::Field(self.h.norm.clone(), m.json.clone()),
+            ItemKind::Enum => Target::Variant(self.h.norm.clone(), m.json.clone()),
+            _ => item_target(self.h),
+        }
     }
-    if b.non_exhaustive != h.non_exhaustive {
-        out.push(if h.non_exhaustive {
-            attr(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
-        } else {
-            attr(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
-        });
+
+    fn member_path(&self, m: &Member) -> String {
+        match self.h.kind {
+            ItemKind::Struct => format!("{}.{}", self.b.path, m.name),
+            _ => format!("{}::{}", self.b.path, m.name),
+        }
     }
-    if b.deny_unknown_fields != h.deny_unknown_fields {
-        out.push(attr(
-            Effect::Neutral,
-            format!(
-                "`{path}` {} unknown fields when decoding: no compile-time effect, a run-time one",
-                if h.deny_unknown_fields {
-                    "now rejects"
-                } else {
-                    "now ignores"
-                }
-            ),
-        ));
-    }
-    let member_target = |m: &Member| match h.kind {
-        ItemKind::Struct => Target::Field(h.norm.clone(), m.json.clone()),
-        ItemKind::Enum => Target::Variant(h.norm.clone(), m.json.clone()),
-        _ => item_target(h),
-    };
-    let member_path = |m: &Member| match h.kind {
-        ItemKind::Struct => format!("{path}.{}", m.name),
-        _ => format!("{path}::{}", m.name),
-    };
-    for m in &b.members {
-        match h.members.iter().find(|x| x.name == m.name) {
-            None => out.push(RustChange {
-                target: member_target(m),
-                item: member_path(m),
-                before: Some(m.sig.clone()),
-                after: None,
-                effect: Effect::Breaking,
-                reason: match h.kind {
-                    ItemKind::Struct => format!("the pub field `{}` of `{path}` is removed: code that reads, writes or lists it stops compiling", m.name),
-                    ItemKind::Enum => format!("the variant `{path}::{}` is removed: code that names it stops compiling", m.name),
-                    _ => format!("the method `{}` of `{path}` is removed: calls to it stop compiling", m.name),
+
+    /// The alias's or method's signature, the derives, `#[non_exhaustive]`
+    /// and `deny_unknown_fields`.
+    fn signature_and_attributes(&self, out: &mut Vec<RustChange>) {
+        let (b, h, path) = (self.b, self.h, &self.b.path);
+        if b.sig != h.sig {
+            out.push(self.whole(
+                Effect::Breaking,
+                format!("`{path}` changes from `{}` to `{}`: code written against the old signature stops compiling", b.sig, h.sig),
+            ));
+        }
+        for d in b.derives.difference(&h.derives) {
+            out.push(self.attr(
+                Effect::Breaking,
+                format!("`{path}` no longer implements `{d}`: code that relies on it (e.g. `..Default::default()` for Default) stops compiling"),
+            ));
+        }
+        for d in h.derives.difference(&b.derives) {
+            out.push(self.whole(Effect::Additive, format!("`{path}` now implements `{d}`")));
+        }
+        if b.non_exhaustive != h.non_exhaustive {
+            out.push(if h.non_exhaustive {
+                self.attr(Effect::Breaking, format!("`{path}` becomes #[non_exhaustive]: struct literals and exhaustive matches outside the crate stop compiling"))
+            } else {
+                self.attr(Effect::Additive, format!("`{path}` is no longer #[non_exhaustive]"))
+            });
+        }
+        if b.deprecated != h.deprecated {
+            out.push(self.whole(
+                Effect::Additive,
+                match &h.deprecated {
+                    Some(note) => format!(
+                        "`{path}` becomes #[deprecated] (\"{note}\"): code that uses it still compiles, with a warning (an error only under `-D warnings`); deprecating is a minor change"
+                    ),
+                    None => format!("`{path}` is no longer #[deprecated]"),
                 },
-            }),
-            Some(x) if x.sig != m.sig => out.push(RustChange {
-                target: member_target(m),
-                item: member_path(m),
-                before: Some(m.sig.clone()),
-                after: Some(x.sig.clone()),
-                effect: Effect::Breaking,
-                reason: type_change_reason(&h.kind, &member_path(m), &m.sig, &x.sig),
-            }),
-            Some(_) => {}
+            ));
+        }
+        if b.deny_unknown_fields != h.deny_unknown_fields {
+            out.push(self.attr(
+                Effect::Neutral,
+                format!(
+                    "`{path}` {} unknown fields when decoding: no compile-time effect, a run-time one",
+                    if h.deny_unknown_fields {
+                        "now rejects"
+                    } else {
+                        "now ignores"
+                    }
+                ),
+            ));
         }
     }
-    for m in &h.members {
-        if b.members.iter().any(|x| x.name == m.name) {
-            continue;
+
+    /// Fields, variants or methods removed, or whose type changed.
+    fn members_removed_or_changed(&self, out: &mut Vec<RustChange>) {
+        let path = &self.b.path;
+        for m in &self.b.members {
+            match self.h.members.iter().find(|x| x.name == m.name) {
+                None => out.push(RustChange {
+                    target: self.member_target(m),
+                    item: self.member_path(m),
+                    before: Some(m.sig.clone()),
+                    after: None,
+                    effect: Effect::Breaking,
+                    reason: match self.h.kind {
+                        ItemKind::Struct => format!("the pub field `{}` of `{path}` is removed: code that reads, writes or lists it stops compiling", m.name),
+                        ItemKind::Enum => format!("the variant `{path}::{}` is removed: code that names it stops compiling", m.name),
+                        _ => format!("the method `{}` of `{path}` is removed: calls to it stop compiling", m.name),
+                    },
+                }),
+                Some(x) if x.sig != m.sig => out.push(RustChange {
+                    target: self.member_target(m),
+                    item: self.member_path(m),
+                    before: Some(m.sig.clone()),
+                    after: Some(x.sig.clone()),
+                    effect: Effect::Breaking,
+                    reason: type_change_reason(&self.h.kind, &self.member_path(m), &m.sig, &x.sig),
+                }),
+                Some(_) => {}
+            }
         }
-        let (effect, reason) = match h.kind {
+    }
+
+    /// New fields, variants or methods.
+    fn members_added(&self, out: &mut Vec<RustChange>) {
+        for m in &self.h.members {
+            if self.b.members.iter().any(|x| x.name == m.name) {
+                continue;
+            }
+            let (effect, reason) = self.member_added_effect(m);
+            out.push(RustChange {
+                target: self.member_target(m),
+                item: self.member_path(m),
+                before: None,
+                after: Some(m.sig.clone()),
+                effect,
+                reason,
+            });
+        }
+    }
+
+    /// What a new member does to downstream code: a new field of an
+    /// exhaustive struct breaks its literals, a new variant of an exhaustive
+    /// enum its matches; anything else only adds.
+    fn member_added_effect(&self, m: &Member) -> (Effect, String) {
+        let (b, h, path) = (self.b, self.h, &self.b.path);
+        match h.kind {
             ItemKind::Struct if b.non_exhaustive => (
                 Effect::Additive,
                 format!(
@@ -497,7 +584,7 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
             ItemKind::Struct => {
                 let name = path.trim_start_matches("types::");
                 let mut ways = Vec::new();
-                if head.builders.contains(name) {
+                if self.head.builders.contains(name) {
                     ways.push(format!("`{name}::builder()`"));
                 }
                 if h.derives.contains("Default") {
@@ -547,15 +634,7 @@ fn diff_item(b: &ApiItem, h: &ApiItem, head: &Model, out: &mut Vec<RustChange>) 
                 Effect::Additive,
                 format!("`{path}` gains the method `{}` (a minor change)", m.name),
             ),
-        };
-        out.push(RustChange {
-            target: member_target(m),
-            item: member_path(m),
-            before: None,
-            after: Some(m.sig.clone()),
-            effect,
-            reason,
-        });
+        }
     }
 }
 
@@ -629,6 +708,21 @@ fn type_name(ty: &syn::Type) -> String {
             .unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// The note of a `#[deprecated]` (empty when it has none).
+fn deprecation(attrs: &[Attribute]) -> Option<String> {
+    let attr = attrs.iter().find(|a| a.path().is_ident("deprecated"))?;
+    let mut note = String::new();
+    // `#[deprecated]` alone has no list to parse.
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("note") {
+            let value: syn::LitStr = meta.value()?.parse()?;
+            note = value.value();
+        }
+        Ok(())
+    });
+    Some(note)
 }
 
 fn derives(attrs: &[Attribute]) -> BTreeSet<String> {
@@ -864,10 +958,11 @@ mod tests {
             Model::from_code(&code).expect("reads").signature_lines(),
             reference
         );
+        // The tokens come before codegen's rewrites; of those, only the
+        // `#[deprecated]` of deprecated operations is public API.
         let tokens = codegen::generate_tokens(&spec).expect("generates");
-        assert_eq!(
-            Model::from_tokens(tokens).expect("reads").signature_lines(),
-            reference
-        );
+        let mut model = Model::from_tokens(tokens).expect("reads");
+        model.mark_deprecated(&codegen::deprecations(&spec));
+        assert_eq!(model.signature_lines(), reference);
     }
 }

@@ -12,8 +12,9 @@
 //!    refers to one of them, directly or through other units: a struct's
 //!    derives and boxed fields, and an operation builder's `body_map`, depend
 //!    on the types they use, not only on their names. One kind of reference is
-//!    by name only: an operation's response whose schema is exactly a `$ref`
-//!    to a component schema appears in the generated code as that type's name
+//!    by name only: an operation's response (or a shared response in
+//!    `components/responses`) whose schema is exactly a `$ref` to a component
+//!    schema appears in the generated code as that type's name
 //!    (`ResponseValue<types::Client>`, `Error<types::ApiError>`), so a change
 //!    of that schema does not bring every operation answering with it into the
 //!    slice; nor does a change of an example component (`components/examples`),
@@ -176,13 +177,25 @@ impl Index {
                 };
                 for (name, entry) in entries {
                     let mut info = UnitInfo::default();
-                    collect(
-                        entry,
-                        &mut info.refs,
-                        &mut info.roots,
-                        &mut index.unsupported,
-                    );
-                    info.structural = structural(&info.refs);
+                    if section == "responses" {
+                        // A shared response refers to its schemas by name,
+                        // as an operation's own response does: a change of
+                        // the error schema every operation answers with
+                        // pulls neither the response nor the operations in.
+                        let mut refs = OperationRefs::default();
+                        response_refs(entry, &mut refs, &mut index.unsupported);
+                        info.structural = structural(&refs.refs);
+                        info.refs = refs.refs.into_iter().chain(refs.by_name).collect();
+                        info.roots = refs.roots;
+                    } else {
+                        collect(
+                            entry,
+                            &mut info.refs,
+                            &mut info.roots,
+                            &mut index.unsupported,
+                        );
+                        info.structural = structural(&info.refs);
+                    }
                     info.derives = match section.as_str() {
                         "schemas" => {
                             info.roots.push(root_key(name));
@@ -249,40 +262,48 @@ impl Index {
     /// response schemas that are exactly a `$ref` to a component schema.
     fn operation(&mut self, op: &Value) -> OperationRefs {
         let mut out = OperationRefs::default();
-        let (refs, roots, bad) = (&mut out.refs, &mut out.roots, &mut self.unsupported);
+        let bad = &mut self.unsupported;
         for (key, value) in op.as_object().into_iter().flatten() {
             let Some(responses) = value.as_object().filter(|_| key == "responses") else {
-                entry(key, value, refs, roots, bad);
+                entry(key, value, &mut out.refs, &mut out.roots, bad);
                 continue;
             };
             for response in responses.values() {
-                let Some(response) = response.as_object() else {
-                    collect(response, refs, roots, bad);
-                    continue;
-                };
-                for (key, value) in response {
-                    let Some(content) = value.as_object().filter(|_| key == "content") else {
-                        entry(key, value, refs, roots, bad);
-                        continue;
-                    };
-                    for media in content.values() {
-                        let Some(media) = media.as_object() else {
-                            collect(media, refs, roots, bad);
-                            continue;
-                        };
-                        for (key, value) in media {
-                            match bare_schema_ref(key, value) {
-                                Some(unit) => {
-                                    out.by_name.insert(unit);
-                                }
-                                None => entry(key, value, refs, roots, bad),
-                            }
-                        }
-                    }
-                }
+                response_refs(response, &mut out, bad);
             }
         }
         out
+    }
+}
+
+/// The references of a response (an operation's, or a component of
+/// `components/responses`): a media type's schema that is exactly a `$ref` to
+/// a component schema is used by name.
+fn response_refs(response: &Value, out: &mut OperationRefs, bad: &mut bool) {
+    let (refs, roots) = (&mut out.refs, &mut out.roots);
+    let Some(response) = response.as_object() else {
+        collect(response, refs, roots, bad);
+        return;
+    };
+    for (key, value) in response {
+        let Some(content) = value.as_object().filter(|_| key == "content") else {
+            entry(key, value, refs, roots, bad);
+            continue;
+        };
+        for media in content.values() {
+            let Some(media) = media.as_object() else {
+                collect(media, refs, roots, bad);
+                continue;
+            };
+            for (key, value) in media {
+                match bare_schema_ref(key, value) {
+                    Some(unit) => {
+                        out.by_name.insert(unit);
+                    }
+                    None => entry(key, value, refs, roots, bad),
+                }
+            }
+        }
     }
 }
 
