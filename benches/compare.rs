@@ -16,7 +16,10 @@
 
 // The comparison measures `create_client`, the operation its hand-written
 // and openapi-generator peers implement; it is deprecated by the vendor.
-#![allow(deprecated)]
+#![allow(
+    deprecated,
+    reason = "the comparison measures create_client, the operation its peers implement"
+)]
 
 use std::convert::Infallible;
 use std::net::SocketAddr;

@@ -23,7 +23,7 @@ const ROUNDS: usize = 9;
 // the same field types as the generated ones where they decode the same
 // (dates as dates, ids and open sets as strings, timestamps kept as text).
 #[derive(Deserialize)]
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the fields are decoded to be measured, not read")]
 struct HwAddress {
     street_line1: Option<String>,
     street_line2: Option<String>,
@@ -36,7 +36,7 @@ struct HwAddress {
 }
 
 #[derive(Deserialize)]
-#[allow(dead_code)]
+#[allow(dead_code, reason = "the fields are decoded to be measured, not read")]
 struct HwClient {
     id: String,
     #[serde(rename = "type")]

@@ -5,7 +5,10 @@
 // The faults are exercised through `create_client`, the operation the crate
 // was built on; their handling is shared by every operation, so the
 // vendor's deprecation of that endpoint does not matter here.
-#![allow(deprecated)]
+#![allow(
+    deprecated,
+    reason = "faults are exercised through create_client; their handling is shared by every operation"
+)]
 
 mod common;
 

@@ -10,7 +10,7 @@
 
 // The deprecated `create_client` has a page too, and stays until the vendor
 // removes it.
-#![allow(deprecated)]
+#![allow(deprecated, reason = "the deprecated create_client has a page too")]
 
 mod common;
 

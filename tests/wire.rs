@@ -2,7 +2,10 @@
 
 // These tests hold the deprecated `create_client` to its page: it stays
 // until the vendor removes it.
-#![allow(deprecated)]
+#![allow(
+    deprecated,
+    reason = "the deprecated create_client is held to its page until the vendor removes it"
+)]
 
 mod common;
 

@@ -11,6 +11,7 @@ pub mod api_diff;
 #[path = "../../codegen.rs"]
 pub mod codegen;
 pub mod docs_diff;
+pub mod package;
 pub mod pointer_lines;
 pub mod synth;
 

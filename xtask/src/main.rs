@@ -59,6 +59,9 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<api_diff::FailOn>,
     },
+    /// Make the publishable crate with its generated code included (no build
+    /// script, no generator to compile downstream), under target/xtask-package/.
+    Package,
     /// Reproduce every figure of BENCHMARKS.md (runs benches/run).
     Bench {
         /// Which part: compare, build, tools, or all.
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { print, spec, .. } => codegen_command(print, spec),
         Command::Bench { part } => bench_command(&part),
+        Command::Package => xtask::package::run().map(|dir| println!("{}", dir.display())),
         Command::ApiDiff {
             base,
             base_file,

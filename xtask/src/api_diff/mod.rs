@@ -383,7 +383,9 @@ pub fn compare(base: Source, head: Source) -> Result<Report, Failure> {
             (bm.signature_lines(), hm.signature_lines()),
             None,
         ),
-        Err(Failure::Input(reason)) => (Vec::new(), Default::default(), Some(reason)),
+        Err(Failure::Input(reason) | Failure::Run(reason)) => {
+            (Vec::new(), Default::default(), Some(reason))
+        }
         Err(Failure::Findings) => (Vec::new(), Default::default(), Some(String::new())),
     };
     let mut changes = join(spec_changes, rust_changes, &head.value, &base.value);

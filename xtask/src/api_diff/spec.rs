@@ -1176,7 +1176,10 @@ fn template(path: &str) -> String {
 
 /// The paths of both specs matched by template: each with its base and head
 /// spelling and item.
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    reason = "a private helper's tuple, named where it is used"
+)]
 fn paths_keyed<'v>(
     b: &'v Value,
     h: &'v Value,

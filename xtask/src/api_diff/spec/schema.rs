@@ -441,7 +441,10 @@ impl Differ<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the comparison of one schema pair needs both sides, the side, and where it stands"
+    )]
     fn constraint(
         &mut self,
         ctx: &Ctx,
@@ -1265,7 +1268,10 @@ fn as_all_of(v: &Value, other: &Value) -> Value {
 /// then the same value, then references of the same shape (a renamed
 /// component), then inline members in order. Returns the pairs and the
 /// indexes left over in the base (removed) and in the head (added).
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    reason = "a private helper's tuple, named where it is used"
+)]
 fn pair_members(
     base: &Value,
     head: &Value,
