@@ -30,7 +30,14 @@ fn a_broken_spec_fails_the_build_readably() {
     }
     // The workspace's manifests must load: the sources and bench targets of
     // both members come along.
-    for dir in ["src", "openapi", "xtask/src", "xtask/benches", "benches"] {
+    for dir in [
+        "src",
+        "openapi",
+        "xtask/src",
+        "xtask/benches",
+        "benches",
+        "types-only",
+    ] {
         copy_dir(&root.join(dir), &copy.join(dir));
     }
     std::fs::copy(root.join("xtask/Cargo.toml"), copy.join("xtask/Cargo.toml")).expect("copy");

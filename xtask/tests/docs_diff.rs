@@ -498,13 +498,17 @@ fn exit_2_on_unreadable_input_naming_the_file() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("broken.yaml:"), "file and line: {stderr}");
 
+    // Its own name: tests run in parallel and share the temporary folder.
     let allow = temp(
-        "allow.yaml",
+        "bad-allow.yaml",
         "allow:\n  - fingerprint: nothex\n    reason: x\n",
     );
     let (code, _, stderr) = xtask(&["--allow", &allow.to_string_lossy()]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("allow.yaml:2: `fingerprint`"), "{stderr}");
+    assert!(
+        stderr.contains("bad-allow.yaml:2: `fingerprint`"),
+        "{stderr}"
+    );
 
     let (code, _, stderr) = xtask(&["--docs", "/nonexistent/page.txt"]);
     assert_eq!(code, Some(2));
