@@ -35,9 +35,20 @@ fn check(name: &str, text: &str) -> (Option<i32>, String, String) {
 
 /// The 1-based line of the first line of `text` that contains `needle`.
 fn line_of(text: &str, needle: &str) -> usize {
+    line_after(text, "", needle)
+}
+
+/// The line of the first `needle` after the first line containing `anchor`.
+fn line_after(text: &str, anchor: &str, needle: &str) -> usize {
+    let start = text
+        .lines()
+        .position(|l| l.contains(anchor))
+        .unwrap_or_else(|| panic!("{anchor:?} is in the spec"));
     text.lines()
+        .skip(start)
         .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} is in the spec"))
+        .unwrap_or_else(|| panic!("{needle:?} is in the spec after {anchor:?}"))
+        + start
         + 1
 }
 
@@ -97,8 +108,9 @@ fn a_wrong_structure_names_the_line_and_pointer() {
     let (code, stderr, path) = check("structure", &spec);
     assert_eq!(code, Some(2));
     // openapiv3 buffers the paths map, so serde reports the error at the
-    // start of `paths`; the message still names the bad value and its type.
-    let line = line_of(&spec, "  /management/clients:");
+    // start of `paths` (its first path); the message still names the bad
+    // value and its type.
+    let line = line_of(&spec, "paths:") + 1;
     assert!(
         stderr.starts_with(&format!("error: {path}:{line}:")),
         "{stderr}"
@@ -129,7 +141,7 @@ fn a_missing_operation_id_names_the_operation() {
     let spec = real_spec().replace("      operationId: create_client\n", "");
     let (code, stderr, path) = check("opid", &spec);
     assert_eq!(code, Some(2));
-    let line = line_of(&spec, "    post:");
+    let line = line_after(&spec, "  /management/clients:", "    post:");
     assert_eq!(
         stderr.trim_end(),
         format!(
@@ -141,21 +153,26 @@ fn a_missing_operation_id_names_the_operation() {
 #[test]
 fn two_error_schemas_on_one_operation_are_named() {
     let spec = real_spec();
-    // Give the 500 response a schema of its own.
-    let at = spec.find("        '500':").expect("a 500 response");
+    // Give the deprecated operation's 412 response (written in the
+    // operation, not shared) a schema of its own.
+    let path_at = spec.find("  /management/clients:\n").expect("the path");
+    let at = path_at
+        + spec[path_at..]
+            .find("        '412':")
+            .expect("a 412 response");
     let (head, tail) = spec.split_at(at);
     let tail = tail.replacen("schemas/ApiError", "schemas/Client", 1);
     let spec = format!("{head}{tail}");
     let (code, stderr, path) = check("errors", &spec);
     assert_eq!(code, Some(2));
-    let line = line_of(&spec, "        '500':");
+    let line = line_after(&spec, "  /management/clients:", "        '412':");
     assert!(
         stderr.starts_with(&format!("error: {path}:{line}:1: ")),
         "{stderr}"
     );
     assert!(
         stderr
-            .contains("#/components/schemas/ApiError for 400, #/components/schemas/Client for 500"),
+            .contains("#/components/schemas/ApiError for 400, #/components/schemas/Client for 412"),
         "{stderr}"
     );
 }
