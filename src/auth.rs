@@ -51,9 +51,9 @@ impl fmt::Debug for ApiKey {
 }
 
 /// What the generated client carries besides its HTTP client and base URL:
-/// the API key and the retry policy. Made by [`Client::builder`], the only way
-/// to make a client (progenitor's own constructors are removed or
-/// crate-private at generation).
+/// the API key, the retry policy and the response size limit. Made by
+/// [`Client::builder`], the only way to make a client (progenitor's own
+/// constructors are removed or crate-private at generation).
 #[derive(Debug, Clone)]
 pub struct Settings {
     api_key: ApiKey,
