@@ -71,6 +71,21 @@ pub fn run() -> Result<PathBuf, Failure> {
     let code = codegen::generate_file(&root.join(codegen::SPEC_PATH))
         .map_err(|e| Failure::Input(e.to_string()))?;
     ship_generated_code(&dir, &code)?;
+    // The lock file cargo package wrote still lists the build dependencies;
+    // resolving again, offline, drops them and keeps every other version as
+    // locked, so that the package builds with `--locked`.
+    let status = Command::new(&cargo)
+        .arg("metadata")
+        .args(["--offline", "--format-version", "1", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| Failure::Run(format!("cannot run cargo metadata: {e}")))?;
+    if !status.success() {
+        return Err(Failure::Run(format!(
+            "cannot settle the package's lock file ({status})"
+        )));
+    }
     Ok(dir)
 }
 
