@@ -697,3 +697,34 @@ fn subdivision_codes_differ_between_lookup_and_addresses() {
         );
     }
 }
+
+#[test]
+fn the_hand_written_ids_check_what_the_spec_says() {
+    // D16: `src/ids.rs` replaces the spec's ClientId, ProductRequestId and
+    // CountryCode; their JSON Schemas must carry the spec's own limits, so
+    // that the two places cannot drift apart.
+    for (name, schema) in [
+        (
+            "ClientId",
+            cryptomate::schemars::schema_for!(cryptomate::ClientId),
+        ),
+        (
+            "ProductRequestId",
+            cryptomate::schemars::schema_for!(cryptomate::ProductRequestId),
+        ),
+        (
+            "CountryCode",
+            cryptomate::schemars::schema_for!(cryptomate::CountryCode),
+        ),
+    ] {
+        let rust = serde_json::to_value(&schema).expect("a schema");
+        let spec = spec_at(&format!("/components/schemas/{name}"));
+        for keyword in ["type", "pattern", "minLength"] {
+            assert_eq!(
+                rust.get(keyword),
+                spec.get(keyword),
+                "D16: {name}.{keyword}"
+            );
+        }
+    }
+}
