@@ -669,19 +669,24 @@ pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize
 /// touching anything else:
 /// - the generated `pub use progenitor_client::{…, Error, …}` imports
 ///   `crate::Error` instead (`drop_error_import`);
-/// - `ResponseValue::from_response(r)` becomes `crate::decode::from_response(r)`
-///   (`route_decoding`);
-/// - `Error::UnexpectedResponse(r)` becomes `crate::decode::unexpected(r).await`
-///   (`route_decoding`);
+/// - `ResponseValue::from_response(r)` becomes
+///   `crate::decode::from_response(client, r)` (`route_decoding`), which reads
+///   the body within the client's size limit;
+/// - `Error::UnexpectedResponse(r)` becomes
+///   `crate::decode::unexpected(client, r).await` (`route_decoding`);
 /// - the `api-version` header progenitor sends, which the vendor does not
-///   document, is dropped (`is_api_version_append`);
+///   document, is dropped (`is_api_version_append`), and with it the header
+///   map an operation without header parameters then builds empty and merges
+///   into its request (`drop_empty_header_map`: two allocations a call);
 /// - the calls of the `pre` and `post` hooks are dropped (`is_hook_call`):
 ///   the crate's only hook is `exec`, and without them no progenitor error
 ///   reaches `crate::Error`, which therefore has no conversion from one.
 ///
-/// Each rewrite must apply at least once: if a progenitor upgrade changes the
-/// shape of its output, generation fails here with a message, instead of
-/// silently producing a client without these guarantees.
+/// Each rewrite must apply at least once (but the empty header map's, which
+/// a spec whose every operation has a header parameter would not have, and
+/// which guarantees nothing but two allocations): if a progenitor upgrade
+/// changes the shape of its output, generation fails here with a message,
+/// instead of silently producing a client without these guarantees.
 pub fn patch_generated_code(file: &mut syn::File) -> Result<(), String> {
     use syn::visit_mut::VisitMut;
     let mut patcher = Patcher::default();
@@ -707,6 +712,7 @@ struct Patcher {
     api_version: usize,
     pre_hooks: usize,
     post_hooks: usize,
+    empty_header_maps: usize,
 }
 
 impl Patcher {
@@ -754,6 +760,7 @@ impl syn::visit_mut::VisitMut for Patcher {
             }
             false
         });
+        self.empty_header_maps += drop_empty_header_map(block);
         syn::visit_mut::visit_block_mut(self, block);
     }
 
@@ -808,6 +815,58 @@ fn is_api_version_append(stmt: &syn::Stmt) -> bool {
     }
 }
 
+/// In a block that builds `let mut header_map = …;` and uses it nowhere but
+/// in `.headers(header_map)` (an operation without header parameters, once
+/// the `api-version` header is gone), removes both: the map allocates, and
+/// merging it into the request does nothing. Returns how many it removed.
+fn drop_empty_header_map(block: &mut syn::Block) -> usize {
+    use quote::ToTokens as _;
+    use syn::visit_mut::VisitMut;
+
+    /// Replaces `receiver.headers(header_map)` by `receiver`.
+    struct Unmerge(usize);
+    impl VisitMut for Unmerge {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && call.args.len() == 1
+                && is_path(&call.args[0], &["header_map"])
+            {
+                *expr = (*call.receiver).clone();
+                self.0 += 1;
+            }
+        }
+    }
+
+    let is_header_map_let = |stmt: &syn::Stmt| {
+        matches!(stmt, syn::Stmt::Local(local) if matches!(&local.pat,
+            syn::Pat::Ident(p) if p.ident == "header_map"))
+    };
+    let Some(at) = block.stmts.iter().position(is_header_map_let) else {
+        return 0;
+    };
+    let uses: usize = block.stmts[at + 1..]
+        .iter()
+        .map(|stmt| {
+            let text = stmt.to_token_stream().to_string();
+            text.matches("header_map").count()
+        })
+        .sum();
+    if uses != 1 {
+        return 0;
+    }
+    let mut unmerge = Unmerge(0);
+    for stmt in &mut block.stmts[at + 1..] {
+        unmerge.visit_stmt_mut(stmt);
+    }
+    if unmerge.0 != 1 {
+        return 0;
+    }
+    block.stmts.remove(at);
+    1
+}
+
 /// `client.pre(&mut request, &info).await?;` (or `post`): a call of a
 /// progenitor hook the crate leaves at its no-op default. Dropping them leaves
 /// `exec` (which attaches the key and retries) the only hook, and no
@@ -857,18 +916,22 @@ enum Routed {
 }
 
 /// Sends the decoding of a documented response to `crate::decode::from_response`
-/// and the reading of an undocumented one to `crate::decode::unexpected`.
+/// and the reading of an undocumented one to `crate::decode::unexpected`,
+/// both given the generated method's `client` (for its size limit).
 fn route_decoding(expr: &mut syn::Expr) -> Option<Routed> {
-    if is_path(expr, &["ResponseValue", "from_response"]) {
-        *expr = syn::parse_quote!(crate::decode::from_response);
+    let syn::Expr::Call(call) = expr else {
+        return None;
+    };
+    if call.args.len() != 1 {
+        return None;
+    }
+    let response = &call.args[0];
+    if is_path(&call.func, &["ResponseValue", "from_response"]) {
+        *expr = syn::parse_quote!(crate::decode::from_response(client, #response));
         return Some(Routed::Decode);
     }
-    if let syn::Expr::Call(call) = expr
-        && is_path(&call.func, &["Error", "UnexpectedResponse"])
-        && call.args.len() == 1
-    {
-        let response = &call.args[0];
-        *expr = syn::parse_quote!(crate::decode::unexpected(#response).await);
+    if is_path(&call.func, &["Error", "UnexpectedResponse"]) {
+        *expr = syn::parse_quote!(crate::decode::unexpected(client, #response).await);
         return Some(Routed::Unexpected);
     }
     None

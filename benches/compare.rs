@@ -13,6 +13,14 @@
 //! machine falls on all of them alike. `cargo bench --bench compare` runs it
 //! without the peer; `cargo xtask bench` runs it with the peer and writes the
 //! figures used in BENCHMARKS.md.
+//!
+//! Built with `--cfg count_allocations` (which `benches/run compare` does in
+//! a second build), it times nothing and counts instead: the allocations and
+//! bytes allocated per call and per serde operation, on the calling thread
+//! (the client, its runtime and its connections; the server runs on its own
+//! thread and is not counted), by the `allocation-counter` crate's global
+//! allocator. The timed build does not link that allocator, so the times
+//! carry no counting.
 
 // The comparison measures `create_client`, the operation its hand-written
 // and openapi-generator peers implement; it is deprecated by the vendor.
@@ -30,7 +38,8 @@ use hyper::body::Bytes;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 25;
+const SERDE_ROUNDS: usize = 61;
 const SEQUENTIAL: usize = 200;
 const CONCURRENCY: usize = 16;
 const PER_TASK: usize = 25;
@@ -218,7 +227,10 @@ fn start_server() -> SocketAddr {
     rx.recv().expect("the server starts")
 }
 
-/// One way of making the call, boxed so that all are driven alike.
+/// One way of making the call, boxed so that all are driven alike. Each
+/// shares its client (and the hand-written one its URL) through an `Rc`, as
+/// a program shares one client, and each call builds its body anew (a clone
+/// of the prepared one): the generated client and the peer take it by value.
 type Call = Box<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>;
 
 fn ours(base: &str, body: &cryptomate::types::CreateClientRequest) -> Call {
@@ -226,9 +238,10 @@ fn ours(base: &str, body: &cryptomate::types::CreateClientRequest) -> Call {
         .base_url(base)
         .build()
         .expect("client");
+    let client = std::rc::Rc::new(client);
     let body = body.clone();
     Box::new(move || {
-        let client = client.clone();
+        let client = std::rc::Rc::clone(&client);
         let body = body.clone();
         Box::pin(async move {
             let created = client
@@ -250,15 +263,15 @@ fn hand_written(base: &str, body: &HwRequest) -> Call {
         .user_agent(concat!("cryptomate-rust/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("client");
-    let url = format!("{base}/management/clients");
+    let state = std::rc::Rc::new((client, format!("{base}/management/clients")));
     let body = body.clone();
     Box::new(move || {
-        let client = client.clone();
-        let url = url.clone();
+        let state = std::rc::Rc::clone(&state);
         let body = body.clone();
         Box::pin(async move {
+            let (client, url) = &*state;
             let response = client
-                .post(&url)
+                .post(url)
                 .header("x-api-key", KEY)
                 .header("accept", "application/json")
                 .json(&body)
@@ -346,7 +359,7 @@ fn ratios(label: &str, medians: &[(String, f64)]) {
 }
 
 /// Nanoseconds per operation of `f`, over `SERDE_ITERATIONS` runs.
-fn per_op(mut f: impl FnMut()) -> f64 {
+fn per_op(f: impl Fn()) -> f64 {
     let started = Instant::now();
     for _ in 0..SERDE_ITERATIONS {
         f();
@@ -354,81 +367,99 @@ fn per_op(mut f: impl FnMut()) -> f64 {
     started.elapsed().as_secs_f64() * 1e9 / SERDE_ITERATIONS as f64
 }
 
-fn serde_costs() {
-    let request_json = serde_json::to_vec(&full_request()).expect("JSON");
-    let ours_request: cryptomate::types::CreateClientRequest =
-        serde_json::from_slice(&request_json).expect("generated type");
-    let hw_request: HwRequest = serde_json::from_slice(&request_json).expect("hand-written type");
-    assert_eq!(
-        serde_json::to_value(&ours_request).expect("JSON"),
-        serde_json::to_value(&hw_request).expect("JSON"),
-        "both types carry the same 38 fields"
-    );
-    let ours_response: cryptomate::types::Client =
-        serde_json::from_str(RESPONSE).expect("generated");
-    let hw_response: HwClient = serde_json::from_str(RESPONSE).expect("hand-written");
+/// The request and response, decoded into both kinds of types once.
+struct Fixtures {
+    request_json: Vec<u8>,
+    ours_request: cryptomate::types::CreateClientRequest,
+    hw_request: HwRequest,
+    ours_response: cryptomate::types::Client,
+    hw_response: HwClient,
+}
 
-    type Op<'a> = (&'a str, Box<dyn FnMut() + 'a>, Box<dyn FnMut() + 'a>);
-    let ops: Vec<Op> = vec![
+impl Fixtures {
+    fn new() -> Self {
+        let request_json = serde_json::to_vec(&full_request()).expect("JSON");
+        let ours_request: cryptomate::types::CreateClientRequest =
+            serde_json::from_slice(&request_json).expect("generated type");
+        let hw_request: HwRequest =
+            serde_json::from_slice(&request_json).expect("hand-written type");
+        assert_eq!(
+            serde_json::to_value(&ours_request).expect("JSON"),
+            serde_json::to_value(&hw_request).expect("JSON"),
+            "both types carry the same 38 fields"
+        );
+        Self {
+            request_json,
+            ours_request,
+            hw_request,
+            ours_response: serde_json::from_str(RESPONSE).expect("generated"),
+            hw_response: serde_json::from_str(RESPONSE).expect("hand-written"),
+        }
+    }
+}
+
+/// One serde operation: its name, done through the generated types, and
+/// through the hand-written ones.
+type SerdeOp<'a> = (&'static str, Box<dyn Fn() + 'a>, Box<dyn Fn() + 'a>);
+
+fn serde_ops(f: &Fixtures) -> Vec<SerdeOp<'_>> {
+    use cryptomate::types::{Client, CreateClientRequest};
+    use std::hint::black_box;
+    vec![
         (
             "serialize request",
-            Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::to_vec(&ours_request).expect("ser"),
-                ))
-            }),
-            Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::to_vec(&hw_request).expect("ser"),
-                ))
-            }),
+            Box::new(|| drop(black_box(serde_json::to_vec(&f.ours_request).expect("ser")))),
+            Box::new(|| drop(black_box(serde_json::to_vec(&f.hw_request).expect("ser")))),
         ),
         (
             "deserialize request",
             Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::from_slice::<cryptomate::types::CreateClientRequest>(&request_json)
-                        .expect("de"),
-                ))
+                let de = serde_json::from_slice::<CreateClientRequest>(&f.request_json);
+                drop(black_box(de.expect("de")))
             }),
             Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::from_slice::<HwRequest>(&request_json).expect("de"),
-                ))
+                let de = serde_json::from_slice::<HwRequest>(&f.request_json);
+                drop(black_box(de.expect("de")))
             }),
         ),
         (
             "serialize response",
             Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::to_vec(&ours_response).expect("ser"),
+                drop(black_box(
+                    serde_json::to_vec(&f.ours_response).expect("ser"),
                 ))
             }),
-            Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::to_vec(&hw_response).expect("ser"),
-                ))
-            }),
+            Box::new(|| drop(black_box(serde_json::to_vec(&f.hw_response).expect("ser")))),
         ),
         (
             "deserialize response",
             Box::new(|| {
-                drop(std::hint::black_box(
-                    serde_json::from_str::<cryptomate::types::Client>(RESPONSE).expect("de"),
+                drop(black_box(
+                    serde_json::from_str::<Client>(RESPONSE).expect("de"),
                 ))
             }),
             Box::new(|| {
-                drop(std::hint::black_box(
+                drop(black_box(
                     serde_json::from_str::<HwClient>(RESPONSE).expect("de"),
                 ))
             }),
         ),
-    ];
-    for (name, mut ours, mut hand) in ops {
+    ]
+}
+
+fn serde_costs() {
+    let fixtures = Fixtures::new();
+    for (name, ours, hand) in serde_ops(&fixtures) {
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            a.push(per_op(&mut ours));
-            b.push(per_op(&mut hand));
+        // A B, B A, A B, …: neither always runs first.
+        for round in 0..SERDE_ROUNDS {
+            if round % 2 == 0 {
+                a.push(per_op(&ours));
+                b.push(per_op(&hand));
+            } else {
+                b.push(per_op(&hand));
+                a.push(per_op(&ours));
+            }
         }
         let medians = report(
             &format!("serde: {name}"),
@@ -436,6 +467,67 @@ fn serde_costs() {
             &mut [("ours", a), ("hand-written", b)],
         );
         ratios(&format!("serde {name}"), &medians);
+    }
+}
+
+/// Allocation counts (built with `--cfg count_allocations`).
+#[cfg(count_allocations)]
+mod count {
+    use super::{CONCURRENCY, Call, PER_TASK, SEQUENTIAL, SerdeOp};
+
+    fn line(what: &str, who: &str, info: allocation_counter::AllocationInfo, per: usize) {
+        println!(
+            "allocations {what}, {who}: {:.1} per call, {:.0} bytes per call",
+            info.count_total as f64 / per as f64,
+            info.bytes_total as f64 / per as f64
+        );
+    }
+
+    /// Allocations per call, sequential and concurrent, after a warm-up
+    /// that opens the connections.
+    pub fn calls(calls: &[(&str, Call)]) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("client runtime");
+        for (who, call) in calls {
+            runtime.block_on(async {
+                for _ in 0..100 {
+                    call().await;
+                }
+            });
+            let info = allocation_counter::measure(|| {
+                runtime.block_on(async {
+                    for _ in 0..SEQUENTIAL {
+                        call().await;
+                    }
+                })
+            });
+            line("create_client, sequential", who, info, SEQUENTIAL);
+            let info = allocation_counter::measure(|| {
+                runtime.block_on(super::concurrent(call));
+            });
+            line(
+                &format!("create_client, {CONCURRENCY} concurrent"),
+                who,
+                info,
+                CONCURRENCY * PER_TASK,
+            );
+        }
+    }
+
+    /// Allocations per serde operation.
+    pub fn serde(ops: &[SerdeOp<'_>]) {
+        for (name, ours, hand) in ops {
+            for (who, op) in [("ours", ours), ("hand-written", hand)] {
+                let info = allocation_counter::measure(|| {
+                    for _ in 0..super::SERDE_ITERATIONS {
+                        op();
+                    }
+                });
+                line(&format!("serde {name}"), who, info, super::SERDE_ITERATIONS);
+            }
+        }
     }
 }
 
@@ -481,25 +573,43 @@ fn main() {
         profile(&calls, &spec);
         return;
     }
+    #[cfg(count_allocations)]
+    {
+        count::calls(&calls);
+        count::serde(&serde_ops(&Fixtures::new()));
+    }
+    #[cfg(not(count_allocations))]
+    timed(&calls);
+}
+
+/// The timed rounds, interleaved, and the serde costs.
+#[cfg_attr(
+    count_allocations,
+    allow(dead_code, reason = "the counting build times nothing")
+)]
+fn timed(calls: &[(&str, Call)]) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("client runtime");
     runtime.block_on(async {
         // Warm up: connections, allocator, caches.
-        for (_, call) in &calls {
+        for (_, call) in calls {
             for _ in 0..100 {
                 call().await;
             }
         }
         let mut seq: Vec<(&str, Vec<f64>)> = calls.iter().map(|(n, _)| (*n, Vec::new())).collect();
         let mut conc: Vec<(&str, Vec<f64>)> = calls.iter().map(|(n, _)| (*n, Vec::new())).collect();
-        for _ in 0..ROUNDS {
-            for (i, (_, call)) in calls.iter().enumerate() {
-                seq[i].1.push(sequential(call).await);
+        // Each round starts with the next client (A B C, B C A, C A B, …),
+        // so that none always runs first or last.
+        for round in 0..ROUNDS {
+            let order = (0..calls.len()).map(|i| (round + i) % calls.len());
+            for i in order.clone() {
+                seq[i].1.push(sequential(&calls[i].1).await);
             }
-            for (i, (_, call)) in calls.iter().enumerate() {
-                conc[i].1.push(concurrent(call).await);
+            for i in order {
+                conc[i].1.push(concurrent(&calls[i].1).await);
             }
         }
         let medians = report("create_client, sequential", "µs/call", &mut seq);

@@ -61,12 +61,6 @@ pub struct Settings {
     max_response_bytes: usize,
 }
 
-/// The client's response size limit, attached to each response by `exec` so
-/// that the generated code's decoding (`crate::decode`), which sees only the
-/// response, reads it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ResponseLimit(pub(crate) usize);
-
 impl Settings {
     /// Settings with `api_key` and no retries.
     pub fn new(api_key: ApiKey) -> Self {
@@ -113,11 +107,7 @@ impl ClientHooks<Settings> for Client {
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let mut response = self.send(request).await?;
-        response
-            .extensions_mut()
-            .insert(ResponseLimit(self.inner().max_response_bytes));
-        Ok(response)
+        self.send(request).await
     }
 }
 

@@ -11,17 +11,19 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::ResponseValue;
-use crate::auth::ResponseLimit;
-use crate::error::{Body, DEFAULT_MAX_RESPONSE_BYTES, DecodeProblem, Error};
+use crate::error::{Body, DecodeProblem, Error};
+use crate::{Client, ResponseValue};
 
 /// Reads a response of a documented status and decodes its JSON body.
 pub(crate) async fn from_response<T: DeserializeOwned, E>(
-    response: reqwest::Response,
+    client: &Client,
+    mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
-    let headers = response.headers().clone();
-    let body = read(response, status, &headers).await?;
+    // The headers are moved out, not copied: the body is all that is read
+    // from the response after this.
+    let headers = std::mem::take(response.headers_mut());
+    let body = read(client, response, status, &headers).await?;
     match decode(&body) {
         Ok(value) => Ok(ResponseValue::new(value, status, headers)),
         Err(problem) => Err(Error::InvalidResponse {
@@ -34,10 +36,10 @@ pub(crate) async fn from_response<T: DeserializeOwned, E>(
 }
 
 /// Reads a response of an undocumented status into an error that keeps it.
-pub(crate) async fn unexpected<E>(response: reqwest::Response) -> Error<E> {
+pub(crate) async fn unexpected<E>(client: &Client, mut response: reqwest::Response) -> Error<E> {
     let status = response.status();
-    let headers = response.headers().clone();
-    match read(response, status, &headers).await {
+    let headers = std::mem::take(response.headers_mut());
+    match read(client, response, status, &headers).await {
         Ok(body) => Error::UnexpectedResponse {
             status,
             headers,
@@ -47,20 +49,17 @@ pub(crate) async fn unexpected<E>(response: reqwest::Response) -> Error<E> {
     }
 }
 
-/// Reads the whole body, refusing more than the client's limit (attached to
-/// the response by the client's `exec` hook; [`DEFAULT_MAX_RESPONSE_BYTES`]
-/// for a response that has none). A body of a declared length is read into
-/// one buffer of that size, so that a large list is held once, not copied as
-/// a buffer grows.
+/// Reads the whole body, refusing more than the client's limit
+/// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+/// A body of a declared length is read into one buffer of that size, so that
+/// a large list is held once, not copied as a buffer grows.
 async fn read<E>(
+    client: &Client,
     mut response: reqwest::Response,
     status: StatusCode,
     headers: &HeaderMap,
 ) -> Result<Bytes, Error<E>> {
-    let limit = response
-        .extensions()
-        .get::<ResponseLimit>()
-        .map_or(DEFAULT_MAX_RESPONSE_BYTES, |l| l.0);
+    let limit = client.inner.max_response_bytes();
     let too_large = || Error::ResponseTooLarge {
         status,
         headers: headers.clone(),

@@ -249,14 +249,23 @@ async fn a_thousand_concurrent_onboarding_flows_share_one_client() {
         after_second - after_deletes,
     );
     assert_eq!(requests, FLOWS * REQUESTS_PER_FLOW);
-    // HTTP/1.1 needs one connection per call in flight, so a wave may open
-    // up to one per flow, and more when a connection closes while others
-    // wait (measured: 1,000 to 1,700); later calls ride the pool rather than
-    // opening one connection per call (14,000 calls in all).
+    // HTTP/1.1 needs one connection per call in flight, so the first wave
+    // opens about one per flow, and more when the pool hands a connection
+    // that became idle to another waiter while a new one is being opened
+    // (measured: 1,000 to 2,600, more on a slower machine). Later calls ride
+    // the pool rather than opening one connection per call (14,000 calls in
+    // all): the second wave, as concurrent as the first, finds the first
+    // wave's connections idle and opens few (measured: 0 to 30, once over
+    // 100; opening one per call would be 6,000).
     assert!(
-        after_second <= 2 * FLOWS + FLOWS / 2,
+        after_second <= 3 * FLOWS,
         "{after_second} connections for {} calls: the pool was not reused",
         2 * FLOWS * REQUESTS_PER_FLOW + 2 * FLOWS
+    );
+    assert!(
+        after_second - after_deletes <= FLOWS / 2,
+        "the second wave opened {} connections: it did not reuse the first wave's",
+        after_second - after_deletes
     );
     // The second wave costs no more memory than the first: the store frees
     // what is deleted and the record was taken, so nothing piles up.

@@ -217,3 +217,41 @@ fn an_empty_or_missing_spec_is_named() {
         "{stderr}"
     );
 }
+
+/// An operation without header parameters builds no header map (the empty
+/// one progenitor emits costs two allocations a call); one with a header
+/// parameter keeps its map, its append and the merge into the request.
+#[test]
+fn only_operations_with_header_parameters_build_a_header_map() {
+    let anchor = "\n      operationId: get_individual_client\n";
+    let spec = real_spec();
+    let at = spec.find(anchor).expect("the operation is in the spec");
+    let params = at
+        + spec[at..]
+            .find("      parameters:\n")
+            .expect("its parameters");
+    let insert = params + "      parameters:\n".len();
+    let header = "        - name: X-Request-Id\n          in: header\n          required: false\n          schema:\n            type: string\n";
+    let spec = format!("{}{header}{}", &spec[..insert], &spec[insert..]);
+    let code = xtask::codegen::generate_from_str(std::path::Path::new("spec.yaml"), &spec)
+        .expect("the spec with a header parameter generates");
+    let send_of = |operation: &str| {
+        let at = code
+            .find(&format!("operation_id: \"{operation}\""))
+            .unwrap_or_else(|| panic!("{operation} is generated"));
+        let start = code[..at].rfind("pub async fn send").expect("its send");
+        code[start..at].to_string()
+    };
+    let with_header = send_of("get_individual_client");
+    assert!(
+        with_header.contains("HeaderMap::with_capacity"),
+        "{with_header}"
+    );
+    assert!(with_header.contains("header_map.append"), "{with_header}");
+    assert!(
+        with_header.contains(".headers(header_map)"),
+        "{with_header}"
+    );
+    let without = send_of("list_individual_clients");
+    assert!(!without.contains("header_map"), "{without}");
+}
