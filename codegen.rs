@@ -296,6 +296,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     patch_generated_code(&mut file)?;
+    hold_bodies_whole(&mut file)?;
     mark_deprecated(&mut file, spec)?;
     gate_client(&mut file)?;
     let code = prettyplease::unparse(&file);
@@ -303,6 +304,133 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     // rustdoc would count as an ignored doctest; it is a sketch, so say text.
     let code = code.replace("```ignore", "```text");
     Ok(format!("{STAMP}\n{code}"))
+}
+
+/// Makes progenitor's request builders hold their body as a
+/// `crate::body::Body` (given whole, or being built through typify's builder)
+/// instead of always as typify's builder, so that a body given whole to
+/// `.body(value)` is sent as it is rather than converted into the builder and
+/// back (two copies of the whole body a call). For each operation builder
+/// with a `body: Result<types::builder::X, String>` field:
+/// - the field becomes `Result<crate::body::Body<types::X, types::builder::X>, String>`
+///   (its `new` and `.body` need no change: `Default` and `From` do the same);
+/// - `.body_map(f)` maps through `Body::map`;
+/// - `send` takes the body with `Body::into_value` instead of
+///   `types::X::try_from`.
+///
+/// No signature changes. Fails when an operation builder has a `body` field of
+/// another shape, or when its `body_map` or `send` is not rewritten exactly
+/// once: a progenitor upgrade that changes the shape must update this.
+fn hold_bodies_whole(file: &mut syn::File) -> Result<(), String> {
+    use quote::ToTokens as _;
+    use syn::visit_mut::VisitMut;
+
+    /// In `send`, `types::X::try_from(v)` becomes `crate::body::Body::into_value(v)`.
+    struct IntoValue<'a> {
+        body_type: &'a str,
+        rewritten: usize,
+    }
+    impl VisitMut for IntoValue<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if let syn::Expr::Call(call) = expr
+                && call.args.len() == 1
+                && is_path(&call.func, &["types", self.body_type, "try_from"])
+            {
+                let value = &call.args[0];
+                *expr = syn::parse_quote!(crate::body::Body::into_value(#value));
+                self.rewritten += 1;
+            }
+        }
+    }
+
+    let Some(builder) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+        _ => None,
+    }) else {
+        return Err("the generated code has no `builder` module of operations:                     codegen::hold_bodies_whole has nothing to rewrite"
+            .to_string());
+    };
+    // The operation builders with a body, and their body's type name.
+    let mut bodies: Vec<(String, String)> = Vec::new();
+    for item in &mut builder.1 {
+        let syn::Item::Struct(st) = item else {
+            continue;
+        };
+        let Some(field) = st
+            .fields
+            .iter_mut()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))
+        else {
+            continue;
+        };
+        let text = field.ty.to_token_stream().to_string();
+        let body_type = text
+            .strip_prefix("Result < types :: builder :: ")
+            .and_then(|rest| rest.strip_suffix(" , String >"))
+            .filter(|name| name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            .ok_or_else(|| {
+                format!(
+                    "the body of builder::{} is `{text}`, not `Result<types::builder::X, String>`:                      codegen::hold_bodies_whole does not know this shape",
+                    st.ident
+                )
+            })?
+            .to_string();
+        let ident = syn::Ident::new(&body_type, proc_macro2::Span::call_site());
+        field.ty = syn::parse_quote!(
+            Result<crate::body::Body<types::#ident, types::builder::#ident>, String>
+        );
+        bodies.push((st.ident.to_string(), body_type));
+    }
+    for (operation, body_type) in &bodies {
+        let (mut maps, mut sends) = (0, 0);
+        for item in &mut builder.1 {
+            let syn::Item::Impl(imp) = item else {
+                continue;
+            };
+            let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else {
+                continue;
+            };
+            if imp.trait_.is_some()
+                || self_ty
+                    .path
+                    .segments
+                    .last()
+                    .is_none_or(|s| s.ident != operation.as_str())
+            {
+                continue;
+            }
+            for impl_item in &mut imp.items {
+                let syn::ImplItem::Fn(f) = impl_item else {
+                    continue;
+                };
+                if f.sig.ident == "body_map" {
+                    for stmt in &mut f.block.stmts {
+                        if stmt.to_token_stream().to_string()
+                            == "self . body = self . body . map (f) ;"
+                        {
+                            *stmt =
+                                syn::parse_quote!(self.body = self.body.map(|body| body.map(f)););
+                            maps += 1;
+                        }
+                    }
+                } else if f.sig.ident == "send" {
+                    let mut into_value = IntoValue {
+                        body_type,
+                        rewritten: 0,
+                    };
+                    into_value.visit_block_mut(&mut f.block);
+                    sends += into_value.rewritten;
+                }
+            }
+        }
+        if (maps, sends) != (1, 1) {
+            return Err(format!(
+                "progenitor's builder::{operation} no longer has the shape                  codegen::hold_bodies_whole rewrites (body_map {maps}, send {sends}); update                  the rewrite for this progenitor version"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The crate feature that carries the HTTP client.

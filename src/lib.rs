@@ -9,6 +9,8 @@
 #[cfg(feature = "client")]
 mod auth;
 #[cfg(feature = "client")]
+mod body;
+#[cfg(feature = "client")]
 mod config;
 #[cfg(feature = "client")]
 mod decode;
