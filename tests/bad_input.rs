@@ -5,7 +5,7 @@
 
 mod common;
 
-use cryptomate::types::{IndividualAddress, IndividualClientRequest};
+use cryptomate::types::IndividualAddress;
 use cryptomate::{
     ApiKey, Client, DecodeProblem, Error, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };
@@ -194,21 +194,6 @@ async fn an_over_long_id_is_sent_in_its_segment_or_refused_without_quoting_it() 
     assert_eq!(requests(&server).await.len(), 1, "only the first was sent");
 }
 
-fn maria() -> cryptomate::types::builder::IndividualClientRequest {
-    IndividualClientRequest::builder()
-        .first_name("Maria")
-        .last_name("Barber")
-        .birth_date(cryptomate::chrono::NaiveDate::from_ymd_opt(1984, 11, 21).expect("a date"))
-        .address(
-            IndividualAddress::builder()
-                .street_line1("Florida 9860")
-                .city("Del Viso")
-                .postal_code("1669")
-                .state("ARG-B")
-                .country("ARG"),
-        )
-}
-
 #[tokio::test]
 async fn a_missing_required_field_is_refused_before_sending_and_named() {
     let server = answering(ResponseTemplate::new(201)).await;
@@ -216,7 +201,7 @@ async fn a_missing_required_field_is_refused_before_sending_and_named() {
     // `email` is required; the builder was never given one.
     let error = client
         .create_individual_client()
-        .body(maria())
+        .body(common::maria())
         .send()
         .await
         .expect_err("refused");
@@ -227,7 +212,7 @@ async fn a_missing_required_field_is_refused_before_sending_and_named() {
         .update_individual_client()
         .id("4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG")
         .body(
-            maria()
+            common::maria()
                 .email("mjuliabarber@example.com")
                 .address(IndividualAddress::builder().city("Del Viso")),
         )

@@ -4,6 +4,8 @@
 //! whole as it is (`src/body.rs`); these hold that to the same wire bytes
 //! and the same refusals as building it field by field.
 
+mod common;
+
 use cryptomate::types::{IndividualAddress, IndividualClientRequest, builder};
 use cryptomate::{ApiKey, Client, Error};
 use serde_json::{Value, json};
@@ -39,19 +41,7 @@ async fn sent(server: &MockServer) -> Vec<Value> {
 }
 
 fn maria() -> builder::IndividualClientRequest {
-    IndividualClientRequest::builder()
-        .first_name("Maria")
-        .last_name("Barber")
-        .email("mjuliabarber@example.com")
-        .birth_date(cryptomate::chrono::NaiveDate::from_ymd_opt(1984, 11, 21).expect("a date"))
-        .address(
-            IndividualAddress::builder()
-                .street_line1("Florida 9860")
-                .city("Del Viso")
-                .postal_code("1669")
-                .state("ARG-B")
-                .country("ARG"),
-        )
+    common::maria().email("mjuliabarber@example.com")
 }
 
 fn maria_whole() -> IndividualClientRequest {

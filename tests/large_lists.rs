@@ -10,24 +10,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CLIENTS: usize = 100_000;
 
-/// 100,000 clients of the documented shape, each with its own id.
-fn list_body() -> String {
-    let mut body = String::with_capacity(CLIENTS * 420);
-    body.push('[');
-    for i in 0..CLIENTS {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(&format!(
-            r#"{{"id":"{i:032}","type":"individual","status":"active","first_name":"Maria","second_name":"Julia","last_name":"Barber","email":"mjuliabarber@example.com","birth_date":"1984-11-21","address":{{"street_line1":"Florida 9860","city":"Del Viso","postal_code":"1669","state":"ARG-B","country":"ARG"}},"created_at":"2026-04-15T10:30:00","updated_at":"2026-04-15T10:30:00"}}"#
-        ));
-    }
-    body.push(']');
-    body
-}
+#[path = "common/list_body.rs"]
+mod list_body;
 
 async fn serving_the_list() -> (MockServer, usize) {
-    let body = list_body();
+    let body = list_body::list_body(CLIENTS);
     let size = body.len();
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -114,3 +114,21 @@ pub fn page_fields(section: &str) -> Vec<PageField> {
         })
         .collect()
 }
+
+/// A request for the guide's sample client, Maria Barber, with every required
+/// field but `email` (which tests that need a whole request add).
+pub fn maria() -> cryptomate::types::builder::IndividualClientRequest {
+    use cryptomate::types::{IndividualAddress, IndividualClientRequest};
+    IndividualClientRequest::builder()
+        .first_name("Maria")
+        .last_name("Barber")
+        .birth_date(cryptomate::chrono::NaiveDate::from_ymd_opt(1984, 11, 21).expect("a date"))
+        .address(
+            IndividualAddress::builder()
+                .street_line1("Florida 9860")
+                .city("Del Viso")
+                .postal_code("1669")
+                .state("ARG-B")
+                .country("ARG"),
+        )
+}
