@@ -15,7 +15,43 @@ pub mod package;
 pub mod pointer_lines;
 pub mod synth;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Adds to `reached` the names of the component schemas `value` refers to
+/// (`$ref: '#/components/schemas/…'`, the name unescaped), transitively:
+/// `schema` looks a name up, and each schema is followed once.
+pub fn reach_schemas<'a>(
+    value: &'a Value,
+    schema: &impl Fn(&str) -> Option<&'a Value>,
+    reached: &mut BTreeSet<String>,
+) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key != "$ref" {
+                    reach_schemas(child, schema, reached);
+                    continue;
+                }
+                if let Some(name) = child
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    let name = pointer_lines::unescape(name);
+                    if reached.insert(name.clone())
+                        && let Some(found) = schema(&name)
+                    {
+                        reach_schemas(found, schema, reached);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| reach_schemas(v, schema, reached)),
+        _ => {}
+    }
+}
 
 /// How a command failed. `Display` gives the message a user sees after
 /// `error: `.

@@ -162,26 +162,7 @@ fn per_operation(operation: &Value, schemas: &Map<String, Value>) -> BTreeSet<St
 }
 
 fn reach(value: &Value, schemas: &Map<String, Value>, out: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                if key == "$ref" {
-                    if let Some(name) = child
-                        .as_str()
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                        && out.insert(name.to_string())
-                        && let Some(schema) = schemas.get(name)
-                    {
-                        reach(schema, schemas, out);
-                    }
-                } else {
-                    reach(child, schemas, out);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| reach(v, schemas, out)),
-        _ => {}
-    }
+    crate::reach_schemas(value, &|name| schemas.get(name), out);
 }
 
 /// Operation 0 keeps the real names, so that a spec of one operation is the

@@ -214,30 +214,8 @@ impl Spec {
 
     /// Collects the names of the component schemas `value` refers to, transitively.
     fn reach(&self, value: &Value, reached: &mut BTreeSet<String>) {
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    if key == "$ref" {
-                        if let Some(name) = child
-                            .as_str()
-                            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                        {
-                            let name = unescape(name);
-                            if reached.insert(name.clone())
-                                && let Some(s) =
-                                    self.at(&format!("/components/schemas/{}", escape(&name)))
-                            {
-                                self.reach(s, reached);
-                            }
-                        }
-                    } else {
-                        self.reach(child, reached);
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|v| self.reach(v, reached)),
-            _ => {}
-        }
+        let schema = |name: &str| self.at(&format!("/components/schemas/{}", escape(name)));
+        crate::reach_schemas(value, &schema, reached);
     }
 
     /// The fields a schema documents, flattened: `name`, `parent.child`,
