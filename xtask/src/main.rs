@@ -64,7 +64,7 @@ enum Command {
     Package,
     /// Reproduce every figure of BENCHMARKS.md (runs benches/run).
     Bench {
-        /// Which part: compare, build, tools, or all.
+        /// Which part: compare, list, build, package, tools, or all.
         #[arg(default_value = "all")]
         part: String,
     },
