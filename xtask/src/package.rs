@@ -7,9 +7,10 @@
 //! to `src/cryptomate.rs` and `src/generated.rs` includes it from there instead
 //! of `OUT_DIR`; `build.rs` and `codegen.rs` are left out; and the manifest
 //! loses its build script and build dependencies (progenitor, typify, syn, …).
-//! Nothing in the package is edited by hand: `.ci/run` rebuilds it, builds it
-//! on its own, offline, with and without the `client` feature, and checks that
-//! its generated code equals a fresh generation.
+//! Nothing in the package is edited by hand: `.ci/package-check` rebuilds it,
+//! checks that its generated code is byte for byte what `build.rs` generated
+//! in the build the test suite ran on, builds it on its own, offline, with and
+//! without the `client` feature, and runs the README's downstream test on it.
 //!
 //! It is not a publisher: uploading the package stays a deliberate, manual step.
 
