@@ -187,13 +187,12 @@ fn the_codegen_items_the_documents_name_exist() {
                     .collect();
                 // A path through a module of the folder names its last item.
                 let rest = &line[at + "codegen::".len() + name.len()..];
-                let name = if rest.starts_with("::") {
-                    rest[2..]
+                let name = match rest.strip_prefix("::") {
+                    Some(inner) => inner
                         .chars()
                         .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect()
-                } else {
-                    name
+                        .collect(),
+                    None => name,
                 };
                 if !name.is_empty() && !items.contains(&name) {
                     missing.push(format!(
