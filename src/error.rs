@@ -5,8 +5,9 @@
 //! print a response body, nor the free-text `message` of a documented error
 //! body, since either may quote personal data or identifiers (the vendor's 404
 //! says "Company client not found with id: …"). `Display` says what happened,
-//! the status, the error `code` and the trace id, and the size and kind of an
-//! undecoded body; `Debug` adds the headers and the transport error. The body
+//! the status, the error `code` and the trace id, the size and kind of an
+//! undecoded body, and when to retry (from `Retry-After`; always said on a
+//! 429, the one thing a rate-limited caller needs); `Debug` adds the headers and the transport error. The body
 //! and the message are kept, reachable through [`Error::body`],
 //! [`Error::api_error`] and [`Error::message`], for a caller that decides to
 //! show them.
@@ -258,8 +259,10 @@ impl<E> Error<E> {
         }
     }
 
-    /// How long to wait before the next request, from a `Retry-After` header
-    /// in seconds (the vendor sends it on 429).
+    /// How long to wait before the next request, from the response's
+    /// `Retry-After` header: its seconds (the vendor sends them on a 429), or
+    /// the time left until its HTTP date (zero once past). `None` when the
+    /// header is missing or is neither form.
     pub fn retry_after(&self) -> Option<Duration> {
         crate::retry::retry_after(self.headers()?)
     }
@@ -292,6 +295,20 @@ impl<E: ErrorBody> Error<E> {
         self.api_error()
             .and_then(ErrorBody::trace_id)
             .or_else(|| self.headers()?.get("x-trace-id")?.to_str().ok())
+    }
+}
+
+/// When to retry, for the one-line message of an answer: from its
+/// `Retry-After` header (RFC 9110's two forms, parsed, so no free text of the
+/// server is quoted), and for a 429 without a usable one, that the caller
+/// must wait all the same (the vendor doubles its block at every violation).
+fn retry_hint(f: &mut fmt::Formatter<'_>, status: StatusCode, headers: &HeaderMap) -> fmt::Result {
+    match crate::retry::RetryAfter::from_headers(headers) {
+        Some(retry) => write!(f, "; retry {retry}"),
+        None if status == StatusCode::TOO_MANY_REQUESTS => f.write_str(
+            "; no usable Retry-After: wait before retrying, since each violation doubles the block",
+        ),
+        None => Ok(()),
     }
 }
 
@@ -332,27 +349,33 @@ impl<E: ErrorBody> fmt::Display for Error<E> {
                 if let Some(trace) = self.trace_id() {
                     write!(f, " [trace id {trace}]")?;
                 }
-                Ok(())
+                retry_hint(f, response.status(), response.headers())
             }
             Self::InvalidResponse {
                 status,
                 headers,
                 body,
                 problem,
-            } => write!(
-                f,
-                "the API answered {status} with a body the spec does not allow ({}): {problem}",
-                describe_body(headers, body.len())
-            ),
+            } => {
+                write!(
+                    f,
+                    "the API answered {status} with a body the spec does not allow ({}): {problem}",
+                    describe_body(headers, body.len())
+                )?;
+                retry_hint(f, *status, headers)
+            }
             Self::UnexpectedResponse {
                 status,
                 headers,
                 body,
-            } => write!(
-                f,
-                "the API answered {status}, a status the spec does not document ({})",
-                describe_body(headers, body.len())
-            ),
+            } => {
+                write!(
+                    f,
+                    "the API answered {status}, a status the spec does not document ({})",
+                    describe_body(headers, body.len())
+                )?;
+                retry_hint(f, *status, headers)
+            }
         }
     }
 }

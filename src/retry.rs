@@ -12,7 +12,7 @@
 //! Timeouts, resets after the request was sent, 5xx answers and every other
 //! failure are returned to the caller at once.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Which safe failures the client retries. The default retries nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -108,16 +108,60 @@ pub(crate) fn connect_backoff(attempt: u32) -> Duration {
     Duration::from_millis(100u64 << attempt.min(5))
 }
 
-/// The `Retry-After` of a response, in seconds as the vendor sends it.
+/// A response's `Retry-After` header (RFC 9110, section 10.2.3), read: a
+/// number of seconds (what the vendor sends on a 429) or an HTTP date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryAfter {
+    /// `Retry-After: 4`: wait that long.
+    Delay(Duration),
+    /// `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`: wait until then.
+    At(SystemTime),
+}
+
+impl RetryAfter {
+    /// The header of `headers`, when it is there and is one of the two forms;
+    /// `None` for a missing, empty or unreadable one.
+    pub(crate) fn from_headers(headers: &reqwest::header::HeaderMap) -> Option<Self> {
+        let value = headers
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?
+            .trim();
+        // delta-seconds is 1*DIGIT: no sign, no fraction.
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            return value
+                .parse()
+                .ok()
+                .map(|s| Self::Delay(Duration::from_secs(s)));
+        }
+        httpdate::parse_http_date(value).ok().map(Self::At)
+    }
+
+    /// How long to wait from `now`: the delay, or the time left until the
+    /// date (zero once it has passed).
+    pub(crate) fn wait_from(self, now: SystemTime) -> Duration {
+        match self {
+            Self::Delay(wait) => wait,
+            Self::At(at) => at.duration_since(now).unwrap_or(Duration::ZERO),
+        }
+    }
+}
+
+impl std::fmt::Display for RetryAfter {
+    /// `in 4 s`, or `after Wed, 21 Oct 2026 07:28:00 GMT`: the date is
+    /// written back in the header's own form, not as a wait from the clock
+    /// of whoever reads the message later.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Delay(wait) => write!(f, "in {} s", wait.as_secs()),
+            Self::At(at) => write!(f, "after {}", httpdate::fmt_http_date(*at)),
+        }
+    }
+}
+
+/// How long a response's `Retry-After` says to wait from now.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
+    RetryAfter::from_headers(headers).map(|r| r.wait_from(SystemTime::now()))
 }
 
 #[cfg(test)]
@@ -142,6 +186,39 @@ mod tests {
             Retries::new(RetryPolicy::NONE).after_connect_failure(),
             None
         );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates_and_nothing_else() {
+        let read = |value: &'static str| RetryAfter::from_headers(&retry_after_secs(value));
+        assert_eq!(read("4"), Some(RetryAfter::Delay(Duration::from_secs(4))));
+        assert_eq!(read(" 0 "), Some(RetryAfter::Delay(Duration::ZERO)));
+        let date = read("Wed, 21 Oct 2026 07:28:00 GMT").expect("an HTTP date");
+        assert_eq!(date.to_string(), "after Wed, 21 Oct 2026 07:28:00 GMT");
+        let RetryAfter::At(at) = date else {
+            panic!("{date:?}")
+        };
+        assert_eq!(
+            date.wait_from(at - Duration::from_secs(90)),
+            Duration::from_secs(90)
+        );
+        assert_eq!(date.wait_from(at + Duration::from_secs(1)), Duration::ZERO);
+        // The obsolete date forms RFC 9110 still asks recipients to accept.
+        assert_eq!(read("Wednesday, 21-Oct-26 07:28:00 GMT"), Some(date));
+        assert_eq!(read("Wed Oct 21 07:28:00 2026"), Some(date));
+        for garbage in [
+            "",
+            "soon",
+            "-4",
+            "4.5",
+            "+4",
+            "4 s",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(read(garbage), None, "{garbage:?}");
+        }
+        assert_eq!(RetryAfter::from_headers(&HeaderMap::new()), None);
+        assert_eq!(read("4").map(|r| r.to_string()).as_deref(), Some("in 4 s"));
     }
 
     #[test]

@@ -202,10 +202,56 @@ async fn an_api_error_is_one_line_without_the_key() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert_eq!(
         stderr.trim_end(),
-        "error: upload a document: the API answered 429 Too Many Requests (code TOO_MANY_REQUESTS)"
+        "error: upload a document: the API answered 429 Too Many Requests (code TOO_MANY_REQUESTS); retry in 4 s"
     );
     assert!(!stdout.contains("a-real-key") && !stderr.contains("a-real-key"));
     assert!(stdout.contains("3. updated client"), "{stdout}");
+}
+
+/// A rate-limited API, as the vendor's answers it: every request gets a 429
+/// with `Retry-After`, in seconds or as a date. The one line says when to
+/// retry, the one thing the user needs (the vendor's block doubles at every
+/// violation), and never the body's free text.
+#[tokio::test]
+async fn a_rate_limited_api_is_one_line_saying_when_to_retry() {
+    for (retry_after, hint) in [
+        ("4", "retry in 4 s"),
+        (
+            "Sun, 06 Nov 2033 08:49:37 GMT",
+            "retry after Sun, 06 Nov 2033 08:49:37 GMT",
+        ),
+    ] {
+        let api = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(
+                wiremock::ResponseTemplate::new(429)
+                    .insert_header("Retry-After", retry_after)
+                    .set_body_json(serde_json::json!({
+                        "error_code": "TOO_MANY_REQUESTS",
+                        "message": "Rate limit exceeded. Retry after 4 seconds"
+                    })),
+            )
+            .mount(&api)
+            .await;
+        let mut command = example();
+        command
+            .env("CRYPTOMATE_API_KEY", "a-real-key")
+            .env("CRYPTOMATE_BASE_URL", api.uri());
+        let output = tokio::task::spawn_blocking(move || command.output())
+            .await
+            .expect("join")
+            .expect("the example runs");
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+        assert_eq!(stdout, "");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: create the client: the API answered 429 Too Many Requests \
+                 (code TOO_MANY_REQUESTS); {hint}\n"
+            )
+        );
+    }
 }
 
 #[tokio::test]

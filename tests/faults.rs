@@ -708,6 +708,88 @@ async fn received(server: &MockServer) -> usize {
         .unwrap_or(0)
 }
 
+/// A 429's one line says when to retry, from its `Retry-After` in either of
+/// RFC 9110's forms, and says to wait when the header is missing or
+/// unreadable; another status with a `Retry-After` (a proxy's 503) says it
+/// too. The date is written back as a date, not as a wait from the clock.
+#[tokio::test]
+async fn a_429_says_when_to_retry_in_one_line() {
+    let answered = "the API answered 429 Too Many Requests (code TOO_MANY_REQUESTS)";
+    let no_header =
+        "; no usable Retry-After: wait before retrying, since each violation doubles the block";
+    let cases = [
+        (Some("4"), "; retry in 4 s".to_string()),
+        (Some("3600"), "; retry in 3600 s".to_string()),
+        (
+            Some("Wed, 21 Oct 2026 07:28:00 GMT"),
+            "; retry after Wed, 21 Oct 2026 07:28:00 GMT".to_string(),
+        ),
+        (None, no_header.to_string()),
+        (Some("soon"), no_header.to_string()),
+        (Some("-4"), no_header.to_string()),
+    ];
+    for (header, hint) in cases {
+        let mut answer = ResponseTemplate::new(429).set_body_json(
+            json!({"error_code": "TOO_MANY_REQUESTS", "message": "Rate limit exceeded. Retry after 4 seconds"}),
+        );
+        if let Some(value) = header {
+            answer = answer.insert_header("Retry-After", value);
+        }
+        let server = answering(answer).await;
+        let err = create(&client_at(&server.uri())).await.expect_err("429");
+        assert!(matches!(err, Error::ErrorResponse(_)), "{err:?}");
+        assert_eq!(
+            assert_clean(&err),
+            format!("{answered}{hint}"),
+            "{header:?}"
+        );
+    }
+
+    // `retry_after()` gives the time left until a date.
+    let at = cryptomate::chrono::Utc::now() + cryptomate::chrono::Duration::seconds(120);
+    let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let server = answering(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", date.as_str())
+            .set_body_json(json!({"error_code": "TOO_MANY_REQUESTS"})),
+    )
+    .await;
+    let err = create(&client_at(&server.uri())).await.expect_err("429");
+    let wait = err.retry_after().expect("a wait");
+    assert!(
+        wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+        "{wait:?}"
+    );
+    assert!(
+        assert_clean(&err).ends_with(&format!("; retry after {date}")),
+        "{err}"
+    );
+
+    // A 429 whose body is not the documented one, and a proxy's 503.
+    let server = answering(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "7")
+            .set_body_raw("<html>slow down</html>", "text/html"),
+    )
+    .await;
+    let err = create(&client_at(&server.uri())).await.expect_err("429");
+    assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
+    assert!(assert_clean(&err).ends_with("; retry in 7 s"), "{err}");
+    let server = answering(
+        ResponseTemplate::new(503)
+            .insert_header("Retry-After", "30")
+            .set_body_raw("<html>maintenance</html>", "text/html"),
+    )
+    .await;
+    let err = create(&client_at(&server.uri())).await.expect_err("503");
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    assert!(assert_clean(&err).ends_with("; retry in 30 s"), "{err}");
+    // Without the header, a status other than 429 says nothing of retrying.
+    let server = answering(ResponseTemplate::new(503)).await;
+    let err = create(&client_at(&server.uri())).await.expect_err("503");
+    assert!(!assert_clean(&err).contains("retry"), "{err}");
+}
+
 #[tokio::test]
 async fn by_default_nothing_is_retried() {
     let server = counting(vec![rate_limited(1), created()]).await;

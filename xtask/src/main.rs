@@ -62,9 +62,9 @@ enum Command {
     /// Make the publishable crate with its generated code included (no build
     /// script, no generator to compile downstream), under target/xtask-package/.
     Package,
-    /// Reproduce every figure of BENCHMARKS.md (runs benches/run).
+    /// Reproduce every figure of BENCHMARKS.md and benchmarks/ (runs benches/run).
     Bench {
-        /// Which part: compare, list, build, package, tools, or all.
+        /// Which part: compare, list, build, package, tools, load, or all.
         #[arg(default_value = "all")]
         part: String,
     },

@@ -7,9 +7,10 @@
 //! to `src/cryptomate.rs` and `src/generated.rs` includes it from there instead
 //! of `OUT_DIR`; `build.rs` and `codegen.rs` are left out; and the manifest
 //! loses its build script and build dependencies (progenitor, typify, syn, …).
-//! Nothing in the package is edited by hand: `.ci/run` rebuilds it, builds it
-//! on its own, offline, with and without the `client` feature, and checks that
-//! its generated code equals a fresh generation.
+//! Nothing in the package is edited by hand: `.ci/package-check` rebuilds it,
+//! checks that its generated code is byte for byte what `build.rs` generated
+//! in the build the test suite ran on, builds it on its own, offline, with and
+//! without the `client` feature, and runs the README's downstream test on it.
 //!
 //! It is not a publisher: uploading the package stays a deliberate, manual step.
 
@@ -31,22 +32,24 @@ pub fn run() -> Result<PathBuf, Failure> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(&cargo)
-        .current_dir(root)
-        .args([
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = || {
+        let mut command = Command::new(&program);
+        command.current_dir(root);
+        command
+    };
+    offline_first(
+        &cargo,
+        &[
             "package",
             "-p",
             "cryptomate",
             "--no-verify",
             "--allow-dirty",
             "--locked",
-        ])
-        .status()
-        .map_err(|e| Failure::Run(format!("cannot run cargo package: {e}")))?;
-    if !status.success() {
-        return Err(Failure::Run(format!("cargo package failed ({status})")));
-    }
+        ],
+        "make the package (cargo package)",
+    )?;
     let version = crate_version(&root.join("Cargo.toml"))?;
     let name = format!("cryptomate-{version}");
     let archive = target.join("package").join(format!("{name}.crate"));
@@ -71,22 +74,72 @@ pub fn run() -> Result<PathBuf, Failure> {
     let code = codegen::generate_file(&root.join(codegen::SPEC_PATH))
         .map_err(|e| Failure::Input(e.to_string()))?;
     ship_generated_code(&dir, &code)?;
-    // The lock file cargo package wrote still lists the build dependencies;
-    // resolving again, offline, drops them and keeps every other version as
-    // locked, so that the package builds with `--locked`.
-    let status = Command::new(&cargo)
-        .arg("metadata")
-        .args(["--offline", "--format-version", "1", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .stdout(std::process::Stdio::null())
-        .status()
-        .map_err(|e| Failure::Run(format!("cannot run cargo metadata: {e}")))?;
-    if !status.success() {
-        return Err(Failure::Run(format!(
-            "cannot settle the package's lock file ({status})"
-        )));
-    }
+    settle_lock_file(&cargo, &dir)?;
     Ok(dir)
+}
+
+/// Settles the lock file of the crate in `dir` after its manifest lost
+/// dependencies: the entries nothing needs any more (the build dependencies)
+/// are dropped, and every other version stays as locked, so that the crate
+/// builds with `--locked`. `cargo` makes the command to run (the tests give it
+/// a `CARGO_HOME` of their own).
+///
+/// `cargo update --workspace` resolves from the registry's index alone and
+/// downloads no crate, so the local index cache that any build of the
+/// workspace fills is enough, offline. (`cargo metadata`, used before, also
+/// downloads every package of the lock file, for every target: crates such as
+/// `bumpalo`, which only a wasm build needs, are not in the cache of a build
+/// on Linux, so it failed offline after a plain `cargo test`.)
+pub fn settle_lock_file(cargo: &dyn Fn() -> Command, dir: &Path) -> Result<(), Failure> {
+    let manifest = dir.join("Cargo.toml");
+    let manifest = manifest
+        .to_str()
+        .ok_or_else(|| Failure::Run(format!("{}: the path is not UTF-8", manifest.display())))?;
+    offline_first(
+        cargo,
+        &["update", "--workspace", "--manifest-path", manifest],
+        "settle the package's lock file (cargo update --workspace)",
+    )
+}
+
+/// Runs `cargo args` offline first: the local registry cache, which a build
+/// of the workspace fills, is all the step needs, and a maintainer without
+/// network can then still make the package. When that fails (a cache without
+/// the index entries the step reads), it runs again with the registry, and
+/// when that fails too, the failure is one line saying what to run.
+fn offline_first(cargo: &dyn Fn() -> Command, args: &[&str], what: &str) -> Result<(), Failure> {
+    let run = |offline: bool| {
+        let mut command = cargo();
+        command.args(args);
+        if offline {
+            command.arg("--offline");
+        }
+        command
+            .output()
+            .map_err(|e| Failure::Run(format!("cannot run cargo to {what}: {e}")))
+    };
+    let offline = run(true)?;
+    let output = if offline.status.success() {
+        offline
+    } else {
+        run(false)?
+    };
+    // cargo's progress and warnings go on to the user as they would have.
+    std::io::Write::write_all(&mut std::io::stderr(), &output.stderr).ok();
+    if output.status.success() {
+        return Ok(());
+    }
+    let said = String::from_utf8_lossy(&output.stderr);
+    let cause = said
+        .lines()
+        .map(str::trim)
+        .rfind(|line| !line.is_empty())
+        .unwrap_or("no message");
+    Err(Failure::Run(format!(
+        "cannot {what}: offline, cargo's registry cache lacks what it needs, and with the \
+         registry cargo failed ({cause}); where crates.io is reachable, run `cargo fetch` in \
+         the workspace, then `cargo xtask package` again"
+    )))
 }
 
 fn crate_version(manifest: &Path) -> Result<String, Failure> {
