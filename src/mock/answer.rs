@@ -63,14 +63,6 @@ impl Answer {
         self
     }
 
-    /// The JSON body, when the answer has one.
-    pub(crate) fn json_body(&self) -> Option<&Value> {
-        match &self.body {
-            Body::Json(value) => Some(value),
-            _ => None,
-        }
-    }
-
     pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

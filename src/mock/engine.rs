@@ -337,7 +337,7 @@ impl Engine {
     /// request's; the errors page's body when it documents none.
     pub(crate) fn not_found(&self, request: &Request) -> Answer {
         self.documented(request, 404)
-            .unwrap_or_else(|| MockError::NotFound.answer(&self.operation(request.op).id))
+            .unwrap_or_else(|| MockError::NotFound.answer())
     }
 
     /// The operation's first documented answer of `status`, with the values

@@ -181,9 +181,10 @@ pub enum MockError {
     Unauthorized,
     /// `404` `NOT_FOUND`, "Resource not found".
     NotFound,
-    /// The client already exists: `400` "Company client already exists for
-    /// this company" from the Individual Clients operations, `412` "... and
-    /// phone number" from the deprecated `create_client`.
+    /// The client already exists: the operation's documented answer (`400`
+    /// "Company client already exists for this company" from the Individual
+    /// Clients operations, `412` "... and phone number" from the deprecated
+    /// `create_client`).
     DuplicateClient,
     /// `412 Address Invalid` of the deprecated `create_client`.
     AddressInvalid,
@@ -210,18 +211,13 @@ pub enum MockError {
 }
 
 impl MockError {
-    /// The HTTP status, code and message of this error as `operation`
-    /// answers it.
-    fn parts(&self, operation: &str) -> (u16, &'static str, String) {
+    /// The HTTP status, code and message of this error, where the spec
+    /// documents nothing better ([`MockError::answer_in`]).
+    fn parts(&self) -> (u16, &'static str, String) {
         match self {
             Self::InvalidRequest(message) => (400, "VAL", message.clone()),
             Self::Unauthorized => (401, "UNAUTHORIZED", "API key not authorized".into()),
             Self::NotFound => (404, "NOT_FOUND", "Resource not found".into()),
-            Self::DuplicateClient if operation == "create_client" => (
-                412,
-                "VAL",
-                "Company client already exists for this company and phone number".into(),
-            ),
             Self::DuplicateClient => (
                 400,
                 "VAL",
@@ -272,8 +268,27 @@ impl MockError {
         }
     }
 
-    fn answer(&self, operation: &str) -> Answer {
-        let (status, code, message) = self.parts(operation);
+    /// This error as the operation `op` of `engine` answers it: a
+    /// duplicate client is the operation's documented answer that says the
+    /// client "already exists" (the deprecated `create_client` documents a
+    /// `412` naming the phone number, `create_individual_client` a `400`),
+    /// and any other error, or one the operation does not document, the
+    /// vendor's body of [`MockError::answer`].
+    pub(crate) fn answer_in(&self, engine: &Engine, op: usize) -> Answer {
+        if *self == Self::DuplicateClient {
+            let documented = [400, 409, 412].into_iter().find_map(|status| {
+                engine.documented_where(op, status, None, |m| m.contains("already exists"))
+            });
+            if let Some(answer) = documented {
+                return answer;
+            }
+        }
+        self.answer()
+    }
+
+    /// This error with the vendor's body and a fresh trace id.
+    pub(crate) fn answer(&self) -> Answer {
+        let (status, code, message) = self.parts();
         match self {
             Self::RateLimited { retry_after } => {
                 Answer::json(status, json!({"error_code": code, "message": message}))
@@ -741,7 +756,7 @@ impl Handler {
                 return MockError::InvalidRequest(format!(
                     "The request body could not be read or is over {MAX_REQUEST_BYTES} bytes"
                 ))
-                .answer("");
+                .answer();
             }
         };
         let mut headers = parts.headers;
@@ -763,7 +778,7 @@ impl Handler {
         state.requests.push(recorded.clone());
         let (op, params) = match route {
             Route::Operation(op, params) => (op, params),
-            Route::NotFound => return MockError::NotFound.answer(""),
+            Route::NotFound => return MockError::NotFound.answer(),
             Route::MethodNotAllowed(allowed) => {
                 // Not a documented status, but what HTTP says a server
                 // answers; the body keeps the vendor's error shape.
@@ -787,7 +802,7 @@ impl Handler {
         if let Some((_, reply)) = queued.and_then(|i| state.queue.remove(i)) {
             return match reply {
                 Reply::Created(client) => Answer::json(201, client),
-                Reply::Error(error) => error.answer(id),
+                Reply::Error(error) => error.answer_in(&self.engine, op),
                 Reply::Json { status, body } => Answer::json(status, body),
             };
         }
@@ -796,9 +811,9 @@ impl Handler {
         // clients do not wait on them.
         drop(state);
         match recorded.header("x-api-key").map(str::trim) {
-            None | Some("") => return MockError::Unauthorized.answer(id),
+            None | Some("") => return MockError::Unauthorized.answer(),
             Some(key) if required_key.as_deref().is_some_and(|r| r != key) => {
-                return MockError::Unauthorized.answer(id);
+                return MockError::Unauthorized.answer();
             }
             Some(_) => {}
         }
@@ -811,7 +826,7 @@ impl Handler {
             &recorded.body,
         ) {
             Ok(request) => request,
-            Err(error) => return error.answer(id),
+            Err(error) => return error.answer(),
         };
         let mut state = lock(&self.state);
         self.engine.serve(&mut state.store, &request)

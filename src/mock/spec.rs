@@ -74,8 +74,6 @@ pub(crate) struct Operation {
     pub(crate) params: Vec<Param>,
     /// The JSON request body: its schema (as written) and validator.
     pub(crate) body: Option<(Value, jsonschema::Validator)>,
-    /// The request body's examples.
-    pub(crate) body_examples: Vec<Value>,
     pub(crate) responses: Vec<Response>,
 }
 
@@ -328,9 +326,6 @@ impl Spec {
             )),
             None => None,
         };
-        let body_examples = json_body
-            .map(|content| self.examples(content))
-            .unwrap_or_default();
         let mut responses = Vec::new();
         for (status, response) in operation
             .get("responses")
@@ -351,7 +346,6 @@ impl Spec {
             segments,
             params,
             body,
-            body_examples,
             responses,
         })
     }

@@ -124,9 +124,4 @@ impl Store {
         }
         gone
     }
-
-    /// How many items the store holds, in all families.
-    pub(crate) fn total(&self) -> usize {
-        self.families.values().map(HashMap::len).sum()
-    }
 }

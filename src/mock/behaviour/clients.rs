@@ -12,7 +12,7 @@ use crate::{IndividualClientStatus, types};
 /// `create_individual_client`: refused when another client has its email.
 pub(super) fn create(call: &mut Call<'_>) -> Answer {
     if duplicate(call, None) {
-        return MockError::DuplicateClient.answer("create_individual_client");
+        return call.error(&MockError::DuplicateClient);
     }
     call.plain()
 }
@@ -22,7 +22,7 @@ pub(super) fn create(call: &mut Call<'_>) -> Answer {
 pub(super) fn update(call: &mut Call<'_>) -> Answer {
     let id = call.param("id").to_string();
     if duplicate(call, Some(&id)) {
-        return MockError::DuplicateClient.answer("update_individual_client");
+        return call.error(&MockError::DuplicateClient);
     }
     let answer = call.plain();
     onboarding::refresh(call, &id);

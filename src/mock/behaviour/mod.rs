@@ -133,6 +133,12 @@ impl<'a> Call<'a> {
             })
     }
 
+    /// `error` as this operation answers it (its documented answer where
+    /// the spec has one).
+    pub(crate) fn error(&self, error: &crate::mock::MockError) -> Answer {
+        error.answer_in(self.engine, self.request.op)
+    }
+
     /// The family of the operation's items.
     pub(crate) fn family(&self) -> Option<usize> {
         self.engine.model.plans[self.request.op].role.family()
