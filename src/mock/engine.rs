@@ -358,11 +358,10 @@ impl Engine {
     ) -> Option<Answer> {
         let operation = self.operation(op);
         let response = operation.responses.iter().find(|r| r.status == status)?;
-        let example = response.examples.iter().find(|e| {
-            e.get("message")
-                .and_then(Value::as_str)
-                .is_none_or(|m| fits(m))
-        })?;
+        let example = response
+            .examples
+            .iter()
+            .find(|e| e.get("message").and_then(Value::as_str).is_none_or(&fits))?;
         let mut body = example.clone();
         if let (Some(message), Some(request)) =
             (body.get("message").and_then(Value::as_str), request)

@@ -20,13 +20,18 @@ const CRATE_SPEC: &str = include_str!("../../openapi/cryptomate.yaml");
 /// order the mock lists them.
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
 
+/// The URI of the spec's components in the validators' registry.
+const SPEC_URI: &str = "urn:cryptomate:spec";
+
 /// A spec, read once: its JSON, its components (in JSON Schema's dialect,
 /// see [`openapi_to_json_schema`]) and its operations.
 pub(crate) struct Spec {
     pub(crate) json: Value,
     /// The document every validator resolves `$ref`s in: the spec's
-    /// components, as `{"components": ...}`.
-    root: Value,
+    /// components, as `{"components": ...}` at [`SPEC_URI`], indexed once
+    /// (a validator that embedded it would copy and index it again: seconds
+    /// for a spec of a hundred operations).
+    registry: jsonschema::Registry<'static>,
     pub(crate) operations: Vec<Operation>,
 }
 
@@ -116,10 +121,14 @@ impl Spec {
         }
         let mut components = json.get("components").cloned().unwrap_or(json!({}));
         openapi_to_json_schema(&mut components);
-        let root = json!({"components": components});
+        let registry = jsonschema::Registry::new()
+            .draft(jsonschema::Draft::Draft7)
+            .add(SPEC_URI, json!({"components": components}))
+            .and_then(|builder| builder.prepare())
+            .map_err(|e| format!("the spec's components are not valid JSON Schema: {e}"))?;
         let mut spec = Spec {
             json,
-            root,
+            registry,
             operations: Vec::new(),
         };
         spec.operations = spec.read_operations()?;
@@ -203,14 +212,14 @@ impl Spec {
     /// keywords (`nullable`, `example`, `x-…`) are unknown to JSON Schema and
     /// ignored.
     pub(crate) fn validator_of(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
-        let mut schema = schema.clone();
-        openapi_to_json_schema(&mut schema);
-        let mut root = self.root.clone();
-        root["allOf"] = json!([schema]);
+        let mut compiled = schema.clone();
+        openapi_to_json_schema(&mut compiled);
+        in_registry(&mut compiled);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
-            .build(&root)
+            .with_registry(&self.registry)
+            .build(&compiled)
             .map_err(|e| format!("the spec's schema {schema} is not a valid JSON Schema: {e}"))
     }
 
@@ -523,6 +532,23 @@ impl Spec {
                 None => self.validator_of(&json!({})),
             })
             .as_ref()
+    }
+}
+
+/// Points the spec's own `$ref`s (`#/components/...`) of a schema taken out
+/// of the spec at the registry's copy of the components.
+fn in_registry(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref")
+                && reference.starts_with("#/")
+            {
+                reference.insert_str(0, SPEC_URI);
+            }
+            map.values_mut().for_each(in_registry);
+        }
+        Value::Array(items) => items.iter_mut().for_each(in_registry),
+        _ => {}
     }
 }
 
