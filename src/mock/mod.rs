@@ -420,9 +420,14 @@ impl MockBuilder {
         if self.seeded {
             engine.seed(&mut store);
         }
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
+        // A backlog of 4,096 rather than tokio's 1,024: a thousand flows
+        // connecting at once must not overflow the accept queue while the
+        // machine is busy (a connection then fails before its answer).
+        let socket = tokio::net::TcpSocket::new_v4().map_err(StartError::Listen)?;
+        socket
+            .bind(SocketAddr::from(([127, 0, 0, 1], 0)))
             .map_err(StartError::Listen)?;
+        let listener: TcpListener = socket.listen(4096).map_err(StartError::Listen)?;
         let addr = listener.local_addr().map_err(StartError::Listen)?;
         let state = Arc::new(Mutex::new(State {
             queue: VecDeque::new(),
