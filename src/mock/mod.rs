@@ -36,8 +36,10 @@
 //!   page's cURL example works as it is against it
 //!   ([`MockBuilder::seeded`] starts one without them).
 //! - **Behaviour.** Where a flow of the API needs more than its plain role,
-//!   a behaviour of one function says what (the list is in
-//!   `src/mock/behaviour/mod.rs`). For the Individual Clients API:
+//!   a behaviour of one function says what: the table `BEHAVIOURS` in
+//!   `src/mock/behaviour/mod.rs`, whose module documentation (and
+//!   `ARCHITECTURE.md`, "The mock") shows how to add one, with an example.
+//!   For the Individual Clients API:
 //!   a client with the email of another is a duplicate (`400`,
 //!   "Company client already exists for this company"); requesting a product
 //!   makes a request in `pending_documentation` whose `missing_requirements`
