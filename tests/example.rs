@@ -128,7 +128,13 @@ fn with_no_key_it_runs_the_guide_on_the_local_mock_to_in_kyc() {
 
 #[tokio::test]
 async fn with_a_key_it_drives_the_given_api_and_leaves_the_request_in_kyc() {
-    let api = MockServer::start().await;
+    // A company without the pages' example client, so that the one client
+    // is the example's.
+    let api = MockServer::builder()
+        .seeded(false)
+        .start()
+        .await
+        .expect("the mock starts");
     api.require_api_key("a-real-key");
     let output = run_against(&api, "a-real-key").await;
     let (stdout, stderr) = text(&output);

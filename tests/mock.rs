@@ -1,19 +1,22 @@
-//! The local mock of the API (`cryptomate::mock`): every operation of the
-//! spec, the vendor's onboarding flow through its store, what it accepts and
-//! refuses, what it records, and that every answer is one the spec allows.
+//! The local mock of the API (`cryptomate::mock`) on the crate's spec: every
+//! operation, the vendor's onboarding flow through its behaviours, the
+//! controls a test drives it with, what it accepts and refuses, what it
+//! records, and that every answer is one the spec allows. The engine's
+//! shapes beyond this spec are in `tests/mock_engine.rs`; every documented
+//! example against a fresh mock in `tests/mock_examples.rs`.
 
 mod common;
 
-use common::page;
+use common::examples::{documented, documented_request};
 use cryptomate::mock::{
-    KycError, KycOutcome, MockError, MockServer, Reply, TEST_API_KEY, check_against_spec,
-    check_answer, operation_ids,
+    KycError, KycOutcome, MockError, MockServer, Reply, ResourceError, TEST_API_KEY,
+    check_against_spec, check_answer, operation_ids,
 };
 use cryptomate::types::{
     DataField, DataRequirement, IndividualAddress, IndividualClientRequest, MissingRequirements,
     ProductEnablementRequest,
 };
-use cryptomate::{ProductRequestStatus, Subproduct};
+use cryptomate::{IndividualClientStatus, ProductRequestStatus, Subproduct};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -188,19 +191,19 @@ fn assert_shape(actual: &Value, documented: &Value, at: &str) {
     }
 }
 
-/// The body of the page's example tab `status`.
-fn documented(file: &str, status: u16) -> Value {
-    page::load(file)
-        .tabs
-        .into_iter()
-        .find(|t| t.status == status)
-        .unwrap_or_else(|| panic!("{file} has a {status} tab"))
-        .body
+/// A mock without the items of the spec's examples, for tests that count
+/// what they made.
+async fn empty() -> MockServer {
+    MockServer::builder()
+        .seeded(false)
+        .start()
+        .await
+        .expect("the mock starts")
 }
 
 #[tokio::test]
 async fn the_guide_runs_end_to_end_with_the_documented_answers() {
-    let mock = MockServer::start().await;
+    let mock = empty().await;
 
     // Step 1: create.
     let created = call(
@@ -247,7 +250,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     assert_eq!(requested.status, 201);
     assert_shape(
         requested.json(),
-        &documented("request-product-enablement.txt", 201),
+        &documented("request_product_enablement", 201),
         "",
     );
     assert_eq!(requested.json()["status"], "pending_documentation");
@@ -258,7 +261,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     );
     assert_eq!(
         requested.json()["missing_requirements"]["documents"],
-        documented("request-product-enablement.txt", 201)["missing_requirements"]["documents"]
+        documented("request_product_enablement", 201)["missing_requirements"]["documents"]
     );
     let product = requested.json()["id"].as_str().expect("an id").to_string();
     assert_eq!(product.len(), 32);
@@ -307,7 +310,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     assert_eq!(uploaded.status, 200);
     assert_shape(
         uploaded.json(),
-        &documented("complete-product-documentation.txt", 200),
+        &documented("complete_product_documentation", 200),
         "",
     );
     assert_eq!(uploaded.json()["rejected_items"], json!([]));
@@ -358,7 +361,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     assert_eq!(submitted.status, 200);
     assert_shape(
         submitted.json(),
-        &documented("submit-product-enablement.txt", 200),
+        &documented("submit_product_enablement", 200),
         "",
     );
     assert_eq!(submitted.json()["product"]["status"], "in_kyc");
@@ -451,9 +454,9 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
 /// emails are equal, ignoring ASCII case and surrounding spaces.
 #[tokio::test]
 async fn a_client_with_the_email_of_another_is_a_duplicate() {
-    let mock = MockServer::start().await;
+    let mock = empty().await;
     let first = create(&mock, maria()).await;
-    let documented = documented("create-individual-client.txt", 400);
+    let documented = documented("create_individual_client", 400);
 
     let mut same_email = maria();
     same_email["first_name"] = json!("Julia");
@@ -514,7 +517,7 @@ async fn a_client_with_the_email_of_another_is_a_duplicate() {
 
 #[tokio::test]
 async fn bad_input_gets_the_vendors_400_naming_the_json_path_and_no_value() {
-    let mock = MockServer::start().await;
+    let mock = empty().await;
     let with = |pointer: &str, value: Value| {
         let mut body = maria();
         *body.pointer_mut(pointer).expect("a field of the example") = value;
@@ -748,7 +751,7 @@ async fn an_upload_that_cannot_be_processed_is_rejected_with_its_reason() {
 
 #[tokio::test]
 async fn requests_of_two_clients_never_mix() {
-    let mock = MockServer::start().await;
+    let mock = empty().await;
     let a = create(&mock, maria()).await;
     let mut other = maria();
     other["email"] = json!("other@example.com");
@@ -758,11 +761,12 @@ async fn requests_of_two_clients_never_mix() {
         .expect("id")
         .to_string();
     // Client b reaching for a's request: not found.
+    // The operation's documented 404: the errors page's.
     let crossed = upload(&mock, &b, &product_a, passport(PNG)).await;
     assert_eq!(crossed.status, 404);
     assert_eq!(
         crossed.message(),
-        format!("Product enablement request not found with id: {product_a}")
+        documented("complete_product_documentation", 404)["message"]
     );
     assert_eq!(submit(&mock, &b, &product_a).await.status, 404);
     let listed = call(
@@ -791,7 +795,7 @@ async fn the_lookups_come_from_the_built_in_table() {
     assert_eq!(countries.status, 200);
     assert_shape(
         countries.json(),
-        &page::load("get-supported-countries.txt").first_example,
+        &documented("get_supported_countries", 200),
         "",
     );
     let data = countries.json()["data"].as_array().expect("data");
@@ -811,7 +815,7 @@ async fn the_lookups_come_from_the_built_in_table() {
         "the guide's client's country"
     );
 
-    let documented = page::load("get-identifications-by-country.txt").first_example;
+    let documented_types = documented("get_identifications_by_country", 200);
     for code in ["US", "USA", "us"] {
         let answer = call(
             &mock,
@@ -821,7 +825,11 @@ async fn the_lookups_come_from_the_built_in_table() {
             None,
         )
         .await;
-        assert_eq!((answer.status, answer.json()), (200, &documented), "{code}");
+        assert_eq!(
+            (answer.status, answer.json()),
+            (200, &documented_types),
+            "{code}"
+        );
     }
     let unknown = call(
         &mock,
@@ -834,15 +842,8 @@ async fn the_lookups_come_from_the_built_in_table() {
     assert_eq!(unknown.status, 404);
     assert_eq!(
         unknown.message(),
-        documented_404("get-identifications-by-country.txt")
+        documented("get_identifications_by_country", 404)["message"]
     );
-}
-
-fn documented_404(file: &str) -> String {
-    documented(file, 404)["message"]
-        .as_str()
-        .expect("a message")
-        .to_string()
 }
 
 #[tokio::test]
@@ -1101,7 +1102,7 @@ async fn the_key_header_is_matched_in_any_case_and_enforced() {
 
 #[tokio::test]
 async fn queued_answers_go_to_the_next_request_or_the_named_operation() {
-    let mock = MockServer::start().await;
+    let mock = empty().await;
     let id = create(&mock, maria()).await;
     mock.enqueue_for(
         "submit_product_enablement",
@@ -1241,7 +1242,7 @@ fn a_misspelt_operation_is_refused_when_queued() {
 async fn the_deprecated_create_client_is_still_served() {
     let mock = MockServer::start().await;
     let request: cryptomate::types::CreateClientRequest =
-        serde_json::from_value(common::documented_request()).expect("decodes");
+        serde_json::from_value(documented_request("create_client")).expect("decodes");
     let created = mock
         .client()
         .create_client()
@@ -1319,7 +1320,7 @@ async fn the_deprecated_create_client_is_still_served() {
         assert!(err.trace_id().is_some());
     }
     let canned: cryptomate::types::Client =
-        serde_json::from_value(common::documented_response()).expect("decodes");
+        serde_json::from_value(documented("create_client", 201)).expect("decodes");
     mock.enqueue(Reply::Created(canned.clone()));
     let first = mock
         .client()
@@ -1432,4 +1433,140 @@ fn check_against_spec_names_unknown_schemas_and_paths() {
             "get_individual_client declares no 418 response".to_string()
         ])
     );
+}
+
+/// Issue 21: a client's status is the test's to set, as `finish_kyc` is a
+/// product request's; the API then shows it everywhere.
+#[tokio::test]
+async fn a_clients_status_is_set_by_the_test_and_shown_by_the_api() {
+    let mock = empty().await;
+    let id = create(&mock, maria()).await;
+    let path = format!("{INDIVIDUALS}/{id}");
+    let read = || async {
+        call(&mock, "get_individual_client", Method::GET, &path, None)
+            .await
+            .json()["status"]
+            .clone()
+    };
+    assert_eq!(read().await, "pending");
+    for (status, shown) in [
+        (IndividualClientStatus::Active, "active"),
+        (IndividualClientStatus::Rejected, "rejected"),
+        (IndividualClientStatus::Other("on_hold".into()), "on_hold"),
+    ] {
+        let client = mock
+            .set_client_status(&id, status.clone())
+            .expect("a client of the mock");
+        assert_eq!(client.status, Some(status));
+        assert_eq!(read().await, shown);
+        let listed = call(
+            &mock,
+            "list_individual_clients",
+            Method::GET,
+            INDIVIDUALS,
+            None,
+        )
+        .await;
+        assert_eq!(listed.json()[0]["status"], shown);
+    }
+    assert_eq!(
+        mock.set_client_status("nobody", IndividualClientStatus::Active),
+        Err(ResourceError::Unknown(format!("{INDIVIDUALS}/nobody")))
+    );
+}
+
+/// Any stored item can be read and changed by its path; a change that
+/// would break the item's schema changes nothing.
+#[tokio::test]
+async fn a_stored_item_is_read_and_changed_by_its_path() {
+    let mock = empty().await;
+    let id = create(&mock, maria()).await;
+    let path = format!("{INDIVIDUALS}/{id}");
+    let before = mock.resource(&path).expect("stored");
+    assert_eq!(before["email"], "mjuliabarber@example.com");
+    let changed = mock
+        .update_resource(&path, json!({"first_name": "Julia"}))
+        .expect("changed");
+    assert_eq!(changed["first_name"], "Julia");
+    assert_eq!(
+        call(&mock, "get_individual_client", Method::GET, &path, None)
+            .await
+            .json(),
+        &changed
+    );
+    let refused = mock.update_resource(&path, json!({"first_name": 42}));
+    assert_eq!(
+        refused,
+        Err(ResourceError::Invalid {
+            path: path.clone(),
+            problems: vec!["/first_name: must be of type string".into()],
+        })
+    );
+    assert_eq!(mock.resource(&path), Some(changed));
+    for not_an_item in [INDIVIDUALS.to_string(), format!("{INDIVIDUALS}/countries")] {
+        assert_eq!(
+            mock.update_resource(&not_an_item, json!({})),
+            Err(ResourceError::NotAResource(not_an_item.clone()))
+        );
+    }
+    assert_eq!(mock.resource(&format!("{INDIVIDUALS}/nobody")), None);
+}
+
+/// D-M4 and D-M5: a fresh mock holds what the pages' examples name, and
+/// those items never conflict with the pages' own examples.
+#[tokio::test]
+async fn a_fresh_mock_holds_the_pages_examples_without_conflicting_with_them() {
+    let mock = MockServer::start().await;
+    let maria_id = "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG";
+    let seeded = call(
+        &mock,
+        "get_individual_client",
+        Method::GET,
+        &format!("{INDIVIDUALS}/{maria_id}"),
+        None,
+    )
+    .await;
+    // The get page's example, over the create page's.
+    assert_eq!(seeded.json(), &documented("get_individual_client", 200));
+    let products = call(
+        &mock,
+        "list_client_products",
+        Method::GET,
+        &format!("{INDIVIDUALS}/{maria_id}/products"),
+        None,
+    )
+    .await;
+    assert_eq!(products.json(), &documented("list_client_products", 200));
+    // The create page's Maria is not a duplicate of the seeded one, and the
+    // request page's product is not already active.
+    let created = call(
+        &mock,
+        "create_individual_client",
+        Method::POST,
+        INDIVIDUALS,
+        Some(documented_request("create_individual_client")),
+    )
+    .await;
+    assert_eq!(created.status, 201);
+    assert_eq!(request_cards(&mock, maria_id).await.status, 201);
+    // A second client with Maria's email is still a duplicate.
+    let again = call(
+        &mock,
+        "create_individual_client",
+        Method::POST,
+        INDIVIDUALS,
+        Some(maria()),
+    )
+    .await;
+    assert_eq!(again.status, 400);
+    assert_eq!(mock.clients().len(), 2);
+    assert_eq!(empty().await.clients().len(), 0);
+}
+
+/// How the engine reads the crate's spec: review this snapshot when the
+/// spec gains operations (each line says what an operation does without
+/// code of its own).
+#[test]
+fn the_plan_of_the_crates_spec() {
+    insta::assert_snapshot!("mock_plan", cryptomate::mock::plan());
 }

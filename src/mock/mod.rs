@@ -2,47 +2,73 @@
 //! tests of crates that use this one (feature `mock`).
 //!
 //! [`MockServer`] serves every operation of the spec on 127.0.0.1 with an
-//! ephemeral port, and checks each request as the vendor would: the
-//! `x-api-key` header (its name in any case), the path parameters, a JSON
-//! content type and a body that validates against the operation's schema in
-//! the same `openapi/cryptomate.yaml` the client is generated from. A request
-//! that fails a check gets the vendor's `400` body, `{"code": "VAL", ...}`,
-//! naming the JSON path at fault.
+//! ephemeral port. It is driven by the spec, the same
+//! `openapi/cryptomate.yaml` the client is generated from:
 //!
-//! Each server keeps its own store, so a test can drive the vendor's
-//! onboarding flow end to end:
+//! - **Checks.** Each request is checked as the vendor would: the
+//!   `x-api-key` header (its name in any case), the path, query and header
+//!   parameters against their schemas, a JSON content type and a body that
+//!   validates against the operation's schema. A request that fails a check
+//!   gets the vendor's `400` body, `{"code": "VAL", ...}`, naming the JSON
+//!   path at fault and never the value.
+//! - **Resources.** Operations are read as resource families from their path
+//!   templates and methods ([`plan`] prints how): `POST
+//!   /virtual-wallets/create` makes an item that `GET
+//!   /virtual-wallets/{walletId}` reads, `GET /virtual-wallets/list` lists,
+//!   `PUT` replaces, `PATCH` changes, `DELETE` removes (with the items
+//!   scoped to it), and a path naming an item the store does not hold gets
+//!   the operation's documented `404`. Ids are minted like the examples'
+//!   (`vw_` and a UUID, 32 letters and digits, ...). Lists are filtered by
+//!   the query parameters named as the items' fields and paged as the
+//!   response says (`page`/`size` with `content` and `total_pages`,
+//!   `page_number` with `next_page`, a `paging_state_token`).
+//! - **Answers.** Every answer is shaped by the response schema and the
+//!   spec's examples: a stored item shows what the schema declares, a
+//!   created one starts from the documented answer with the request's
+//!   fields; an operation that is not a resource's answers its example (a
+//!   bare number, an empty body, a PDF); and every answer is held to the
+//!   spec before it is sent (a `500` naming the problem otherwise).
+//! - **Idempotency.** An operation with an idempotency-key header parameter
+//!   answers a repeated key with its first answer; a missing or blank key
+//!   gets the operation's documented `412` (a `400` where it documents none).
+//! - **Seeded from the docs.** A fresh mock holds the items the spec's
+//!   examples show, and those its path parameters' examples name, so each
+//!   page's cURL example works as it is against it
+//!   ([`MockBuilder::seeded`] starts one without them).
+//! - **Behaviour.** Where a flow of the API needs more than its plain role,
+//!   a behaviour of one function says what: the table `BEHAVIOURS` in
+//!   `src/mock/behaviour/mod.rs`, whose module documentation (and
+//!   `ARCHITECTURE.md`, "The mock") shows how to add one, with an example.
+//!   For the Individual Clients API:
+//!   a client with the email of another is a duplicate (`400`,
+//!   "Company client already exists for this company"); requesting a product
+//!   makes a request in `pending_documentation` whose `missing_requirements`
+//!   come from the client and the product's requirements
+//!   ([`guide_requirements`] by default: the phone, and a passport with its
+//!   number); a second request for an active product gets the documented
+//!   `409`; documents are uploaded one per call, and one that is not
+//!   acceptable (an image that is not a base64 data URL of a JPG or PNG, a
+//!   missing metadata field) comes back in `rejected_items` with a reason;
+//!   submit moves the request to `in_kyc` only when nothing is missing, and
+//!   otherwise answers `200` with what is still missing; the supported
+//!   countries and the identification types by country come from a small
+//!   built-in table (the United States, as on the vendor's pages, and
+//!   Argentina, Brazil and Mexico).
 //!
-//! - individual clients: create (`201`, a 32-character id like the vendor's),
-//!   list, get, update as a full replacement, delete (`204`, then `404` with
-//!   the vendor's `NOT_FOUND` body). A client with the email of another is a
-//!   duplicate (`400`, "Company client already exists for this company");
-//! - product enablement requests: requesting a product makes a request in
-//!   `pending_documentation` whose `missing_requirements` are computed from
-//!   the client and the product's requirements ([`guide_requirements`] by
-//!   default: the phone, and a passport with its number); a second request
-//!   for an active product gets the documented `409`; documents are uploaded
-//!   one per call, and one that is not acceptable (an image that is not a
-//!   base64 data URL of a JPG or PNG, a missing metadata field) comes back in
-//!   `rejected_items` with a reason; submit moves the request to `in_kyc`
-//!   only when nothing is missing, and otherwise answers `200` with what is
-//!   still missing; [`MockServer::finish_kyc`] plays the KYC review's outcome
-//!   (`enabled`, or `rejected` with a `rejection_description`);
-//! - the supported countries and the identification types by country, from
-//!   a small built-in table (the United States, as on the vendor's pages, and
-//!   Argentina, Brazil and Mexico; a country is named by its alpha-2 or
-//!   alpha-3 code);
-//! - the deprecated `POST /management/clients`, answering a client made from
-//!   the request, as before.
-//!
-//! A test can also [`enqueue`](MockServer::enqueue) a canned answer or any
-//! documented error for the next request, and read the
-//! [`requests`](MockServer::requests) the mock received.
+//! A test drives what the API cannot: [`MockServer::finish_kyc`] plays the
+//! KYC review's outcome (`enabled`, or `rejected` with a
+//! `rejection_description`), [`MockServer::set_client_status`] a client's
+//! review, [`MockServer::set_requirements`] a product's requirements, and
+//! [`MockServer::update_resource`] any stored item. It can also
+//! [`enqueue`](MockServer::enqueue) a canned answer or any documented error
+//! for the next request, and read the [`requests`](MockServer::requests)
+//! the mock received.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use cryptomate::mock::{KycOutcome, MockServer};
 //! use cryptomate::types::{IndividualAddress, IndividualClientRequest, ProductEnablementRequest};
-//! use cryptomate::{ProductRequestStatus, Subproduct};
+//! use cryptomate::{IndividualClientStatus, ProductRequestStatus, Subproduct};
 //!
 //! let mock = MockServer::start().await;
 //! let client = mock.client();
@@ -69,6 +95,8 @@
 //!     .send()
 //!     .await?;
 //! assert_eq!(request.status, Some(ProductRequestStatus::PendingDocumentation));
+//! // The vendor's review makes the client active.
+//! mock.set_client_status(&created.id, IndividualClientStatus::Active)?;
 //! // ... update the client, upload the passport, submit; then:
 //! # let _ = KycOutcome::Enabled;
 //! # Ok(())
@@ -80,30 +108,35 @@ use std::convert::Infallible;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::types::{self, CreateClientRequest, MissingRequirements};
-use crate::{ApiKey, Client, ClientStatus, ClientType, Timestamp};
+use crate::types;
+use crate::{ApiKey, Client};
 
+mod answer;
+mod behaviour;
+mod engine;
+mod model;
 mod spec;
 mod store;
-mod tables;
 
+pub use behaviour::tables::guide_requirements;
+pub use behaviour::{KycError, KycOutcome};
 pub use spec::{check_answer, operation_ids};
-pub use store::{KycError, KycOutcome};
-pub use tables::guide_requirements;
 
-use spec::{Route, validate};
+use answer::Answer;
+use engine::{Engine, MAX_REQUEST_BYTES};
+use spec::{Route, Spec, validate};
 use store::Store;
 
 /// The path of the deprecated `create_client` operation.
@@ -150,9 +183,10 @@ pub enum MockError {
     Unauthorized,
     /// `404` `NOT_FOUND`, "Resource not found".
     NotFound,
-    /// The client already exists: `400` "Company client already exists for
-    /// this company" from the Individual Clients operations, `412` "... and
-    /// phone number" from the deprecated `create_client`.
+    /// The client already exists: the operation's documented answer (`400`
+    /// "Company client already exists for this company" from the Individual
+    /// Clients operations, `412` "... and phone number" from the deprecated
+    /// `create_client`).
     DuplicateClient,
     /// `412 Address Invalid` of the deprecated `create_client`.
     AddressInvalid,
@@ -179,18 +213,13 @@ pub enum MockError {
 }
 
 impl MockError {
-    /// The HTTP status, code and message of this error as `operation`
-    /// answers it.
-    fn parts(&self, operation: &str) -> (u16, &'static str, String) {
+    /// The HTTP status, code and message of this error, where the spec
+    /// documents nothing better ([`MockError::answer_in`]).
+    fn parts(&self) -> (u16, &'static str, String) {
         match self {
             Self::InvalidRequest(message) => (400, "VAL", message.clone()),
             Self::Unauthorized => (401, "UNAUTHORIZED", "API key not authorized".into()),
             Self::NotFound => (404, "NOT_FOUND", "Resource not found".into()),
-            Self::DuplicateClient if operation == "create_client" => (
-                412,
-                "VAL",
-                "Company client already exists for this company and phone number".into(),
-            ),
             Self::DuplicateClient => (
                 400,
                 "VAL",
@@ -241,8 +270,27 @@ impl MockError {
         }
     }
 
-    fn answer(&self, operation: &str) -> Answer {
-        let (status, code, message) = self.parts(operation);
+    /// This error as the operation `op` of `engine` answers it: a
+    /// duplicate client is the operation's documented answer that says the
+    /// client "already exists" (the deprecated `create_client` documents a
+    /// `412` naming the phone number, `create_individual_client` a `400`),
+    /// and any other error, or one the operation does not document, the
+    /// vendor's body of [`MockError::answer`].
+    pub(crate) fn answer_in(&self, engine: &Engine, op: usize) -> Answer {
+        if *self == Self::DuplicateClient {
+            let documented = [400, 409, 412].into_iter().find_map(|status| {
+                engine.documented_where(op, status, None, |m| m.contains("already exists"))
+            });
+            if let Some(answer) = documented {
+                return answer;
+            }
+        }
+        self.answer()
+    }
+
+    /// This error with the vendor's body and a fresh trace id.
+    pub(crate) fn answer(&self) -> Answer {
+        let (status, code, message) = self.parts();
         match self {
             Self::RateLimited { retry_after } => {
                 Answer::json(status, json!({"error_code": code, "message": message}))
@@ -253,74 +301,6 @@ impl MockError {
     }
 }
 
-fn new_trace_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
-
-/// The time as the vendor writes it: UTC, to the second, without an offset.
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S").to_string()
-}
-
-/// One answer of the mock: a status, extra headers and a JSON body, if any.
-struct Answer {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Option<Value>,
-}
-
-impl Answer {
-    fn json(status: u16, body: impl serde::Serialize) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            // Serializing the crate's own types cannot fail.
-            body: Some(serde_json::to_value(body).unwrap_or(Value::Null)),
-        }
-    }
-
-    fn empty(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: None,
-        }
-    }
-
-    /// The vendor's error body, with a fresh trace id.
-    fn error(status: u16, code: &str, message: String) -> Self {
-        Self::json(
-            status,
-            json!({"code": code, "message": message, "trace_id": new_trace_id()}),
-        )
-    }
-
-    fn header(mut self, name: &'static str, value: String) -> Self {
-        self.headers.push((name, value));
-        self
-    }
-
-    fn into_response(self) -> hyper::Response<Full<Bytes>> {
-        let bytes = match &self.body {
-            Some(body) => Bytes::from(body.to_string()),
-            None => Bytes::new(),
-        };
-        let mut response = hyper::Response::new(Full::new(bytes));
-        *response.status_mut() = hyper::StatusCode::from_u16(self.status)
-            .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers_mut();
-        if self.body.is_some() {
-            headers.insert("content-type", HeaderValue::from_static("application/json"));
-        }
-        for (name, value) in self.headers {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(name, value);
-            }
-        }
-        response
-    }
-}
-
 /// A request the mock received, as it arrived.
 #[derive(Clone)]
 pub struct RecordedRequest {
@@ -328,6 +308,8 @@ pub struct RecordedRequest {
     pub method: String,
     /// The path of the URL.
     pub path: String,
+    /// The query of the URL (after `?`), when it has one.
+    pub query: Option<String>,
     /// The headers; `x-api-key` is marked sensitive, so `Debug` hides it.
     pub headers: HeaderMap,
     /// The raw body.
@@ -348,7 +330,8 @@ impl RecordedRequest {
 
 impl fmt::Debug for RecordedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The body may hold personal data; its size is enough to debug with.
+        // The body and the query may hold personal data; the body's size is
+        // enough to debug with.
         f.debug_struct("RecordedRequest")
             .field("method", &self.method)
             .field("path", &self.path)
@@ -358,7 +341,6 @@ impl fmt::Debug for RecordedRequest {
     }
 }
 
-#[derive(Default)]
 struct State {
     /// Canned replies, each for the next request of one operation (`Some`)
     /// or of any (`None`).
@@ -368,10 +350,131 @@ struct State {
     store: Store,
 }
 
-/// The largest request body the mock reads, 32 MiB: a document with two
-/// images of the vendor's 10 MB limit, base64-encoded, fits. A larger body
-/// gets a 400.
-const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+/// How to start a [`MockServer`]: on the crate's spec or another one, with
+/// or without the items of the spec's examples.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct MockBuilder {
+    spec: Option<String>,
+    seeded: bool,
+}
+
+/// Why a mock did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The spec given to [`MockBuilder::spec`] is not one the mock can serve.
+    #[error("the mock cannot serve this spec: {0}")]
+    Spec(String),
+    /// No port could be bound on 127.0.0.1.
+    #[error("the mock cannot listen on 127.0.0.1: {0}")]
+    Listen(#[source] std::io::Error),
+}
+
+/// Why a control could not read or change a stored item.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResourceError {
+    /// The path is not one of an item of a resource family.
+    #[error("{0} is not the path of an item the mock stores (see cryptomate::mock::plan)")]
+    NotAResource(String),
+    /// The mock holds no item at this path.
+    #[error("the mock holds no item at {0}")]
+    Unknown(String),
+    /// The change would make the item break its schema; nothing changed.
+    #[error("the change would make {path} break the spec: {}", problems.join("; "))]
+    Invalid {
+        /// The item's path.
+        path: String,
+        /// What would be wrong, each as `JSON pointer: what`.
+        problems: Vec<String>,
+    },
+}
+
+impl MockBuilder {
+    /// Serves `spec` (an OpenAPI 3.0 document, YAML or JSON) instead of the
+    /// crate's: every operation answered by the plain engine, with none of
+    /// the crate's behaviours. For testing the engine on shapes the crate's
+    /// spec does not have yet.
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+
+    /// Whether the mock starts holding the items of the spec's examples
+    /// (the default) or empty.
+    pub fn seeded(mut self, seeded: bool) -> Self {
+        self.seeded = seeded;
+        self
+    }
+
+    /// Starts the mock on 127.0.0.1 with an ephemeral port. Needs a Tokio
+    /// runtime.
+    pub async fn start(self) -> Result<MockServer, StartError> {
+        let engine = match self.spec {
+            None => crate_engine(),
+            Some(text) => {
+                let spec = Spec::parse(&text).map_err(StartError::Spec)?;
+                Arc::new(Engine::new(Arc::new(spec), &[]))
+            }
+        };
+        let mut store = Store::default();
+        if self.seeded {
+            engine.seed(&mut store);
+        }
+        // A backlog of 4,096 rather than tokio's 1,024: a thousand flows
+        // connecting at once must not overflow the accept queue while the
+        // machine is busy (a connection then fails before its answer).
+        let socket = tokio::net::TcpSocket::new_v4().map_err(StartError::Listen)?;
+        socket
+            .bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .map_err(StartError::Listen)?;
+        let listener: TcpListener = socket.listen(4096).map_err(StartError::Listen)?;
+        let addr = listener.local_addr().map_err(StartError::Listen)?;
+        let state = Arc::new(Mutex::new(State {
+            queue: VecDeque::new(),
+            requests: Vec::new(),
+            required_key: None,
+            store,
+        }));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (shutdown, stopped) = watch::channel(());
+        let handler = Arc::new(Handler {
+            state: Arc::clone(&state),
+            engine: Arc::clone(&engine),
+        });
+        tokio::spawn(accept_loop(
+            listener,
+            handler,
+            Arc::clone(&connections),
+            stopped,
+        ));
+        Ok(MockServer {
+            addr,
+            state,
+            engine,
+            connections,
+            shutdown,
+        })
+    }
+}
+
+/// The engine of the crate's spec and behaviours, made once per process.
+fn crate_engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    Arc::clone(
+        ENGINE.get_or_init(|| Arc::new(Engine::new(Spec::crate_spec(), behaviour::BEHAVIOURS))),
+    )
+}
+
+/// How the mock reads the crate's spec: each resource family (its
+/// collection, key and parents) and each operation's role, success status,
+/// idempotency header and paging, one line each. Held by a snapshot test;
+/// read it after adding operations to the spec.
+pub fn plan() -> String {
+    let engine = crate_engine();
+    engine.model.describe(&engine.spec)
+}
 
 /// A mock of the Cryptomate API on 127.0.0.1; it stops when dropped.
 ///
@@ -381,6 +484,7 @@ const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
 pub struct MockServer {
     addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    engine: Arc<Engine>,
     connections: Arc<AtomicUsize>,
     shutdown: watch::Sender<()>,
 }
@@ -401,7 +505,8 @@ impl Drop for MockServer {
 }
 
 impl MockServer {
-    /// Starts a mock on 127.0.0.1 with an ephemeral port. Needs a Tokio runtime.
+    /// Starts a mock of the crate's spec on 127.0.0.1 with an ephemeral
+    /// port, holding the items of the spec's examples. Needs a Tokio runtime.
     ///
     /// # Panics
     /// When no port can be bound on 127.0.0.1; [`MockServer::try_start`]
@@ -413,32 +518,22 @@ impl MockServer {
         }
     }
 
-    /// Starts a mock on 127.0.0.1 with an ephemeral port, or says why not.
+    /// Starts a mock as [`MockServer::start`] does, or says why not.
     pub async fn try_start() -> std::io::Result<Self> {
-        // Read and compile the spec's operations before the first request,
-        // so that no request waits on it.
-        spec::operations();
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State::default()));
-        let connections = Arc::new(AtomicUsize::new(0));
-        let (shutdown, stopped) = watch::channel(());
-        let handler = Arc::new(Handler {
-            state: Arc::clone(&state),
-            company_id: format!("comp_{}", uuid::Uuid::new_v4()),
-        });
-        tokio::spawn(accept_loop(
-            listener,
-            handler,
-            Arc::clone(&connections),
-            stopped,
-        ));
-        Ok(Self {
-            addr,
-            state,
-            connections,
-            shutdown,
-        })
+        match Self::builder().start().await {
+            Ok(server) => Ok(server),
+            Err(StartError::Listen(e)) => Err(e),
+            Err(other) => Err(std::io::Error::other(other)),
+        }
+    }
+
+    /// A mock to be started on another spec, or without the items of the
+    /// spec's examples.
+    pub fn builder() -> MockBuilder {
+        MockBuilder {
+            spec: None,
+            seeded: true,
+        }
     }
 
     /// The base URL of the mock, such as `http://127.0.0.1:40123`.
@@ -476,13 +571,19 @@ impl MockServer {
     /// request; requests of other operations pass it by.
     ///
     /// # Panics
-    /// When the spec has no such operation: a misspelt id would otherwise
-    /// wait in the queue forever.
+    /// When the mock's spec has no such operation: a misspelt id would
+    /// otherwise wait in the queue forever.
     pub fn enqueue_for(&self, operation_id: &str, reply: Reply) {
+        let ids: Vec<&str> = self
+            .engine
+            .spec
+            .operations
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
         assert!(
-            operation_ids().contains(&operation_id),
-            "the spec has no operation {operation_id:?}; it has {:?}",
-            operation_ids()
+            ids.contains(&operation_id),
+            "the spec has no operation {operation_id:?}; it has {ids:?}"
         );
         self.state()
             .queue
@@ -501,52 +602,94 @@ impl MockServer {
         std::mem::take(&mut self.state().requests)
     }
 
-    /// Sets what requesting `product` (a subproduct, such as
-    /// `"cards_individuals"`, or a new one the mock should accept) requires
-    /// from now on; requests already made keep theirs. A data field's `key`
-    /// names a field of the client's body (`second_name`, `address.city`),
-    /// or `phone` for the phone country code and number together.
-    pub fn set_requirements(&self, product: &str, requirements: MissingRequirements) {
-        self.state().store.set_requirements(product, requirements);
+    /// The stored item at `path` (the path that reads it, such as
+    /// `/virtual-wallets/vw_…`), as the API shows it; `None` when the mock
+    /// holds none there.
+    pub fn resource(&self, path: &str) -> Option<Value> {
+        let (f, id) = self.locate(path).ok()?;
+        self.with_store(|engine, store| {
+            store
+                .get(f, &id)
+                .map(|item| behaviour::view(engine, f, item))
+        })
     }
 
-    /// Plays the KYC review's outcome for the product enablement request
-    /// `request_id`, which must be `in_kyc` (submitted with nothing
-    /// missing). Returns the request as the API now shows it.
-    pub fn finish_kyc(
+    /// Sets `fields` (a JSON object) on the stored item at `path`, as the
+    /// vendor's own processes would (a review, a card network), and returns
+    /// the item as the API now shows it. The change must leave the item
+    /// valid for its schema; otherwise nothing changes.
+    pub fn update_resource(&self, path: &str, fields: Value) -> Result<Value, ResourceError> {
+        let (f, id) = self.locate(path)?;
+        self.with_store(|engine, store| {
+            let item = store
+                .get_mut(f, &id)
+                .ok_or_else(|| ResourceError::Unknown(path.to_string()))?;
+            let mut changed = item.clone();
+            engine::merge(&mut changed.data, &fields);
+            let declared = engine
+                .spec
+                .properties(&engine.model.families[f].item_schema)
+                .unwrap_or_default();
+            if declared.contains_key(answer::UPDATED_AT) && fields.get(answer::UPDATED_AT).is_none()
+            {
+                changed.data[answer::UPDATED_AT] = json!(answer::now());
+            }
+            let shown = behaviour::view(engine, f, &changed);
+            let validator = engine
+                .spec
+                .validator_of(&engine.model.families[f].item_schema)
+                .map_err(|e| ResourceError::Invalid {
+                    path: path.to_string(),
+                    problems: vec![e],
+                })?;
+            let problems = validate(&validator, &shown);
+            if !problems.is_empty() {
+                return Err(ResourceError::Invalid {
+                    path: path.to_string(),
+                    problems,
+                });
+            }
+            *item = changed;
+            Ok(shown)
+        })
+    }
+
+    /// How this mock reads its spec (see [`plan`]).
+    pub fn plan(&self) -> String {
+        self.engine.model.describe(&self.engine.spec)
+    }
+
+    /// Checks an answer of the operation `operation_id` against this mock's
+    /// spec, as [`check_answer`] does against the crate's.
+    pub fn check_answer(
         &self,
-        request_id: &str,
-        outcome: KycOutcome,
-    ) -> Result<types::ProductRequest, KycError> {
-        self.state().store.finish_kyc(request_id, outcome)
+        operation_id: &str,
+        status: u16,
+        headers: &[String],
+        body: Option<&Value>,
+    ) -> Result<(), Vec<String>> {
+        self.engine
+            .spec
+            .check_answer(operation_id, status, headers, body)
     }
 
-    /// Every individual client the mock holds, in creation order, as the API
-    /// shows them.
-    pub fn clients(&self) -> Vec<types::IndividualClient> {
-        self.state()
-            .store
-            .clients()
-            .into_iter()
-            .filter_map(|c| serde_json::from_value(c).ok())
-            .collect()
+    /// The family and id of the item at `path`.
+    fn locate(&self, path: &str) -> Result<(usize, String), ResourceError> {
+        let not = || ResourceError::NotAResource(path.to_string());
+        let Route::Operation(op, params) = self.engine.spec.route("GET", path) else {
+            return Err(not());
+        };
+        let role = self.engine.model.plans[op].role;
+        let f = role.family().filter(|_| role.on_item()).ok_or_else(not)?;
+        let depth = self.engine.model.families[f].depth;
+        let (_, id) = params.get(depth).ok_or_else(not)?;
+        Ok((f, id.clone()))
     }
 
-    /// The product enablement requests of the client `client_id`, newest
-    /// first, as the API shows them (none for an unknown client).
-    pub fn product_requests(&self, client_id: &str) -> Vec<types::ProductRequest> {
-        self.state()
-            .store
-            .products(client_id)
-            .into_iter()
-            .filter_map(|r| serde_json::from_value(r).ok())
-            .collect()
-    }
-
-    /// How many individual clients and product enablement requests the
-    /// mock holds.
-    pub fn store_sizes(&self) -> (usize, usize) {
-        self.state().store.sizes()
+    /// Runs `f` on the engine and the store, under the mock's lock.
+    pub(crate) fn with_store<T>(&self, f: impl FnOnce(&Engine, &mut Store) -> T) -> T {
+        let mut state = self.state();
+        f(&self.engine, &mut state.store)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -608,7 +751,7 @@ async fn serve(
 
 struct Handler {
     state: Arc<Mutex<State>>,
-    company_id: String,
+    engine: Arc<Engine>,
 }
 
 impl Handler {
@@ -620,7 +763,7 @@ impl Handler {
                 return MockError::InvalidRequest(format!(
                     "The request body could not be read or is over {MAX_REQUEST_BYTES} bytes"
                 ))
-                .answer("");
+                .answer();
             }
         };
         let mut headers = parts.headers;
@@ -630,18 +773,19 @@ impl Handler {
         self.respond(RecordedRequest {
             method: parts.method.to_string(),
             path: parts.uri.path().to_string(),
+            query: parts.uri.query().map(str::to_string),
             headers,
             body,
         })
     }
 
     fn respond(&self, recorded: RecordedRequest) -> Answer {
-        let route = spec::route(&recorded.method, &recorded.path);
+        let route = self.engine.spec.route(&recorded.method, &recorded.path);
         let mut state = lock(&self.state);
         state.requests.push(recorded.clone());
-        let (operation, params) = match route {
-            Route::Operation(operation, params) => (operation, params),
-            Route::NotFound => return MockError::NotFound.answer(""),
+        let (op, params) = match route {
+            Route::Operation(op, params) => (op, params),
+            Route::NotFound => return MockError::NotFound.answer(),
             Route::MethodNotAllowed(allowed) => {
                 // Not a documented status, but what HTTP says a server
                 // answers; the body keeps the vendor's error shape.
@@ -657,14 +801,15 @@ impl Handler {
                 .header("allow", allowed);
             }
         };
+        let id = self.engine.spec.operations[op].id.as_str();
         let queued = state
             .queue
             .iter()
-            .position(|(only, _)| only.as_deref().is_none_or(|id| id == operation.id));
+            .position(|(only, _)| only.as_deref().is_none_or(|only| only == id));
         if let Some((_, reply)) = queued.and_then(|i| state.queue.remove(i)) {
             return match reply {
                 Reply::Created(client) => Answer::json(201, client),
-                Reply::Error(error) => error.answer(&operation.id),
+                Reply::Error(error) => error.answer_in(&self.engine, op),
                 Reply::Json { status, body } => Answer::json(status, body),
             };
         }
@@ -672,186 +817,37 @@ impl Handler {
         // The checks run without the lock, so that requests of other
         // clients do not wait on them.
         drop(state);
-        let body = match check(operation, &params, &recorded, required_key.as_deref()) {
-            Ok(body) => body,
-            Err(error) => return error.answer(&operation.id),
-        };
-        let param = |name: &str| {
-            params
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_default()
-        };
-        if operation.id == "create_client" {
-            return match self.create_client(body) {
-                Ok(client) => Answer::json(201, client),
-                Err(error) => error.answer(&operation.id),
-            };
+        match recorded.header("x-api-key").map(str::trim) {
+            None | Some("") => return MockError::Unauthorized.answer(),
+            Some(key) if required_key.as_deref().is_some_and(|r| r != key) => {
+                return MockError::Unauthorized.answer();
+            }
+            Some(_) => {}
         }
+        let request = match self.engine.check(
+            op,
+            &recorded.path,
+            params,
+            recorded.query.as_deref(),
+            &recorded.headers,
+            &recorded.body,
+        ) {
+            Ok(request) => request,
+            Err(error) => return error.answer(),
+        };
         let mut state = lock(&self.state);
-        let store = &mut state.store;
-        match operation.id.as_str() {
-            "create_individual_client" => store.create_client(body),
-            "list_individual_clients" => store.list_clients(),
-            "get_individual_client" => store.get_client(param("id")),
-            "update_individual_client" => store.update_client(param("id"), body),
-            "delete_individual_client" => store.delete_client(param("id")),
-            "get_supported_countries" => Answer::json(200, tables::countries()),
-            "get_identifications_by_country" => {
-                match tables::identifications(param("countryCode")) {
-                    Some(types) => Answer::json(200, types),
-                    None => Answer::error(
-                        404,
-                        "NOT_FOUND",
-                        "Country not found or no identification types available".into(),
-                    ),
-                }
-            }
-            "list_client_products" => store.list_products(param("clientId")),
-            "request_product_enablement" => store.request_product(param("clientId"), &body),
-            "complete_product_documentation" => {
-                store.upload_document(param("clientId"), param("productRequestId"), &body)
-            }
-            "submit_product_enablement" => {
-                store.submit(param("clientId"), param("productRequestId"))
-            }
-            other => Answer::error(
-                500,
-                "INTERNAL_ERROR",
-                format!("The mock does not implement the operation {other}"),
-            ),
-        }
-    }
-
-    /// Makes the client the deprecated `create_client` answers.
-    fn create_client(&self, body: Value) -> Result<types::Client, MockError> {
-        // The schema and the type agree; a failure here would be a bug of the
-        // mock, reported to the caller rather than panicking.
-        let body: CreateClientRequest = serde_json::from_value(body)
-            .map_err(|e| MockError::InvalidRequest(format!("Invalid request body: {e}")))?;
-        let now = Timestamp::parse(&now()).map_err(|_| MockError::ServerError)?;
-        Ok(types::Client {
-            id: format!("client_{}", uuid::Uuid::new_v4()),
-            company_id: Some(self.company_id.clone()),
-            type_: Some(ClientType::Individual),
-            status: Some(ClientStatus::Pending),
-            first_name: body.first_name,
-            last_name: body.last_name,
-            email: body.email,
-            phone_country_code: body.phone_country_code,
-            phone_number: body.phone_number,
-            created_at: Some(now.clone()),
-            updated_at: Some(now),
-        })
+        self.engine.serve(&mut state.store, &request)
     }
 }
 
-/// Checks a request as the vendor would: the key, the path parameters, and
-/// for an operation with a body, its content type and the body against the
-/// operation's schema. Returns the body (`null` when the operation has none).
-fn check(
-    operation: &spec::Operation,
-    params: &[(String, String)],
-    request: &RecordedRequest,
-    required_key: Option<&str>,
-) -> Result<Value, MockError> {
-    match request.header("x-api-key").map(str::trim) {
-        None | Some("") => return Err(MockError::Unauthorized),
-        Some(key) if required_key.is_some_and(|required| required != key) => {
-            return Err(MockError::Unauthorized);
-        }
-        Some(_) => {}
-    }
-    for param in &operation.params {
-        let value = params
-            .iter()
-            .find(|(name, _)| *name == param.name)
-            .map(|(_, value)| value.as_str())
-            .unwrap_or_default();
-        let problems = validate(&param.validator, &json!(value));
-        if !problems.is_empty() {
-            let problems: Vec<String> = problems
-                .iter()
-                .map(|p| p.trim_start_matches("/: ").to_string())
-                .collect();
-            return Err(MockError::InvalidRequest(format!(
-                "Invalid path parameter {}: {}",
-                param.name,
-                problems.join("; ")
-            )));
-        }
-    }
-    let Some(validator) = &operation.body else {
-        return Ok(Value::Null);
-    };
-    let content_type = request.header("content-type").unwrap_or("");
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
-    if !media_type.eq_ignore_ascii_case("application/json") {
-        return Err(MockError::InvalidRequest(format!(
-            "Content-Type must be application/json, not {content_type:?}"
-        )));
-    }
-    if request.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(MockError::InvalidRequest(
-            "The request body is empty; expected a JSON object".into(),
-        ));
-    }
-    let body: Value = serde_json::from_slice(&request.body).map_err(|e| {
-        MockError::InvalidRequest(format!("The request body is not valid JSON: {e}"))
-    })?;
-    let mut problems = validate(validator, &body);
-    out_of_range(&body, &mut String::new(), &mut problems);
-    if !problems.is_empty() {
-        return Err(MockError::InvalidRequest(format!(
-            "Invalid request body: {}",
-            problems.join("; ")
-        )));
-    }
-    Ok(body)
-}
-
-/// Adds a problem for every whole number of `value` beyond 64 bits. JSON
-/// parsing reads such a number as a float, rounded to the nearest 64-bit
-/// bound, so the schema's `minimum` and `maximum` cannot see it; the spec
-/// has no field of type `number`, so none is valid.
-fn out_of_range(value: &Value, path: &mut String, problems: &mut Vec<String>) {
-    match value {
-        Value::Number(n)
-            if n.is_f64()
-                && n.as_f64()
-                    .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18) =>
-        {
-            let at = if path.is_empty() { "/" } else { path.as_str() };
-            problems.push(format!("{at}: is out of the 64-bit integer range"));
-        }
-        Value::Object(map) => {
-            for (key, child) in map {
-                let len = path.len();
-                path.push('/');
-                path.push_str(key);
-                out_of_range(child, path, problems);
-                path.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("/{i}"));
-                out_of_range(child, path, problems);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Checks `instance` against the spec's schema `name` (a key of
+/// Checks `instance` against the crate spec's schema `name` (a key of
 /// `components/schemas`, such as `IndividualClient` or `ApiError`) with the
 /// same validator the mock uses for requests. Returns every problem, each as
 /// `JSON pointer: what is wrong`.
 pub fn check_against_spec(name: &str, instance: &Value) -> Result<(), Vec<String>> {
-    let validator = spec::schema_validator(name).map_err(|e| vec![e])?;
+    let validator = Spec::crate_spec()
+        .schema_validator(name)
+        .map_err(|e| vec![e])?;
     let problems = validate(&validator, instance);
     if problems.is_empty() {
         Ok(())

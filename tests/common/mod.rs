@@ -10,6 +10,7 @@
     reason = "each test binary includes this module and uses only some of its fixtures"
 )]
 
+pub mod examples;
 pub mod page;
 
 use std::path::Path;

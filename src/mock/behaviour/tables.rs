@@ -20,7 +20,7 @@ pub(crate) const SUBPRODUCTS: [&str; 3] = ["cards_individuals", "ramps_cards", "
 /// metadata `number` of type `STRING`), both required. The vendor publishes
 /// no catalogue per product; [`MockServer::set_requirements`] sets another.
 ///
-/// [`MockServer::set_requirements`]: super::MockServer::set_requirements
+/// [`MockServer::set_requirements`]: crate::mock::MockServer::set_requirements
 pub fn guide_requirements() -> MissingRequirements {
     MissingRequirements {
         data: vec![DataRequirement {
