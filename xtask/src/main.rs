@@ -68,19 +68,24 @@ enum Command {
         #[arg(default_value = "all")]
         part: String,
     },
-    /// Check the spec against the vendor's captured reference pages.
+    /// Check the spec against the vendor's captured MDX pages.
     ///
     /// Reports every difference (a field one side lacks, a type or format that
-    /// differs, an example the spec's schema rejects, ...) with the page's and
-    /// the spec's lines and the fix. See xtask/DOCS-DIFF.md.
+    /// differs, an example the spec's schema rejects, a published page whose
+    /// operation the spec lacks, ...) with the page's and the spec's lines and
+    /// the fix. See xtask/DOCS-DIFF.md.
     DocsDiff {
         /// The spec (default: the project's openapi/cryptomate.yaml).
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// A captured page, or a folder of them (its *.txt); repeat for several
-        /// (default: every openapi/docs/*.txt).
+        /// A capture folder (the vendor's paths, docs.json at its root), or one
+        /// page; repeat for several (default: openapi/vendor).
         #[arg(long = "docs", alias = "page")]
         docs: Vec<PathBuf>,
+        /// Only the pages of this product (a navigation anchor: management,
+        /// cards, individual-cards, treasury, active-management); repeatable.
+        #[arg(long = "product")]
+        products: Vec<String>,
         /// The allow file (default: openapi/docs-diff-allow.yaml, when it exists).
         #[arg(long, conflicts_with = "no_allow")]
         allow: Option<PathBuf>,
@@ -128,6 +133,7 @@ fn main() -> ExitCode {
         Command::DocsDiff {
             spec,
             docs,
+            products,
             allow,
             no_allow,
             format,
@@ -135,6 +141,7 @@ fn main() -> ExitCode {
         } => docs_diff::run(&docs_diff::Options {
             spec,
             docs,
+            products,
             allow,
             no_allow,
             format,
