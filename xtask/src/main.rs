@@ -1,6 +1,7 @@
 //! `cargo xtask`: commands for the people who maintain the spec.
 //!
-//! The diffs are modules of the library (`api_diff`, `docs_diff`); this file
+//! The diffs and docs-sync are modules of the library (`api_diff`,
+//! `docs_diff`, `docs_sync`); this file
 //! parses the command line, runs the two small commands itself (`codegen`,
 //! which calls `codegen.rs`, and `bench`, which runs `benches/run`), and maps
 //! failures to exit statuses: 0 for success, 1 for findings at or above the
@@ -99,6 +100,39 @@ enum Command {
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailOn,
     },
+    /// Update the captures from a clone of the vendor's docs repository, then
+    /// run docs-diff.
+    ///
+    /// Copies docs.json, every page of its navigation and every file already
+    /// captured, byte for byte; records each file's commit in the manifest;
+    /// prints what changed. Refuses, changing nothing, when the folder is not
+    /// a clean git checkout of the vendor's docs with every captured file.
+    DocsSync {
+        /// The clone of the vendor's docs repository (crypto-mate/docs).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The capture folder (default: openapi/vendor).
+        #[arg(long, value_name = "DIR")]
+        captures: Option<PathBuf>,
+        /// The manifest (default: openapi/vendor-manifest.yaml).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// The spec docs-diff reads afterwards (default: openapi/cryptomate.yaml).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// The allow file (default: openapi/docs-diff-allow.yaml, when it exists).
+        #[arg(long, conflicts_with = "no_allow")]
+        allow: Option<PathBuf>,
+        /// Ignore the allow file.
+        #[arg(long)]
+        no_allow: bool,
+        /// How to print docs-diff's report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// The lowest severity of docs-diff that makes the command exit with status 1.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+    },
 }
 
 /// The threshold of `docs-diff --fail-on`.
@@ -108,6 +142,17 @@ enum FailOn {
     Warning,
     Info,
     Never,
+}
+
+impl FailOn {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -145,11 +190,29 @@ fn main() -> ExitCode {
             allow,
             no_allow,
             format,
-            fail_on: match fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Never => None,
+            fail_on: fail_on.severity(),
+        }),
+        Command::DocsSync {
+            from,
+            captures,
+            manifest,
+            spec,
+            allow,
+            no_allow,
+            format,
+            fail_on,
+        } => xtask::docs_sync::run(&xtask::docs_sync::Options {
+            from,
+            captures,
+            manifest,
+            diff: docs_diff::Options {
+                spec,
+                docs: Vec::new(),
+                products: Vec::new(),
+                allow,
+                no_allow,
+                format,
+                fail_on: fail_on.severity(),
             },
         }),
     };
