@@ -260,7 +260,7 @@ pub fn sync(from: &Path, captures: &Path, manifest_path: &Path) -> Result<String
 /// The summary a sync prints.
 fn render(summary: &Summary, from: &Path, head: &str, previous: Option<&str>) -> String {
     let mut out = String::new();
-    let since = previous.map_or("the initial capture".to_string(), |p| format!("{p}"));
+    let since = previous.map_or("the initial capture".to_string(), str::to_string);
     let _ = writeln!(
         out,
         "docs-sync: {} at {head} (the captures were of {since})",
