@@ -552,6 +552,19 @@ fn current_cases() -> Vec<Case> {
             ),
         ),
         case(
+            "an Errors table with a code the spec's error schema does not enumerate",
+            &[Kind::EnumMismatch],
+            c().edit_spec(
+                "    ApiError:\n      type: object\n      required: [code, message]\n      properties:\n        code:\n          type: string\n",
+                "    ApiError:\n      type: object\n      required: [code, message]\n      properties:\n        code:\n          type: string\n          x-extensible-enum: [NOT_FOUND, VAL]\n",
+            )
+            .edit(
+                get,
+                "<RequestExample>",
+                "## Errors\n\n| Code | Description |\n|------|-------------|\n| `NOT_FOUND` | No such client. |\n| `LOCKED` | The client is locked. |\n\n<RequestExample>",
+            ),
+        ),
+        case(
             "a status of the spec's own that no example shows",
             &[Kind::StatusUndocumented],
             c().edit_spec(

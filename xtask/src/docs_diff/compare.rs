@@ -1019,6 +1019,7 @@ impl<'a> PageDiff<'a> {
             .flat_map(|s| s.fields.iter())
             .filter_map(|f| Some((f.name.parse::<u16>().ok()?, f.line, f.ty.clone())))
             .collect();
+        self.error_codes(pointer, statuses);
         for (status, line, reason) in entries {
             if declared_status(statuses, status).is_none() {
                 let label = format!("{status} {reason}");
@@ -1034,6 +1035,80 @@ impl<'a> PageDiff<'a> {
                     .fix("declare the status under the operation's `responses`");
                 self.push(f);
             }
+        }
+    }
+
+    /// The codes of an `## Errors` table (its first column) against the
+    /// values the operation's error schemas give `code`, where they enumerate
+    /// them; a free-text `code` is not compared.
+    fn error_codes(&mut self, pointer: &str, statuses: &[String]) {
+        let sections: BTreeSet<usize> = self
+            .page
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == SectionKind::Errors)
+            .map(|(i, _)| i)
+            .collect();
+        let codes: Vec<(usize, String)> = self
+            .page
+            .tables
+            .iter()
+            .filter(|t| t.section.is_some_and(|s| sections.contains(&s)))
+            .flat_map(|t| t.rows.iter())
+            .filter_map(|row| {
+                let cell = row.value.first()?;
+                let code = cell.strip_prefix('`')?.strip_suffix('`')?;
+                Some((row.line, code.to_string()))
+            })
+            .collect();
+        if codes.is_empty() {
+            return;
+        }
+        let mut declared: Vec<(String, Vec<String>)> = Vec::new();
+        for status in statuses.iter().filter(|s| !s.starts_with(['1', '2', '3'])) {
+            let Some((_, Some(schema))) = self.response_media(pointer, status) else {
+                continue;
+            };
+            let Some(code) = self.spec.fields(&schema).remove("code") else {
+                continue;
+            };
+            for key in ["enum", "x-extensible-enum"] {
+                if let Some(values) = self
+                    .spec
+                    .at(&format!("{}/{key}", code.resolved))
+                    .and_then(Value::as_array)
+                {
+                    declared.push((
+                        format!("{}/{key}", code.resolved),
+                        values
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect(),
+                    ));
+                }
+            }
+        }
+        let Some((at, _)) = declared.first().cloned() else {
+            return;
+        };
+        let known: BTreeSet<&String> = declared.iter().flat_map(|(_, v)| v.iter()).collect();
+        for (line, code) in &codes {
+            if known.contains(code) {
+                continue;
+            }
+            let f = self
+                .finding(
+                    Kind::EnumMismatch,
+                    &format!("response.code.{code}"),
+                    format!("the page's Errors section lists the code {code}, the spec's error schema does not enumerate it"),
+                )
+                .page(Some(*line))
+                .spec(&at)
+                .says(Some(code.clone()), Some(known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
+                .fix("add the code to the error schema's `code` values");
+            self.push(f);
         }
     }
 
