@@ -188,14 +188,16 @@ fn assert_shape(actual: &Value, documented: &Value, at: &str) {
     }
 }
 
-/// The body of the page's example tab `status`.
+/// The body of the response example `status` of an Individual Clients page
+/// (`openapi/vendor/api-reference/management/individual-clients/<file>`).
 fn documented(file: &str, status: u16) -> Value {
-    page::load(file)
+    let path = format!("api-reference/management/individual-clients/{file}");
+    page::load(&path)
         .tabs
         .into_iter()
         .find(|t| t.status == status)
-        .unwrap_or_else(|| panic!("{file} has a {status} tab"))
-        .body
+        .and_then(|t| t.body)
+        .unwrap_or_else(|| panic!("{path} has a {status} example with a body"))
 }
 
 #[tokio::test]
@@ -247,7 +249,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     assert_eq!(requested.status, 201);
     assert_shape(
         requested.json(),
-        &documented("request-product-enablement.txt", 201),
+        &documented("request-product-enablement.mdx", 201),
         "",
     );
     assert_eq!(requested.json()["status"], "pending_documentation");
@@ -258,7 +260,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     );
     assert_eq!(
         requested.json()["missing_requirements"]["documents"],
-        documented("request-product-enablement.txt", 201)["missing_requirements"]["documents"]
+        documented("request-product-enablement.mdx", 201)["missing_requirements"]["documents"]
     );
     let product = requested.json()["id"].as_str().expect("an id").to_string();
     assert_eq!(product.len(), 32);
@@ -307,7 +309,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     assert_eq!(uploaded.status, 200);
     assert_shape(
         uploaded.json(),
-        &documented("complete-product-documentation.txt", 200),
+        &documented("complete-product-documentation.mdx", 200),
         "",
     );
     assert_eq!(uploaded.json()["rejected_items"], json!([]));
@@ -356,11 +358,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
     // Step 5: submit advances to KYC; the request is then closed to changes.
     let submitted = submit(&mock, &id, &product).await;
     assert_eq!(submitted.status, 200);
-    assert_shape(
-        submitted.json(),
-        &documented("submit-product-enablement.txt", 200),
-        "",
-    );
+    assert_shape(submitted.json(), &documented("submit-product.mdx", 200), "");
     assert_eq!(submitted.json()["product"]["status"], "in_kyc");
     assert_eq!(missing(&submitted.json()["product"]), (vec![], vec![]));
     for closed in [
@@ -453,7 +451,7 @@ async fn the_guide_runs_end_to_end_with_the_documented_answers() {
 async fn a_client_with_the_email_of_another_is_a_duplicate() {
     let mock = MockServer::start().await;
     let first = create(&mock, maria()).await;
-    let documented = documented("create-individual-client.txt", 400);
+    let documented = documented("create-client.mdx", 400);
 
     let mut same_email = maria();
     same_email["first_name"] = json!("Julia");
@@ -789,11 +787,7 @@ async fn the_lookups_come_from_the_built_in_table() {
     )
     .await;
     assert_eq!(countries.status, 200);
-    assert_shape(
-        countries.json(),
-        &page::load("get-supported-countries.txt").first_example,
-        "",
-    );
+    assert_shape(countries.json(), &documented("get-countries.mdx", 200), "");
     let data = countries.json()["data"].as_array().expect("data");
     assert_eq!(countries.json()["count"], data.len());
     let usa = data
@@ -811,7 +805,7 @@ async fn the_lookups_come_from_the_built_in_table() {
         "the guide's client's country"
     );
 
-    let documented = page::load("get-identifications-by-country.txt").first_example;
+    let documented = documented("get-identifications-by-country.mdx", 200);
     for code in ["US", "USA", "us"] {
         let answer = call(
             &mock,
@@ -834,7 +828,7 @@ async fn the_lookups_come_from_the_built_in_table() {
     assert_eq!(unknown.status, 404);
     assert_eq!(
         unknown.message(),
-        documented_404("get-identifications-by-country.txt")
+        documented_404("get-identifications-by-country.mdx")
     );
 }
 

@@ -405,6 +405,27 @@ impl Page {
     }
 }
 
+/// Markdown as the page shows it: links as their text, no code spans, no
+/// emphasis, spaces collapsed.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](") else {
+            break;
+        };
+        let Some(end) = rest[open + close..].find(')') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..open + close]);
+        rest = &rest[open + close + end + 1..];
+    }
+    out.push_str(rest);
+    let out = out.replace("**", "").replace('`', "");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Parses a page. Never fails: what it cannot place becomes a [`Problem`].
 pub fn parse(text: &str) -> Page {
     let mut parser = Parser::new(text);

@@ -6,26 +6,7 @@
 //! structure; each recognises a few fixed phrasings the pages use and nothing
 //! else, so that a sentence it does not know is left alone rather than guessed.
 
-/// Markdown as the page shows it: links as their text, no code spans, no
-/// emphasis, spaces collapsed.
-pub fn plain(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find("](") else {
-            break;
-        };
-        let Some(end) = rest[open + close..].find(')') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        out.push_str(&rest[open + 1..open + close]);
-        rest = &rest[open + close + end + 1..];
-    }
-    out.push_str(rest);
-    let out = out.replace("**", "").replace('`', "");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use vendor_pages::mdx::plain;
 
 /// Whether two descriptions agree: as plain text, after normalizing case,
 /// spacing and the final period, one contains the other (the spec may say more
