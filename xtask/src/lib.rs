@@ -13,6 +13,7 @@ pub mod codegen;
 pub mod docs_diff;
 pub mod docs_sync;
 pub mod package;
+pub mod pages;
 pub mod pointer_lines;
 pub mod synth;
 

@@ -100,6 +100,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailOn,
     },
+    /// Print every captured page as the grammar reads it, as JSON (for tools
+    /// outside Rust, such as .ci/mock-e2e.py).
+    Pages {
+        /// A capture folder, or pages (default: openapi/vendor).
+        #[arg(long = "docs")]
+        docs: Vec<PathBuf>,
+    },
     /// Update the captures from a clone of the vendor's docs repository, then
     /// run docs-diff.
     ///
@@ -192,6 +199,7 @@ fn main() -> ExitCode {
             format,
             fail_on: fail_on.severity(),
         }),
+        Command::Pages { docs } => xtask::pages::run(&docs),
         Command::DocsSync {
             from,
             captures,
