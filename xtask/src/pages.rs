@@ -26,8 +26,8 @@
 //! docs-diff).
 
 use serde_json::{Value, json};
-use vendor_pages::mdx::{self, CodeBlock, Content, SectionKind};
 use vendor_pages::Navigation;
+use vendor_pages::mdx::{self, CodeBlock, Content, SectionKind};
 
 use crate::Failure;
 use crate::docs_diff::Captures;

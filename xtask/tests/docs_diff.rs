@@ -352,6 +352,16 @@ fn current_cases() -> Vec<Case> {
             c().with_page("quickstart.mdx", &vendor(GUIDE)),
         ),
         case(
+            "an anchor's overview page",
+            &[Kind::PageNotApi],
+            c().with_page("api-reference/management/index.mdx", &vendor("api-reference/management/index.mdx"))
+                .with_nav(replace(
+                    &navigation(&all),
+                    "\"pages\": [\n    {\"group\": \"Individual Clients\"",
+                    "\"pages\": [\"api-reference/management/index\",\n    {\"group\": \"Individual Clients\"",
+                )),
+        ),
+        case(
             "a page the navigation no longer lists",
             &[Kind::PageOutsideNavigation],
             c().with_nav(navigation(&without_delete)),
@@ -1307,7 +1317,7 @@ fn json_output() {
     assert_eq!(value["version"], 2);
     assert_eq!(value["summary"]["error"], 2);
     assert_eq!(value["summary"]["warning"], 7);
-    assert_eq!(value["summary"]["info"], 2);
+    assert_eq!(value["summary"]["info"], 3);
     assert_eq!(value["coverage"][0]["product"], "management");
     insta::assert_json_snapshot!(value);
 }

@@ -125,6 +125,20 @@ fn page(context: &Context<'_>, capture: &Capture, nav: Option<&NavPage>) -> Page
         });
         let why = match (nav, context.nav) {
             (Some(p), _) if p.is_guide() => {
+                let title = parsed.title().unwrap_or_default().to_string();
+                let f = diff
+                    .finding(
+                        Kind::PageNotApi,
+                        "page",
+                        format!(
+                            "a guide of the navigation ({}, \"{title}\"): read, not compared with the spec",
+                            place.unwrap_or_default()
+                        ),
+                    )
+                    .page(Some(1))
+                    .says(Some(title), None)
+                    .fix("nothing to do: the API pages state what the spec follows");
+                diff.push(f);
                 return PageOutcome::Guide {
                     findings: diff.findings,
                 };

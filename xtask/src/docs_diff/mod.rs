@@ -89,6 +89,7 @@ pub enum Kind {
     PageSectionMissing,
     PageSelfContradiction,
     PageUnrecognized,
+    PageNotApi,
     PageOutsideNavigation,
     PageNotCaptured,
     OperationMissing,
@@ -137,7 +138,7 @@ pub struct KindInfo {
 
 /// Every kind, in the order of [`Kind`]: the one source of the table in
 /// `xtask/DOCS-DIFF.md` (see [`kinds_table`]).
-pub const KINDS: [KindInfo; 33] = [
+pub const KINDS: [KindInfo; 34] = [
     KindInfo {
         kind: Kind::PageUnparsedLine,
         id: "page-unparsed-line",
@@ -165,6 +166,13 @@ pub const KINDS: [KindInfo; 33] = [
         severity: Severity::Error,
         meaning: "A capture that is neither an API page (front matter with `api:`) nor a guide of the navigation (a page of the Guides tab, or one listed directly under an anchor): a file without MDX front matter (a saved error page), a page without `api:` that the navigation does not list as a guide, or a `docs.json` that is not the vendor's navigation.",
         fix: "Recapture the file with `cargo xtask docs-sync`; the finding says what was expected.",
+    },
+    KindInfo {
+        kind: Kind::PageNotApi,
+        id: "page-not-api",
+        severity: Severity::Info,
+        meaning: "A guide of the navigation (a page without `api:` in the Guides tab, or listed directly under an anchor): its structure is read (a problem in it is a `page-unparsed-line`), it is not compared with the spec.",
+        fix: "Nothing to do: its statements about the API are in the API pages (and `openapi/api-facts.md`).",
     },
     KindInfo {
         kind: Kind::PageOutsideNavigation,
@@ -373,8 +381,8 @@ pub const KINDS: [KindInfo; 33] = [
 
 impl Kind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [Kind; 33] = {
-        let mut all = [Kind::PageUnparsedLine; 33];
+    pub const ALL: [Kind; 34] = {
+        let mut all = [Kind::PageUnparsedLine; 34];
         let mut i = 0;
         while i < KINDS.len() {
             all[i] = KINDS[i].kind;
