@@ -110,7 +110,7 @@ impl Callout {
     /// Whether this is the vendor's Deprecated banner: a callout whose text
     /// starts with `**Deprecated.**` (both wordings the pages use, "no longer
     /// available in the public API and is kept for reference only" and "no
-    /// longer part of the public API. Use [X] instead", start so).
+    /// longer part of the public API. Use \[X\] instead", start so).
     pub fn is_deprecation(&self) -> bool {
         let text = self.text.trim_start();
         ["**Deprecated.**", "**Deprecated**", "**Deprecated:**"]

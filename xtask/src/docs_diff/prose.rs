@@ -56,7 +56,7 @@ pub fn prose_enum(description: &str) -> Option<(Vec<String>, bool)> {
 }
 
 /// The nested fields a description's first paragraph names: "... with
-/// [fields] `a`, `b` and `c`." or "..., each with `name` and `code`.".
+/// \[fields\] `a`, `b` and `c`." or "..., each with `name` and `code`.".
 pub fn nested_fields(description: &str) -> Vec<String> {
     let first = description.lines().next().unwrap_or_default();
     let first = plain(first);
