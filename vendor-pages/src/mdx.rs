@@ -409,21 +409,47 @@ impl Page {
 /// emphasis, spaces collapsed.
 pub fn plain(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
+    let mut space = false;
     let mut rest = markdown;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find("](") else {
-            break;
-        };
-        let Some(end) = rest[open + close..].find(')') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        out.push_str(&rest[open + 1..open + close]);
-        rest = &rest[open + close + end + 1..];
+    while !rest.is_empty() {
+        // A link `[text](target)` is its text.
+        if let Some(after) = rest.strip_prefix('[')
+            && let Some(close) = after.find("](")
+            && let Some(end) = after[close..].find(')')
+        {
+            push_plain(&after[..close], &mut out, &mut space);
+            rest = &after[close + end + 1..];
+            continue;
+        }
+        let next = rest[1..].find('[').map_or(rest.len(), |i| i + 1);
+        push_plain(&rest[..next], &mut out, &mut space);
+        rest = &rest[next..];
     }
-    out.push_str(rest);
-    let out = out.replace("**", "").replace('`', "");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Appends text without `**` and backticks, its runs of white space as one
+/// space (none at the start).
+fn push_plain(text: &str, out: &mut String, space: &mut bool) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => {}
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+            }
+            c if c.is_whitespace() => *space = !out.is_empty(),
+            c => {
+                if std::mem::take(space) {
+                    out.push(' ');
+                }
+                out.push(c);
+            }
+        }
+    }
 }
 
 /// Parses a page. Never fails: what it cannot place becomes a [`Problem`].
@@ -1487,6 +1513,15 @@ mod tests {
         assert!(parse_tag("<ParamField body=\"a").is_err());
         assert!(tag_unfinished("<ParamField"));
         assert!(!tag_unfinished("<ParamField body=\"a>b\">"));
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(
+            plain("Use [Get countries](/api/x) for  `state` **codes**.\n  Next [a] b."),
+            "Use Get countries for state codes. Next [a] b."
+        );
+        assert_eq!(plain("  **Deprecated.** Gone "), "Deprecated. Gone");
     }
 
     #[test]

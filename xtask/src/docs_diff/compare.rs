@@ -1607,7 +1607,8 @@ impl<'a> PageDiff<'a> {
                 .map(str::to_string);
             if let Some(spec_text) = spec_text
                 && !texts_agree(page_text, &spec_text)
-                && !texts_agree(page_text.lines().next().unwrap_or(""), &spec_text)
+                && !(page_text.contains('\n')
+                    && texts_agree(page_text.lines().next().unwrap_or(""), &spec_text))
             {
                 let f = self
                     .finding(
@@ -1639,10 +1640,11 @@ impl<'a> PageDiff<'a> {
             // Not a type word: the grammar reported it.
             return;
         };
-        let schema = self.spec.at(&spec.resolved).cloned().unwrap_or(Value::Null);
+        let null = Value::Null;
+        let schema = self.spec.at(&spec.resolved).unwrap_or(&null);
         let description = page.description.as_deref().unwrap_or("");
         let (json_type, format) = expected_type(&parsed, description);
-        let spec_type = json_type_of(&schema);
+        let spec_type = json_type_of(schema);
         let spec_format = schema.get("format").and_then(Value::as_str);
         let items_differ = match (&parsed, spec_type) {
             (FieldType::Array(Some(item)), Some("array")) => {
