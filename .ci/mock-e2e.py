@@ -1,18 +1,32 @@
 #!/usr/bin/env python3
-"""Drives the mock process through the vendor's own curl examples, in the
-order of the onboarding guide, with Python's standard library only.
+"""Drives the mock process with the vendor's own cURL examples, read from the
+captured MDX pages (openapi/vendor/) as the project's one grammar reads them
+(`cargo xtask pages` prints them as JSON).
 
-Each request is a curl example read from a captured page (openapi/docs/*.txt):
-the guide's five steps, then the reference pages' examples for the other
-operations. The script substitutes the base URL, the key and the ids the
-previous answers returned, and checks each answer's status and body shape
-against the page's documented example for that status.
+Part 1, every page: each cURL example of every API page whose operation the
+spec has is sent as the page writes it, with only the host changed (and
+$CRYPTOMATE_API_KEY expanded, as the shell the page writes for would). The
+answer's status must be a 2xx the page shows (a response example's status, or
+one its Response section names) and its body must validate against the spec's
+schema for that status (where the spec declares both 200 and 201 for a
+creating operation, decision D5, either counts). Pages whose operation the spec
+does not have yet are skipped and counted. The pages run in the navigation's order, deletions last.
+One substitution is made: a page's example ids name resources of the vendor's
+sandbox; where a page's success example shows an `id` and the mock answered
+with another, later URLs get the mock's id in place of the page's.
+
+Part 2, the onboarding guide: its five cURL examples in order, with the ids the
+previous answers returned in place of its {clientId} and {productRequestId},
+and what the guide says happens in between (a repeated request, an update
+without a required field, the guide's shortened image rejected then fixed, a
+404 after delete, a request without a key).
 
 Usage: .ci/mock-e2e.py [BASE_URL KEY]
 Without arguments it starts target/debug/examples/mock_server itself (build
-it first: cargo build --example mock_server). Exits 0 when every step gets
-its documented answer, 1 naming the first step that does not, 2 when the
-captured pages cannot be read.
+it first: cargo build --example mock_server). Needs PyYAML and jsonschema
+(schemathesis's own dependencies: .ci/conformance runs it in its venv). Exits 0
+when every step gets its documented answer, 1 naming the first step that does
+not, 2 when the captured pages or the spec cannot be read.
 """
 
 import json
@@ -23,121 +37,107 @@ import sys
 import urllib.error
 import urllib.request
 
+try:
+    import jsonschema
+    import yaml
+except ImportError as e:
+    print(f"error: {e}: run .ci/mock-e2e.py with PyYAML and jsonschema (.ci/conformance's venv)",
+          file=sys.stderr)
+    sys.exit(2)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DOCS = os.path.join(ROOT, "openapi", "docs")
+SPEC = os.path.join(ROOT, "openapi", "cryptomate.yaml")
 VENDOR = "https://api.cryptomate.me"
+IC = "api-reference/management/individual-clients"
+GUIDE = "clients/create-client-and-request-product.mdx"
 # A complete 1x1 PNG: what the guide's shortened example stands for.
 PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4"
        "nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
-
-
-# The ids of the pages' examples, by the guide's name of the parameter.
-PAGE_IDS = {"clientId": "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG",
-            "productRequestId": "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh"}
 
 
 class Failure(Exception):
     pass
 
 
-def read(name):
+def pages():
+    """Every capture as the grammar reads it, by path, in navigation order."""
     try:
-        with open(os.path.join(DOCS, name), encoding="utf-8") as f:
-            return f.read()
-    except OSError as e:
-        print(f"error: cannot read the captured page {name}: {e}", file=sys.stderr)
+        out = subprocess.run(["cargo", "xtask", "pages"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"error: cargo xtask pages failed: {e}", file=sys.stderr)
+        sys.exit(2)
+    return {p["path"]: p for p in json.loads(out)["pages"]}
+
+
+def load_spec():
+    try:
+        with open(SPEC, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        print(f"error: cannot read the spec {SPEC}: {e}", file=sys.stderr)
         sys.exit(2)
 
 
-def curls(name):
-    """Every curl example of a page: (method, url, headers, body or None)."""
-    lines = read(name).splitlines()
-    found = []
-    i = 0
-    while i < len(lines):
-        m = re.match(r'^curl -X (\w+) "([^"]+)"', lines[i].strip())
-        if not m:
-            i += 1
-            continue
-        method, url = m.groups()
-        headers, body = {}, None
-        i += 1
-        while i < len(lines) and lines[i].startswith("  -"):
-            line = lines[i].strip()
-            h = re.match(r'^-H "([^:]+): ([^"]*)"', line)
-            if h:
-                headers[h.group(1)] = h.group(2)
-                i += 1
-            elif line.startswith("-d '"):
-                text = [line[4:]]
-                while not text[-1].rstrip().endswith("'"):
-                    i += 1
-                    text.append(lines[i])
-                body = json.loads("\n".join(text).rstrip().rstrip("'"))
-                i += 1
-            else:
-                i += 1
-        found.append((method, url, headers, body))
-    if not found:
-        print(f"error: {name} has no curl example", file=sys.stderr)
-        sys.exit(2)
-    return found
+def resolve(spec, node):
+    """Follows `$ref`s inside the spec."""
+    while isinstance(node, dict) and "$ref" in node:
+        at = spec
+        for part in node["$ref"].lstrip("#/").split("/"):
+            at = at[part.replace("~1", "/").replace("~0", "~")]
+        node = at
+    return node
 
 
-def tabs(name):
-    """The page's example tabs after its last curl: {status: body}."""
-    text = read(name)
-    last = text.rfind("curl -X")
-    out = {}
-    decoder = json.JSONDecoder()
-    for m in re.finditer(r"^(\d{3}) [^\n]+\n", text[last:], re.M):
-        start = last + m.end()
-        try:
-            body, _ = decoder.raw_decode(text[start:])
-        except ValueError:
-            continue
-        out.setdefault(int(m.group(1)), body)
-    return out
+def operation(spec, page):
+    """The spec's operation a page documents, or None."""
+    method, path = page["api"].split(" ", 1)
+    return spec["paths"].get(path, {}).get(method.lower())
 
 
-# Fields of the pages' examples that the guide's requests do not send, so
-# their answers lack them (the reference page's example sends a second name).
-NOT_SENT = {"second_name"}
+def check_body(spec, op, status, body, label):
+    """The body against the spec's response of that status."""
+    responses = op.get("responses", {})
+    response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") \
+        or responses.get("default")
+    if response is None:
+        raise Failure(f"{label}: the spec declares no {status} response")
+    response = resolve(spec, response)
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        if body is not None:
+            raise Failure(f"{label}: {status} declares no body; the mock sent {body!r:.200}")
+        return
+    if body is None:
+        raise Failure(f"{label}: {status} declares a JSON body; the mock sent none")
+    document = {"allOf": [schema], "components": spec.get("components", {})}
+    errors = sorted(jsonschema.Draft7Validator(document).iter_errors(body), key=str)
+    if errors:
+        first = errors[0]
+        where = "/" + "/".join(str(p) for p in first.absolute_path)
+        raise Failure(f"{label}: the answer is invalid against the spec at {where}: {first.message:.300}")
 
 
-def shape(actual, documented, at=""):
-    """Every key of the documented example is in the answer, with a value of
-    the same JSON type; arrays are compared by their first items. A field the
-    guide's request does not send (NOT_SENT) may be absent."""
-    if isinstance(documented, dict):
-        if not isinstance(actual, dict):
-            raise Failure(f"{at or '/'} is not an object: {actual!r:.200}")
-        for key, value in documented.items():
-            if key not in actual and key in NOT_SENT:
-                continue
-            if key not in actual:
-                raise Failure(f"{at}/{key} is missing from the answer")
-            shape(actual[key], value, f"{at}/{key}")
-    elif isinstance(documented, list):
-        if not isinstance(actual, list):
-            raise Failure(f"{at or '/'} is not an array")
-        if documented and actual:
-            shape(actual[0], documented[0], f"{at}/0")
-    elif type(actual) is not type(documented) and not (
-        isinstance(actual, (int, float)) and isinstance(documented, (int, float))
-    ):
-        raise Failure(f"{at}: {type(actual).__name__} where the page shows {type(documented).__name__}")
+def statuses_shown(page):
+    """The 2xx statuses a page shows: its examples', and those its Response
+    section's prose names (`Returns 204 No Content`)."""
+    shown = {r["status"] for r in page["responses"] if r["status"] and 200 <= r["status"] < 300}
+    for prose in page["response_prose"]:
+        shown.update(int(s) for s in re.findall(r"\b(2\d\d)\b", prose))
+    return shown
 
 
 class Mock:
     def __init__(self, base, key):
         self.base, self.key = base, key
 
-    def send(self, method, url, headers, body):
+    def send(self, method, url, headers, data):
+        """Sends a cURL example: the URL with the mock's host, the headers with
+        the key, the body as written."""
         url = url.replace(VENDOR, self.base)
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(url, data=data, method=method)
-        for name, value in headers.items():
+        body = None if data is None else data.encode()
+        request = urllib.request.Request(url, data=body, method=method)
+        for name, value in headers:
             request.add_header(name, value.replace("$CRYPTOMATE_API_KEY", self.key))
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -145,6 +145,180 @@ class Mock:
         except urllib.error.HTTPError as e:
             status, raw = e.code, e.read()
         return status, (json.loads(raw) if raw else None)
+
+
+def every_page(mock, spec, captured):
+    """Part 1: every cURL example of every page the spec has, verbatim."""
+    api = [p for p in captured.values() if p["api"]]
+    # Deletions last, so that every other page finds its resource.
+    api.sort(key=lambda p: p["api"].startswith("DELETE "))
+    ids, sent, skipped = {}, 0, []
+    for page in api:
+        op = operation(spec, page)
+        if op is None:
+            skipped.append(page["path"])
+            continue
+        for curl in page["curls"]:
+            url = curl["url"]
+            for example, actual in ids.items():
+                url = url.replace("/" + example, "/" + actual)
+            label = f"{page['path']}:{curl['line']}"
+            status, answer = mock.send(curl["method"], url, curl["headers"], curl["data"])
+            shown = statuses_shown(page)
+            # D5 (openapi/DECISIONS.md): where the spec declares both 200 and
+            # 201 for a creating operation, either is the success the page
+            # shows.
+            if {"200", "201"} <= set(op.get("responses", {})) and shown & {200, 201}:
+                shown |= {200, 201}
+            if status not in shown:
+                raise Failure(f"{label}: {curl['method']} {url} answered {status}, "
+                              f"the page shows {sorted(shown)}: {answer!r:.300}")
+            check_body(spec, op, status, answer, label)
+            # The page's example id stands for the mock's from now on.
+            documented = next((r["body"] for r in page["responses"]
+                               if r["status"] == status and isinstance(r["body"], dict)), None)
+            if isinstance(answer, dict) and documented and "id" in documented and "id" in answer:
+                ids[documented["id"]] = answer["id"]
+            sent += 1
+            print(f"ok  {page['api']}: {curl['method']} {url.replace(VENDOR, '')} -> {status}",
+                  flush=True)
+    print(f"every page: {sent} cURL example(s) of {len(api) - len(skipped)} page(s) sent; "
+          f"{len(skipped)} page(s) skipped, their operation not in the spec yet", flush=True)
+    if sent == 0:
+        raise Failure("no page's operation is in the spec")
+
+
+def documented(captured, name, status):
+    """The body of a page's response example of a status."""
+    page = captured[f"{IC}/{name}"]
+    for response in page["responses"]:
+        if response["status"] == status:
+            return response["body"]
+    raise Failure(f"{IC}/{name} has no {status} example")
+
+
+# Fields of the pages' examples that the guide's requests do not send, so
+# their answers lack them (the reference page's example sends a second name).
+NOT_SENT = {"second_name"}
+
+
+def shape(actual, expected, at=""):
+    """Every key of the documented example is in the answer, with a value of
+    the same JSON type; arrays are compared by their first items. A field the
+    guide's request does not send (NOT_SENT) may be absent."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            raise Failure(f"{at or '/'} is not an object: {actual!r:.200}")
+        for key, value in expected.items():
+            if key not in actual and key in NOT_SENT:
+                continue
+            if key not in actual:
+                raise Failure(f"{at}/{key} is missing from the answer")
+            shape(actual[key], value, f"{at}/{key}")
+    elif isinstance(expected, list):
+        if not isinstance(actual, list):
+            raise Failure(f"{at or '/'} is not an array")
+        if expected and actual:
+            shape(actual[0], expected[0], f"{at}/0")
+    elif type(actual) is not type(expected) and not (
+        isinstance(actual, (int, float)) and isinstance(expected, (int, float))
+    ):
+        raise Failure(f"{at}: {type(actual).__name__} where the page shows {type(expected).__name__}")
+
+
+def the_guide(mock, captured):
+    """Part 2: the onboarding guide, step by step."""
+    guide = captured[GUIDE]["curls"]
+    if [c["method"] for c in guide] != ["POST", "POST", "PUT", "POST", "POST"]:
+        raise Failure(f"the guide's cURL examples changed: {[c['method'] for c in guide]}")
+    create, request_product, update, documentation, submit = guide
+    reference = {name: captured[f"{IC}/{name}"]["curls"][0] for name in [
+        "get-client.mdx", "list-clients.mdx", "list-products.mdx", "get-countries.mdx",
+        "get-identifications-by-country.mdx", "delete-client.mdx"]}
+    page_ids = {"clientId": "4QWq1rQtjnLM0wMswTRY9AmM4XTvY4GG",
+                "productRequestId": "2VvyMx6rNLRB1W9euCyJGe46qyoiVPzh"}
+    ids = {}
+
+    def step(label, curl, status, expected=None, body=None, exact=False, headers=None):
+        url = curl["url"]
+        for name, example in page_ids.items():
+            if name in ids:
+                url = url.replace("{" + name + "}", ids[name]).replace("/" + example, "/" + ids[name])
+        data = curl["data"] if body is None else json.dumps(body)
+        got, answer = mock.send(curl["method"], url, curl["headers"] if headers is None else headers,
+                                data)
+        if got != status:
+            raise Failure(f"{label}: {curl['method']} {url} answered {got}, the page documents {status}: {answer}")
+        if expected is not None:
+            # The errors page adds an optional trace_id to every error body.
+            compared = {k: v for k, v in answer.items() if k != "trace_id"} \
+                if isinstance(answer, dict) else answer
+            if exact and compared != expected:
+                raise Failure(f"{label}: {answer} is not the page's {expected}")
+            shape(answer, expected)
+        print(f"ok  {label}: {curl['method']} {url.replace(VENDOR, '')} -> {got}", flush=True)
+        return answer
+
+    client = step("1 create the client", create, 201, documented(captured, "create-client.mdx", 201))
+    if not re.fullmatch(r"[A-Za-z0-9]{32}", client["id"]):
+        raise Failure(f"the id {client['id']!r} is not 32 letters and digits like the vendor's")
+    ids["clientId"] = client["id"]
+    step("  get it", reference["get-client.mdx"], 200, documented(captured, "get-client.mdx", 200))
+    step("  list the clients", reference["list-clients.mdx"], 200,
+         documented(captured, "list-clients.mdx", 200))
+
+    product = step("2 request the product", request_product, 201,
+                   documented(captured, "request-product-enablement.mdx", 201))
+    if product["status"] != "pending_documentation":
+        raise Failure(f"the request is {product['status']}, not pending_documentation")
+    missing = product["missing_requirements"]
+    if [r["id"] for r in missing["data"]] != ["personal_information"] or \
+            [r["id"] for r in missing["documents"]] != ["identity_document"]:
+        raise Failure(f"missing_requirements is not the guide's example: {missing}")
+    ids["productRequestId"] = product["id"]
+    step("  request it again", request_product, 409,
+         documented(captured, "request-product-enablement.mdx", 409), exact=True)
+    step("  list the client's products", reference["list-products.mdx"], 200,
+         documented(captured, "list-products.mdx", 200))
+
+    incomplete = dict(update["json"])
+    del incomplete["email"]
+    refused = step("3 update without a required field", update, 400, {"code": "", "message": ""},
+                   body=incomplete)
+    if refused["code"] != "VAL" or "/email" not in refused["message"]:
+        raise Failure(f"the 400 does not name /email with code VAL: {refused}")
+    step("3 fill in the missing data", update, 200, documented(captured, "update-client.mdx", 200))
+
+    rejected = step("4 upload the guide's shortened image", documentation, 200,
+                    documented(captured, "complete-product-documentation.mdx", 200))
+    reasons = [item.get("reason", "") for item in rejected["rejected_items"]]
+    if not any("image_front" in r for r in reasons):
+        raise Failure(f"the shortened image was not rejected with a reason: {rejected}")
+    fixed = json.loads(json.dumps(documentation["json"]))
+    fixed["document"]["image_front"] = PNG
+    accepted = step("4 upload it again, fixed", documentation, 200,
+                    documented(captured, "complete-product-documentation.mdx", 200), body=fixed)
+    if accepted["rejected_items"] or accepted["product"]["missing_requirements"] != {"documents": [], "data": []}:
+        raise Failure(f"the fixed upload left something missing: {accepted}")
+
+    submitted = step("5 submit", submit, 200, documented(captured, "submit-product.mdx", 200))
+    if submitted["product"]["status"] != "in_kyc":
+        raise Failure(f"the request is {submitted['product']['status']}, not in_kyc")
+    step("  submit again", submit, 409, documented(captured, "submit-product.mdx", 409), exact=True)
+
+    step("  supported countries", reference["get-countries.mdx"], 200,
+         documented(captured, "get-countries.mdx", 200))
+    step("  identifications in US", reference["get-identifications-by-country.mdx"], 200,
+         documented(captured, "get-identifications-by-country.mdx", 200), exact=True)
+    step("  delete the client", reference["delete-client.mdx"], 204)
+    gone = step("  get it after delete", reference["get-client.mdx"], 404,
+                documented(captured, "delete-client.mdx", 404))
+    if gone["message"] != f"Company client not found with id: {ids['clientId']}":
+        raise Failure(f"the 404 is not the vendor's: {gone}")
+    no_key = step("  create without a key", create, 401,
+                  headers=[h for h in create["headers"] if h[0].lower() != "x-api-key"])
+    if not no_key.get("message"):
+        raise Failure(f"the 401 has no message: {no_key}")
 
 
 def main():
@@ -168,8 +342,12 @@ def main():
     else:
         print(__doc__, file=sys.stderr)
         return 2
+    captured = pages()
+    spec = load_spec()
     try:
-        run(Mock(base, key))
+        mock = Mock(base, key)
+        every_page(mock, spec, captured)
+        the_guide(mock, captured)
     except Failure as e:
         print(f"FAILED: {e}", file=sys.stderr)
         return 1
@@ -178,106 +356,6 @@ def main():
             server.terminate()
     print("mock-e2e: every step got its documented answer")
     return 0
-
-
-def run(mock):
-    guide = curls("guide-create-client-and-request-product.txt")
-    if [c[0] for c in guide] != ["POST", "POST", "PUT", "POST", "POST"]:
-        raise Failure(f"the guide's curl examples changed: {[c[0] for c in guide]}")
-    create, request_product, update, documentation, submit = guide
-    ids = {}
-
-    def step(label, example, status, documented=None, body=None, exact=False):
-        method, url, headers, example_body = example
-        url = url.replace(VENDOR, mock.base)
-        # The guide writes {clientId} and {productRequestId}; the reference
-        # pages put their example ids in the URL.
-        for placeholder, example_id in PAGE_IDS.items():
-            if placeholder in ids:
-                url = url.replace("{" + placeholder + "}", ids[placeholder])
-                url = url.replace("/" + example_id, "/" + ids[placeholder])
-        got, answer = mock.send(method, url, headers, example_body if body is None else body)
-        if got != status:
-            raise Failure(f"{label}: {method} {url} answered {got}, the page documents {status}: {answer}")
-        if documented is not None:
-            # The errors page adds an optional trace_id to every error body.
-            if isinstance(answer, dict):
-                compared = {k: v for k, v in answer.items() if k != "trace_id"}
-            else:
-                compared = answer
-            if exact and compared != documented:
-                raise Failure(f"{label}: {answer} is not the page's {documented}")
-            shape(answer, documented)
-        print(f"ok  {label}: {method} {url.replace(mock.base, '')} -> {got}", flush=True)
-        return answer
-
-    pages = {name: tabs(f"{name}.txt") for name in [
-        "create-individual-client", "get-individual-client", "list-individual-clients",
-        "request-product-enablement", "list-client-products", "update-individual-client",
-        "complete-product-documentation", "submit-product-enablement",
-        "get-supported-countries", "get-identifications-by-country", "delete-individual-client"]}
-
-    # Step 1: create the client.
-    client = step("1 create the client", create, 201, pages["create-individual-client"][201])
-    if not re.fullmatch(r"[A-Za-z0-9]{32}", client["id"]):
-        raise Failure(f"the id {client['id']!r} is not 32 letters and digits like the vendor's")
-    ids["clientId"] = client["id"]
-    step("  get it", curls("get-individual-client.txt")[0], 200, pages["get-individual-client"][200])
-    step("  list the clients", curls("list-individual-clients.txt")[0], 200, pages["list-individual-clients"][200])
-
-    # Step 2: request the product.
-    product = step("2 request the product", request_product, 201, pages["request-product-enablement"][201])
-    if product["status"] != "pending_documentation":
-        raise Failure(f"the request is {product['status']}, not pending_documentation")
-    missing = product["missing_requirements"]
-    if [r["id"] for r in missing["data"]] != ["personal_information"] or \
-            [r["id"] for r in missing["documents"]] != ["identity_document"]:
-        raise Failure(f"missing_requirements is not the guide's example: {missing}")
-    ids["productRequestId"] = product["id"]
-    step("  request it again", request_product, 409, pages["request-product-enablement"][409], exact=True)
-    step("  list the client's products", curls("list-client-products.txt")[0], 200, pages["list-client-products"][200])
-
-    # Step 3: fill in the missing data (a full replacement).
-    incomplete = dict(update[3])
-    del incomplete["email"]
-    refused = step("3 update without a required field", update, 400, {"code": "", "message": ""}, body=incomplete)
-    if refused["code"] != "VAL" or "/email" not in refused["message"]:
-        raise Failure(f"the 400 does not name /email with code VAL: {refused}")
-    step("3 fill in the missing data", update, 200, pages["update-individual-client"][200])
-
-    # Step 4: upload the document; the guide's image is shortened ("..."),
-    # so it is rejected with a reason, and the fixed upload is accepted.
-    rejected = step("4 upload the guide's shortened image", documentation, 200,
-                    pages["complete-product-documentation"][200])
-    reasons = [item.get("reason", "") for item in rejected["rejected_items"]]
-    if not any("image_front" in r for r in reasons):
-        raise Failure(f"the shortened image was not rejected with a reason: {rejected}")
-    fixed = json.loads(json.dumps(documentation[3]))
-    fixed["document"]["image_front"] = PNG
-    accepted = step("4 upload it again, fixed", documentation, 200,
-                    pages["complete-product-documentation"][200], body=fixed)
-    if accepted["rejected_items"] or accepted["product"]["missing_requirements"] != {"documents": [], "data": []}:
-        raise Failure(f"the fixed upload left something missing: {accepted}")
-
-    # Step 5: submit.
-    submitted = step("5 submit", submit, 200, pages["submit-product-enablement"][200])
-    if submitted["product"]["status"] != "in_kyc":
-        raise Failure(f"the request is {submitted['product']['status']}, not in_kyc")
-    step("  submit again", submit, 409, pages["submit-product-enablement"][409], exact=True)
-
-    # The lookups, and the end of the client.
-    step("  supported countries", curls("get-supported-countries.txt")[0], 200, pages["get-supported-countries"][200])
-    step("  identifications in US", curls("get-identifications-by-country.txt")[0], 200,
-         pages["get-identifications-by-country"][200], exact=True)
-    step("  delete the client", curls("delete-individual-client.txt")[0], 204)
-    gone = step("  get it after delete", curls("get-individual-client.txt")[0], 404,
-                pages["delete-individual-client"][404])
-    if gone["message"] != f"Company client not found with id: {ids['clientId']}":
-        raise Failure(f"the 404 is not the vendor's: {gone}")
-    method, url, _, _ = create
-    no_key = step("  create without a key", (method, url, {"Content-Type": "application/json"}, create[3]), 401)
-    if not no_key.get("message"):
-        raise Failure(f"the 401 has no message: {no_key}")
 
 
 if __name__ == "__main__":

@@ -4,14 +4,37 @@
 
 mod common;
 
+/// The Individual Clients pages, by their paths in the vendor's repository.
+const CREATE_CLIENT: &str = "api-reference/management/individual-clients/create-client.mdx";
+const GET_CLIENT: &str = "api-reference/management/individual-clients/get-client.mdx";
+const LIST_CLIENTS: &str = "api-reference/management/individual-clients/list-clients.mdx";
+const UPDATE_CLIENT: &str = "api-reference/management/individual-clients/update-client.mdx";
+const DELETE_CLIENT: &str = "api-reference/management/individual-clients/delete-client.mdx";
+const COUNTRIES: &str = "api-reference/management/individual-clients/get-countries.mdx";
+const IDENTIFICATIONS: &str =
+    "api-reference/management/individual-clients/get-identifications-by-country.mdx";
+const LIST_PRODUCTS: &str = "api-reference/management/individual-clients/list-products.mdx";
+const REQUEST_PRODUCT: &str =
+    "api-reference/management/individual-clients/request-product-enablement.mdx";
+const SUBMIT: &str = "api-reference/management/individual-clients/submit-product.mdx";
+/// The onboarding guide.
+const GUIDE: &str = "clients/create-client-and-request-product.mdx";
+
 use std::collections::BTreeSet;
 
-use common::page::{Field, Page, api_pages, load};
+use common::page::{Field, Page, load, spec_pages};
 use common::{page_fields, spec, spec_at};
 use cryptomate::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };
 use serde_json::Value;
+
+/// The onboarding guide, as the grammar reads it.
+fn guide() -> vendor_pages::Page {
+    let text = std::fs::read_to_string(common::page::captures_dir().join(GUIDE))
+        .expect("the guide is captured");
+    vendor_pages::mdx::parse(&text)
+}
 
 /// The spec's operation a page documents.
 fn operation(page: &Page) -> Value {
@@ -73,7 +96,7 @@ fn assert_required(what: &str, fields: &[Field], schema: &Value) {
 #[test]
 fn required_is_what_the_pages_mark() {
     let mut checked = 0;
-    for page in api_pages() {
+    for page in spec_pages() {
         let body = page.fields("Body");
         if !body.is_empty() {
             assert_required(&page.file, &body, &request_schema(&page));
@@ -100,7 +123,7 @@ fn required_is_what_the_pages_mark() {
         "create, update, request product, documentation, deprecated create"
     );
     // The deprecated page marks nothing, in both its versions.
-    assert!(marked(&load("create-client.txt").fields("Body")).is_empty());
+    assert!(marked(&load(common::CREATE_CLIENT).fields("Body")).is_empty());
     assert!(
         spec_at("/components/schemas/CreateClientRequest")
             .get("required")
@@ -111,7 +134,7 @@ fn required_is_what_the_pages_mark() {
 #[test]
 fn no_response_field_is_marked_required() {
     // D2: the spec's required `id`s are its own decision, not a page's.
-    for page in api_pages() {
+    for page in spec_pages() {
         fn walk(file: &str, fields: &[Field]) {
             for field in fields {
                 assert!(
@@ -155,9 +178,11 @@ fn the_pages_show_timestamps_without_offset() {
         }
     }
     let mut seen = 0;
-    for page in api_pages() {
+    for page in spec_pages() {
         for tab in &page.tabs {
-            walk(&page.file, &tab.body, &mut seen);
+            if let Some(body) = &tab.body {
+                walk(&page.file, body, &mut seen);
+            }
         }
     }
     // Nine pages show two timestamps in their success tabs.
@@ -188,19 +213,13 @@ fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
 fn the_known_values_are_the_pages() {
     // D4: the pages' lists are the open enums' known values and the spec's
     // x-extensible-enum.
-    let client = field(
-        &load("get-individual-client.txt").fields("Response"),
-        "status",
-    )
-    .description
-    .clone();
-    let products = load("list-client-products.txt").fields("Response");
-    let subproduct = field(
-        &load("request-product-enablement.txt").fields("Body"),
-        "subproduct",
-    )
-    .description
-    .clone();
+    let client = field(&load(GET_CLIENT).fields("Response"), "status")
+        .description
+        .clone();
+    let products = load(LIST_PRODUCTS).fields("Response");
+    let subproduct = field(&load(REQUEST_PRODUCT).fields("Body"), "subproduct")
+        .description
+        .clone();
     for (values, known, schema) in [
         (
             listed_values(&client),
@@ -229,24 +248,21 @@ fn the_known_values_are_the_pages() {
         assert!(spec.get("enum").is_none(), "D4: {schema} stays open");
     }
     // The guide's table of states lists the same values.
-    let guide = std::fs::read_to_string(
-        common::root().join("openapi/docs/guide-create-client-and-request-product.txt"),
-    )
-    .expect("the guide");
-    for state in ProductRequestStatus::KNOWN {
-        assert!(
-            guide.lines().any(|l| l.starts_with(&format!("{state} | "))),
-            "D4: the guide's table lacks {state}"
-        );
-    }
+    let states: Vec<String> = guide()
+        .tables
+        .iter()
+        .find(|t| t.header.first().is_some_and(|h| h == "Status"))
+        .expect("the guide's table of states")
+        .rows
+        .iter()
+        .filter_map(|row| row.value.first().map(|cell| vendor_pages::mdx::plain(cell)))
+        .collect();
+    assert_eq!(states, ProductRequestStatus::KNOWN, "D4: the guide's table");
     // The type is "Always individual"; the deprecated page's status is upper case.
     assert!(
-        field(
-            &load("get-individual-client.txt").fields("Response"),
-            "type"
-        )
-        .description
-        .contains("Always individual")
+        field(&load(GET_CLIENT).fields("Response"), "type")
+            .description
+            .contains("Always individual")
     );
     assert_eq!(ClientType::KNOWN, ["individual", "business"]);
     assert_eq!(common::documented_response()["status"], "PENDING");
@@ -266,7 +282,7 @@ fn the_known_values_are_the_pages() {
 #[test]
 fn success_statuses_are_the_pages() {
     // D5: creating operations declare 200 and 201; the others their page's.
-    for page in api_pages() {
+    for page in spec_pages() {
         let responses = operation(&page)["responses"].clone();
         let declared: BTreeSet<&str> = responses
             .as_object()
@@ -296,7 +312,7 @@ fn success_statuses_are_the_pages() {
 #[test]
 fn every_tab_status_is_declared() {
     // D6: the errors page's statuses on every operation, plus the tabs'.
-    for page in api_pages() {
+    for page in spec_pages() {
         let responses = operation(&page)["responses"].clone();
         for status in ["400", "401", "404", "412", "429", "500"] {
             assert!(
@@ -348,7 +364,7 @@ fn property_names(schema: &Value) -> BTreeSet<String> {
 #[test]
 fn the_nested_fields_are_the_pages() {
     // D8: fields the pages name only in prose are the schemas' properties.
-    let client = load("get-individual-client.txt").fields("Response");
+    let client = load(GET_CLIENT).fields("Response");
     let address = resolve(&spec_at(
         "/components/schemas/IndividualClient/properties/address",
     ));
@@ -357,7 +373,7 @@ fn the_nested_fields_are_the_pages() {
         property_names(&address),
         "D8: address"
     );
-    let products = load("list-client-products.txt").fields("Response");
+    let products = load(LIST_PRODUCTS).fields("Response");
     let missing = &field(&products, "missing_requirements").children;
     for (name, schema) in [
         ("documents", "DocumentRequirement"),
@@ -370,19 +386,16 @@ fn the_nested_fields_are_the_pages() {
             "D8: {name}"
         );
     }
-    let rejected = field(
-        &load("submit-product-enablement.txt").fields("Response"),
-        "rejected_items",
-    )
-    .description
-    .clone();
+    let rejected = field(&load(SUBMIT).fields("Response"), "rejected_items")
+        .description
+        .clone();
     let schema = spec_at("/components/schemas/RejectedItem");
     assert_eq!(
         named_properties(&rejected, &schema),
         property_names(&schema),
         "D8: rejected_items"
     );
-    let countries = load("get-supported-countries.txt").fields("Response");
+    let countries = load(COUNTRIES).fields("Response");
     let subdivisions = field(&field(&countries, "data").children, "subdivisions")
         .description
         .clone();
@@ -400,31 +413,31 @@ fn prose_only_sections_say_what_the_spec_follows() {
     let item = |schema: &Value| schema["items"]["$ref"].as_str().map(str::to_string);
     for (file, status, prose, expected) in [
         (
-            "list-individual-clients.txt",
+            LIST_CLIENTS,
             "200",
             "Returns an array of individual client objects.",
             Some("array of IndividualClient"),
         ),
         (
-            "update-individual-client.txt",
+            UPDATE_CLIENT,
             "200",
             "Returns the updated client object.",
             Some("IndividualClient"),
         ),
         (
-            "request-product-enablement.txt",
+            REQUEST_PRODUCT,
             "201",
             "Returns the created product enablement request.",
             Some("ProductRequest"),
         ),
         (
-            "get-identifications-by-country.txt",
+            IDENTIFICATIONS,
             "200",
             "Returns an array of identification type objects.",
             Some("array of IdentificationType"),
         ),
         (
-            "delete-individual-client.txt",
+            DELETE_CLIENT,
             "204",
             "Returns 204 No Content on success with an empty body.",
             None,
@@ -464,7 +477,7 @@ fn prose_only_sections_say_what_the_spec_follows() {
         assert_eq!(made.as_deref(), expected, "D12: {file}");
     }
     assert!(
-        response(&load("delete-individual-client.txt"), "204")
+        response(&load(DELETE_CLIENT), "204")
             .get("content")
             .is_none()
     );
@@ -473,7 +486,7 @@ fn prose_only_sections_say_what_the_spec_follows() {
 #[test]
 fn the_lookup_takes_alpha_2_and_addresses_alpha_3() {
     // D13.
-    let lookup = load("get-identifications-by-country.txt");
+    let lookup = load(IDENTIFICATIONS);
     assert_eq!(
         lookup.path_values(),
         [("countryCode".to_string(), "US".to_string())]
@@ -483,7 +496,7 @@ fn the_lookup_takes_alpha_2_and_addresses_alpha_3() {
             .description
             .contains("US, MX, BR")
     );
-    let create = load("create-individual-client.txt");
+    let create = load(CREATE_CLIENT);
     let country = field(
         &field(&create.fields("Body"), "address").children,
         "country",
@@ -504,16 +517,13 @@ fn the_lookup_takes_alpha_2_and_addresses_alpha_3() {
 #[test]
 fn phone_fields_are_sent_not_returned() {
     // D14.
-    for file in [
-        "create-individual-client.txt",
-        "update-individual-client.txt",
-    ] {
+    for file in [CREATE_CLIENT, UPDATE_CLIENT] {
         let body = load(file).fields("Body");
         for phone in ["phone_country_code", "phone_number"] {
             field(&body, phone);
         }
     }
-    for file in ["create-individual-client.txt", "get-individual-client.txt"] {
+    for file in [CREATE_CLIENT, GET_CLIENT] {
         let page = load(file);
         assert!(
             page.fields("Response")
@@ -523,7 +533,10 @@ fn phone_fields_are_sent_not_returned() {
         );
         for tab in page.tabs.iter().filter(|t| t.status < 300) {
             assert!(
-                tab.body.get("phone_number").is_none(),
+                tab.body
+                    .as_ref()
+                    .and_then(|b| b.get("phone_number"))
+                    .is_none(),
                 "D14: {file} {}",
                 tab.label
             );
@@ -536,16 +549,15 @@ fn phone_fields_are_sent_not_returned() {
 #[test]
 fn update_is_a_full_replacement() {
     // D15.
-    let guide = std::fs::read_to_string(
-        common::root().join("openapi/docs/guide-create-client-and-request-product.txt"),
-    )
-    .expect("the guide");
     assert!(
-        guide.contains("Update is a full replacement"),
+        guide()
+            .callouts
+            .iter()
+            .any(|c| c.text.starts_with("Update is a full replacement")),
         "D15: the guide no longer says so"
     );
-    let create = load("create-individual-client.txt");
-    let update = load("update-individual-client.txt");
+    let create = load(CREATE_CLIENT);
+    let update = load(UPDATE_CLIENT);
     assert_eq!(
         create.fields("Body"),
         update.fields("Body"),
@@ -560,7 +572,7 @@ fn update_is_a_full_replacement() {
 #[test]
 fn the_deprecated_page_says_so() {
     // D17.
-    let page = load("create-client.txt");
+    let page = load(common::CREATE_CLIENT);
     assert!(
         page.text
             .iter()
@@ -672,13 +684,15 @@ fn every_field_of_the_deprecated_page_is_in_the_spec_with_its_type() {
 #[test]
 fn subdivision_codes_differ_between_lookup_and_addresses() {
     // D19: the lookup's example code has no country prefix, the addresses' have.
-    let lookup = load("get-supported-countries.txt");
-    let code = lookup.tabs[0].body["data"][0]["subdivisions"][0]["code"].clone();
+    let lookup = load(COUNTRIES);
+    let code =
+        lookup.tabs[0].body.clone().unwrap_or_default()["data"][0]["subdivisions"][0]["code"]
+            .clone();
     assert_eq!(code, "CA", "D19: the lookup's code changed form");
-    let create = load("create-individual-client.txt");
+    let create = load(CREATE_CLIENT);
     let state = create.request.as_ref().expect("a body")["address"]["state"].clone();
     assert_eq!(state, "ARG-B", "D19: the address's state changed form");
-    let deprecated = load("create-client.txt");
+    let deprecated = load(common::CREATE_CLIENT);
     assert_eq!(
         deprecated.request.as_ref().expect("a body")["address"]["state"],
         "USA-CA"

@@ -1,7 +1,7 @@
 //! Fixtures shared by the integration tests: the vendor's documented examples,
-//! read from the captured page, and the spec as JSON.
+//! read from the captured pages, and the spec as JSON.
 //!
-//! The examples are read from the captures in `openapi/docs/` themselves
+//! The examples are read from the captures in `openapi/vendor/` themselves
 //! rather than copied into fixture files, so that a new capture of a page is
 //! what the tests hold the client to. `page` reads any API page; the helpers
 //! here read the deprecated create-client page the crate started from.
@@ -22,40 +22,24 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The captured reference page.
-pub fn page() -> String {
-    std::fs::read_to_string(root().join("openapi/docs/create-client.txt"))
-        .expect("the captured page openapi/docs/create-client.txt is readable")
-}
+/// The deprecated create-client page, in the vendor's repository.
+pub const CREATE_CLIENT: &str = "api-reference/management/clients/create-client.mdx";
 
-/// The JSON body of the page's (first) curl example: the text between `-d '`
-/// and the closing `'`.
+/// The JSON body of the create-client page's cURL example.
 pub fn documented_request() -> Value {
-    let page = page();
-    let start = page
-        .find("-d '")
-        .expect("the page has a curl body (-d '...')")
-        + 4;
-    let end = start + page[start..].find('\'').expect("the curl body is closed");
-    serde_json::from_str(&page[start..end]).expect("the curl body is JSON")
+    page::load(CREATE_CLIENT)
+        .request
+        .expect("the create-client page's cURL example has a JSON body")
 }
 
-/// The page's (first) response example: the first block that starts with a
-/// line `{` after the curl example and ends with a line `}`.
+/// The create-client page's success example (its `200 OK`).
 pub fn documented_response() -> Value {
-    let page = page();
-    let after_curl = page.find("-d '").expect("the page has a curl example");
-    let lines: Vec<&str> = page[after_curl..].lines().collect();
-    let open = lines
-        .iter()
-        .position(|l| *l == "{")
-        .expect("a response example follows the curl example");
-    let close = open
-        + lines[open..]
-            .iter()
-            .position(|l| *l == "}")
-            .expect("the response example is closed");
-    serde_json::from_str(&lines[open..=close].join("\n")).expect("the response example is JSON")
+    page::load(CREATE_CLIENT)
+        .tabs
+        .into_iter()
+        .find(|t| (200..300).contains(&t.status))
+        .and_then(|t| t.body)
+        .expect("the create-client page has a JSON success example")
 }
 
 /// The spec, as a JSON value.
@@ -91,29 +75,10 @@ pub fn assert_same_json(actual: &Value, expected: &Value) {
     }
 }
 
-/// A field of the create-client page's `Body` or `Response` list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageField {
-    pub name: String,
-    pub ty: String,
-    pub required: bool,
-    /// The description's paragraphs joined by a newline.
-    pub description: String,
-}
-
-/// The fields of the create-client page's list headed `section` (`Body` or
+/// The fields of the create-client page's section headed `section` (`Body` or
 /// `Response`).
-pub fn page_fields(section: &str) -> Vec<PageField> {
-    page::load("create-client.txt")
-        .fields(section)
-        .into_iter()
-        .map(|f| PageField {
-            name: f.name,
-            ty: f.ty,
-            required: f.required,
-            description: f.description,
-        })
-        .collect()
+pub fn page_fields(section: &str) -> Vec<page::Field> {
+    page::load(CREATE_CLIENT).fields(section)
 }
 
 /// A request for the guide's sample client, Maria Barber, with every required

@@ -1,5 +1,5 @@
-//! The library behind `cargo xtask`: a module per diff command, the shared
-//! `codegen.rs`, and what the commands share. `main.rs` parses the command
+//! The library behind `cargo xtask`: a module per diff command, `docs_sync`,
+//! the shared `codegen.rs`, and what the commands share. `main.rs` parses the command
 //! line and runs the two small commands (`codegen`, `bench`) itself.
 
 #[allow(
@@ -11,7 +11,9 @@ pub mod api_diff;
 #[path = "../../codegen.rs"]
 pub mod codegen;
 pub mod docs_diff;
+pub mod docs_sync;
 pub mod package;
+pub mod pages;
 pub mod pointer_lines;
 pub mod synth;
 

@@ -1,6 +1,7 @@
 //! `cargo xtask`: commands for the people who maintain the spec.
 //!
-//! The diffs are modules of the library (`api_diff`, `docs_diff`); this file
+//! The diffs and docs-sync are modules of the library (`api_diff`,
+//! `docs_diff`, `docs_sync`); this file
 //! parses the command line, runs the two small commands itself (`codegen`,
 //! which calls `codegen.rs`, and `bench`, which runs `benches/run`), and maps
 //! failures to exit statuses: 0 for success, 1 for findings at or above the
@@ -68,19 +69,24 @@ enum Command {
         #[arg(default_value = "all")]
         part: String,
     },
-    /// Check the spec against the vendor's captured reference pages.
+    /// Check the spec against the vendor's captured MDX pages.
     ///
     /// Reports every difference (a field one side lacks, a type or format that
-    /// differs, an example the spec's schema rejects, ...) with the page's and
-    /// the spec's lines and the fix. See xtask/DOCS-DIFF.md.
+    /// differs, an example the spec's schema rejects, a published page whose
+    /// operation the spec lacks, ...) with the page's and the spec's lines and
+    /// the fix. See xtask/DOCS-DIFF.md.
     DocsDiff {
         /// The spec (default: the project's openapi/cryptomate.yaml).
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// A captured page, or a folder of them (its *.txt); repeat for several
-        /// (default: every openapi/docs/*.txt).
+        /// A capture folder (the vendor's paths, docs.json at its root), or one
+        /// page; repeat for several (default: openapi/vendor).
         #[arg(long = "docs", alias = "page")]
         docs: Vec<PathBuf>,
+        /// Only the pages of this product (a navigation anchor: management,
+        /// cards, individual-cards, treasury, active-management); repeatable.
+        #[arg(long = "product")]
+        products: Vec<String>,
         /// The allow file (default: openapi/docs-diff-allow.yaml, when it exists).
         #[arg(long, conflicts_with = "no_allow")]
         allow: Option<PathBuf>,
@@ -94,6 +100,46 @@ enum Command {
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailOn,
     },
+    /// Print every captured page as the grammar reads it, as JSON (for tools
+    /// outside Rust, such as .ci/mock-e2e.py).
+    Pages {
+        /// A capture folder, or pages (default: openapi/vendor).
+        #[arg(long = "docs")]
+        docs: Vec<PathBuf>,
+    },
+    /// Update the captures from a clone of the vendor's docs repository, then
+    /// run docs-diff.
+    ///
+    /// Copies docs.json, every page of its navigation and every file already
+    /// captured, byte for byte; records each file's commit in the manifest;
+    /// prints what changed. Refuses, changing nothing, when the folder is not
+    /// a clean git checkout of the vendor's docs with every captured file.
+    DocsSync {
+        /// The clone of the vendor's docs repository (crypto-mate/docs).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The capture folder (default: openapi/vendor).
+        #[arg(long, value_name = "DIR")]
+        captures: Option<PathBuf>,
+        /// The manifest (default: openapi/vendor-manifest.yaml).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// The spec docs-diff reads afterwards (default: openapi/cryptomate.yaml).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// The allow file (default: openapi/docs-diff-allow.yaml, when it exists).
+        #[arg(long, conflicts_with = "no_allow")]
+        allow: Option<PathBuf>,
+        /// Ignore the allow file.
+        #[arg(long)]
+        no_allow: bool,
+        /// How to print docs-diff's report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// The lowest severity of docs-diff that makes the command exit with status 1.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+    },
 }
 
 /// The threshold of `docs-diff --fail-on`.
@@ -103,6 +149,17 @@ enum FailOn {
     Warning,
     Info,
     Never,
+}
+
+impl FailOn {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -128,6 +185,7 @@ fn main() -> ExitCode {
         Command::DocsDiff {
             spec,
             docs,
+            products,
             allow,
             no_allow,
             format,
@@ -135,14 +193,34 @@ fn main() -> ExitCode {
         } => docs_diff::run(&docs_diff::Options {
             spec,
             docs,
+            products,
             allow,
             no_allow,
             format,
-            fail_on: match fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Never => None,
+            fail_on: fail_on.severity(),
+        }),
+        Command::Pages { docs } => xtask::pages::run(&docs),
+        Command::DocsSync {
+            from,
+            captures,
+            manifest,
+            spec,
+            allow,
+            no_allow,
+            format,
+            fail_on,
+        } => xtask::docs_sync::run(&xtask::docs_sync::Options {
+            from,
+            captures,
+            manifest,
+            diff: docs_diff::Options {
+                spec,
+                docs: Vec::new(),
+                products: Vec::new(),
+                allow,
+                no_allow,
+                format,
+                fail_on: fail_on.severity(),
             },
         }),
     };

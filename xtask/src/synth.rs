@@ -5,14 +5,16 @@
 //! `/management/clients{i}` with `operationId: create_client{i}` and its own
 //! copies of the request and response schemas (`CreateClientRequest{i}`,
 //! `Client{i}`, …); the schemas every operation shares in the real spec
-//! (`ApiError`, `Timestamp`, …) stay shared. [`page`] `i` is the captured
-//! create-client page with its path and URL changed to match.
+//! (`ApiError`, `Timestamp`, …) stay shared.
 //!
-//! [`docs_spec`] and [`docs_page`] (docs-diff's input): the same, made from the
-//! create-individual-client operation and its page, the page of the current
-//! format with the most to read (`required` lines, child fields, two example
-//! tabs); the schemas an operation's request body and success responses reach
-//! are copied per operation, those its error responses reach stay shared.
+//! [`docs_spec`], [`docs_page`] and [`docs_nav`] (docs-diff's input): the same,
+//! made from the create-individual-client operation and its captured MDX page,
+//! the page with the most to read (required fields, an `address` object
+//! nested through `<Expandable>`, prose-named nested response fields, a
+//! `201 Created` and a `400 Bad Request` example); the schemas an operation's
+//! request body and success responses reach are copied per operation, those
+//! its error responses reach stay shared. The navigation lists every page
+//! under one anchor, as the vendor's lists its products' pages.
 
 use std::collections::BTreeSet;
 
@@ -24,11 +26,6 @@ const PER_OPERATION: &[&str] = &["CreateClientRequest", "Address", "Document", "
 /// The project's spec, as text.
 pub fn base_spec() -> &'static str {
     include_str!("../../openapi/cryptomate.yaml")
-}
-
-/// The project's captured page, as text.
-pub fn base_page() -> &'static str {
-    include_str!("../../openapi/docs/create-client.txt")
 }
 
 /// A spec of `n` operations (at least one), as YAML.
@@ -64,17 +61,6 @@ pub fn spec(n: usize) -> String {
     serde_yaml_ng::to_string(&spec).expect("JSON values serialize as YAML")
 }
 
-/// Page `i` of the set that documents [`spec`]`(n)` for any `n > i`.
-pub fn page(i: usize) -> String {
-    let suffix = suffix(i);
-    base_page()
-        .replace("\nclients\n", &format!("\nclients{suffix}\n"))
-        .replace(
-            "/management/clients\"",
-            &format!("/management/clients{suffix}\""),
-        )
-}
-
 /// The path of the operation the inputs repeat.
 pub const DOCS_PATH: &str = "/management/clients/individuals";
 /// Its method, lower case.
@@ -82,7 +68,9 @@ pub const DOCS_METHOD: &str = "post";
 
 /// The project's captured page of the docs-diff operation, as text.
 pub fn docs_base_page() -> &'static str {
-    include_str!("../../openapi/docs/create-individual-client.txt")
+    include_str!(
+        "../../openapi/vendor/api-reference/management/individual-clients/create-client.mdx"
+    )
 }
 
 /// A spec of `n` operations (at least one), as YAML.
@@ -136,13 +124,31 @@ pub fn docs_spec(n: usize) -> String {
     serde_yaml_ng::to_string(&spec).expect("JSON values serialize as YAML")
 }
 
-/// Page `i` of the set that documents [`docs_spec`]`(n)` for any `n > i`.
+/// Page `i` of the set that documents [`docs_spec`]`(n)` for any `n > i`: its
+/// `api:` line and its cURL example's URL name operation `i`'s path.
 pub fn docs_page(i: usize) -> String {
     let suffix = suffix(i);
-    let last = DOCS_PATH.rsplit('/').next().unwrap_or_default();
-    docs_base_page()
-        .replace(&format!("\n{last}\n"), &format!("\n{last}{suffix}\n"))
-        .replace(&format!("{DOCS_PATH}\""), &format!("{DOCS_PATH}{suffix}\""))
+    docs_base_page().replace(&format!("{DOCS_PATH}\""), &format!("{DOCS_PATH}{suffix}\""))
+}
+
+/// The path of page `i` in the synthetic capture folder.
+pub fn docs_page_path(i: usize) -> String {
+    format!("api-reference/synth/create-client{}.mdx", suffix(i))
+}
+
+/// The navigation (`docs.json`) of `n` synthetic pages: one anchor, one group.
+pub fn docs_nav(n: usize) -> String {
+    let pages: Vec<Value> = (0..n.max(1))
+        .map(|i| Value::String(docs_page_path(i).trim_end_matches(".mdx").to_string()))
+        .collect();
+    let nav = serde_json::json!({
+        "name": "Synthetic",
+        "navigation": { "tabs": [{ "tab": "API reference", "anchors": [{
+            "anchor": "Management",
+            "pages": [{ "group": "Individual Clients", "pages": pages }],
+        }]}]},
+    });
+    serde_json::to_string_pretty(&nav).expect("JSON values serialize")
 }
 
 /// The schemas an operation's request body and success responses reach, less
@@ -237,14 +243,6 @@ mod tests {
     }
 
     #[test]
-    fn page_i_documents_operation_i() {
-        let page = page(7);
-        assert!(page.contains("\n/\nmanagement\n/\nclients7\n"));
-        assert!(page.contains("https://api.cryptomate.me/management/clients7\""));
-        assert_eq!(super::page(0), base_page());
-    }
-
-    #[test]
     fn a_docs_spec_of_n_operations_generates() {
         let text = docs_spec(3);
         let parsed: Value = serde_yaml_ng::from_str(&text).expect("YAML");
@@ -267,8 +265,11 @@ mod tests {
     #[test]
     fn docs_page_i_documents_operation_i() {
         let page = docs_page(7);
-        assert!(page.contains("\n/\nindividuals7\n"));
+        assert!(page.contains("api: \"POST /management/clients/individuals7\""));
         assert!(page.contains("https://api.cryptomate.me/management/clients/individuals7\""));
         assert_eq!(docs_page(0), docs_base_page());
+        let nav = vendor_pages::Navigation::parse(&docs_nav(3)).expect("a docs.json");
+        assert_eq!(nav.pages.len(), 3);
+        assert_eq!(nav.pages[2].file(), docs_page_path(2));
     }
 }

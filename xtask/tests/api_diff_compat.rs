@@ -299,8 +299,9 @@ fn failing_examples(label: &str, spec: &str, examples: &[(&str, &str)]) -> BTree
     // Bench targets must exist for the manifests to load.
     copy_dir(&root().join("xtask/benches"), &copy.join("xtask/benches"));
     copy_dir(&root().join("benches"), &copy.join("benches"));
-    // The workspace's third member, which the manifest names.
+    // The workspace's other members, which the manifest names.
     copy_dir(&root().join("types-only"), &copy.join("types-only"));
+    copy_dir(&root().join("vendor-pages"), &copy.join("vendor-pages"));
     std::fs::write(copy.join("openapi/cryptomate.yaml"), spec).expect("write spec");
     for (name, code) in examples {
         let source = format!(

@@ -29,7 +29,7 @@ fn a_broken_spec_fails_the_build_readably() {
         std::fs::copy(root.join(file), copy.join(file)).expect("copy file");
     }
     // The workspace's manifests must load: the sources and bench targets of
-    // both members come along.
+    // every member come along.
     for dir in [
         "src",
         "openapi",
@@ -37,6 +37,7 @@ fn a_broken_spec_fails_the_build_readably() {
         "xtask/benches",
         "benches",
         "types-only",
+        "vendor-pages",
     ] {
         copy_dir(&root.join(dir), &copy.join(dir));
     }

@@ -1,179 +1,262 @@
-//! The comparison of parsed pages with the spec: what each difference is, where
-//! it is on both sides, and how to fix it.
+//! The comparison of one page with the spec: what the page is, what each
+//! difference with its operation is, where it is on both sides, and how to fix
+//! it.
 //!
-//! It is not the place for reading either input (`page.rs`, `spec.rs`) or for
-//! presenting the findings (`output.rs`).
+//! It is not the place for reading either input (`vendor-pages`, `spec.rs`),
+//! for the navigation as a whole (`coverage.rs`) or for presenting the findings
+//! (`output.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
+use vendor_pages::mdx::{self, CodeBlock, Content, Field, FieldType, Page, ParamIn, SectionKind};
+use vendor_pages::nav::NavPage;
+use vendor_pages::{Curl, Located, Navigation};
 
-use super::page::{self, FieldList, Page};
-use super::spec::{Spec, escape};
-use super::{FieldRow, Finding, Input, Kind, Location, OperationReport};
+use super::prose::{self, ProseKind, texts_agree};
+use super::spec::{Spec, SpecField, escape};
+use super::{Capture, FieldRow, Finding, Kind, Location, OperationReport};
 
-/// Compares every page with the spec, adding findings and field tables.
-///
-/// Pages are independent of each other, so they are compared on as many threads
-/// as the machine has cores, each taking a contiguous share so that the results
-/// keep the pages' order.
-pub fn run(
-    spec: &Spec,
-    pages: &[Input],
-    findings: &mut Vec<Finding>,
-    operations: &mut Vec<OperationReport>,
-) {
-    let spec_operations: BTreeMap<String, String> = spec.operations().into_iter().collect();
+/// What every page's comparison reads.
+pub struct Context<'a> {
+    /// The spec.
+    pub spec: &'a Spec,
+    /// Its operations: `METHOD /path` to the operation's pointer.
+    pub operations: &'a BTreeMap<String, String>,
+    /// The navigation, when there is one.
+    pub nav: Option<&'a Navigation>,
+}
+
+/// What comparing one page found.
+pub enum PageOutcome {
+    /// An API page.
+    Api {
+        findings: Vec<Finding>,
+        report: Option<OperationReport>,
+        /// `METHOD /path`.
+        operation: String,
+        /// The page's vendor path.
+        capture: String,
+        /// Whether the spec has the operation.
+        documented: bool,
+    },
+    /// A guide of the navigation.
+    Guide { findings: Vec<Finding> },
+    /// Neither.
+    Unrecognized { findings: Vec<Finding> },
+}
+
+/// Compares every page, on as many threads as the machine has cores, each
+/// taking a contiguous share so that the results keep the pages' order.
+pub fn pages(context: &Context<'_>, pages: &[(&Capture, Option<&NavPage>)]) -> Vec<PageOutcome> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, pages.len().max(1));
     let share = pages.len().div_ceil(threads).max(1);
-    let results: Vec<PagesResult> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = pages
             .chunks(share)
-            .map(|chunk| scope.spawn(|| compare_pages(spec, &spec_operations, chunk)))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(capture, nav)| page(context, capture, *nav))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    });
-    let mut documented = BTreeSet::new();
-    for mut result in results {
-        findings.append(&mut result.findings);
-        operations.append(&mut result.operations);
-        documented.append(&mut result.documented);
+    })
+}
+
+/// One page: what it is, and its comparison with its operation.
+fn page(context: &Context<'_>, capture: &Capture, nav: Option<&NavPage>) -> PageOutcome {
+    let parsed = mdx::parse(&capture.input.text);
+    let mut diff = PageDiff {
+        spec: context.spec,
+        file: capture.input.file.display().to_string(),
+        capture: capture.path.clone(),
+        product: nav.and_then(NavPage::product),
+        text: &capture.input.text,
+        page: &parsed,
+        operation: capture.path.clone(),
+        findings: Vec::new(),
+        rows: Vec::new(),
+    };
+    if parsed.front.is_none() {
+        let first = capture
+            .input
+            .text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("(nothing)");
+        let first: String = first.trim().chars().take(80).collect();
+        let f = diff
+            .finding(
+                Kind::PageUnrecognized,
+                "front-matter",
+                format!(
+                    "{} is neither an API page nor a guide: a vendor page starts with MDX front matter (a line `---`, `title: ...`, and `api: \"METHOD /path\"` on an API page, then `---`); this file starts with {first:?}",
+                    capture.path
+                ),
+            )
+            .page(Some(1))
+            .says(Some(first), None)
+            .fix("recapture the file with cargo xtask docs-sync: this is not the vendor's page (a failed download saves an error page)");
+        diff.push(f);
+        return PageOutcome::Unrecognized {
+            findings: diff.findings,
+        };
     }
-    for (operation, pointer) in &spec_operations {
-        if !documented.contains(operation) {
-            let mut finding = FindingBuilder::new(
-                Kind::OperationUndocumented,
+    let Some(api) = parsed.api() else {
+        diff.problems();
+        let place = nav.map(|p| {
+            std::iter::once(p.tab.as_str())
+                .chain(p.anchor.as_deref())
+                .chain(p.groups.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" › ")
+        });
+        let why = match (nav, context.nav) {
+            (Some(p), _) if p.is_guide() => {
+                let title = parsed.title().unwrap_or_default().to_string();
+                let f = diff
+                    .finding(
+                        Kind::PageNotApi,
+                        "page",
+                        format!(
+                            "a guide of the navigation ({}, \"{title}\"): read, not compared with the spec",
+                            place.unwrap_or_default()
+                        ),
+                    )
+                    .page(Some(1))
+                    .says(Some(title), None)
+                    .fix("nothing to do: the API pages state what the spec follows");
+                diff.push(f);
+                return PageOutcome::Guide {
+                    findings: diff.findings,
+                };
+            }
+            (Some(_), _) => format!(
+                "the navigation lists {} under {}, where pages document operations, but it has no `api:` in its front matter",
+                capture.path,
+                place.unwrap_or_default()
+            ),
+            (None, None) => format!(
+                "{} has no `api:` in its front matter, and without the navigation (docs.json) it cannot be known as a guide",
+                capture.path
+            ),
+            (None, Some(_)) => format!(
+                "{} has no `api:` in its front matter and the navigation does not list it: neither an API page nor a guide",
+                capture.path
+            ),
+        };
+        let title = parsed.title().map(str::to_string);
+        let f = diff
+            .finding(Kind::PageUnrecognized, "api", why)
+            .page(Some(1))
+            .says(title, None)
+            .fix("recapture the file with cargo xtask docs-sync; an API page needs `api: \"METHOD /path\"`, a guide must be in the navigation");
+        diff.push(f);
+        return PageOutcome::Unrecognized {
+            findings: diff.findings,
+        };
+    };
+    diff.operation = api.value.to_string();
+    diff.page_itself();
+    if nav.is_none()
+        && let Some(navigation) = context.nav
+    {
+        let redirect = navigation
+            .redirect(&capture.path)
+            .map(|to| format!(", which redirects it to {to}"))
+            .unwrap_or_default();
+        let compared = if context.operations.contains_key(&diff.operation) {
+            "compared with the spec's operation"
+        } else {
+            "the spec does not have its operation"
+        };
+        let f = diff
+            .finding(
+                Kind::PageOutsideNavigation,
+                "navigation",
+                format!(
+                    "the vendor's navigation does not list this page{redirect}; {compared}"
+                ),
+            )
+            .page(Some(api.line))
+            .says(Some("not in the navigation".into()), None)
+            .fix("nothing to do while the spec follows the page; when the vendor removes the feature, deprecate or remove the operation");
+        diff.push(f);
+    }
+    let operation = diff.operation.clone();
+    match context.operations.get(&operation) {
+        Some(pointer) => {
+            diff.operation_against(pointer);
+            PageOutcome::Api {
+                report: Some(OperationReport {
+                    operation: operation.clone(),
+                    page: diff.file.clone(),
+                    fields: std::mem::take(&mut diff.rows),
+                }),
+                findings: diff.findings,
                 operation,
-                "operation",
-                format!("no captured page documents the spec's operation {operation}"),
-            );
-            finding = finding
-                .spec_at(&spec.file, pointer)
-                .says(None, Some(operation.clone()))
-                .fix("capture the operation's page into openapi/docs/, or allow the finding with the reason");
-            findings.push(finding.0);
-        }
-    }
-}
-
-/// What comparing a share of the pages found.
-#[derive(Default)]
-struct PagesResult {
-    findings: Vec<Finding>,
-    operations: Vec<OperationReport>,
-    documented: BTreeSet<String>,
-}
-
-fn compare_pages(
-    spec: &Spec,
-    spec_operations: &BTreeMap<String, String>,
-    pages: &[Input],
-) -> PagesResult {
-    let mut result = PagesResult::default();
-    for input in pages {
-        let parsed = page::parse(&input.text);
-        let mut diff = PageDiff {
-            spec,
-            file: input.file.display().to_string(),
-            text: &input.text,
-            page: &parsed,
-            operation: String::new(),
-            findings: Vec::new(),
-            rows: Vec::new(),
-        };
-        diff.operation = match (&parsed.method, &parsed.path) {
-            (Some(m), Some(p)) => format!("{} {}", m.value, p.value),
-            _ => diff.file.clone(),
-        };
-        if let Some(title) = &parsed.not_api {
-            let f = diff
-                .finding(
-                    Kind::PageNotApi,
-                    "page",
-                    format!(
-                        "not an API reference page (\"{}\"): no method and path, no field list; skipped",
-                        title.value
-                    ),
-                )
-                .page(Some(title.line))
-                .says(Some(title.value.clone()), None)
-                .fix("nothing to do: the API pages state what the spec follows");
-            diff.push(f);
-            result.findings.append(&mut diff.findings);
-            continue;
-        }
-        diff.page_itself();
-        if let (Some(_), Some(_)) = (&parsed.method, &parsed.path) {
-            match spec_operations.get_key_value(&diff.operation) {
-                Some((op, pointer)) => {
-                    result.documented.insert(op.clone());
-                    diff.operation_against(pointer);
-                    result.operations.push(OperationReport {
-                        operation: diff.operation.clone(),
-                        page: diff.file.clone(),
-                        fields: std::mem::take(&mut diff.rows),
-                    });
-                }
-                None => {
-                    let line = parsed.method.as_ref().map(|m| m.line);
-                    let finding = diff
-                        .finding(
-                            Kind::OperationMissing,
-                            "operation",
-                            format!("the spec has no operation {}", diff.operation),
-                        )
-                        .page(line)
-                        .spec("/paths")
-                        .says(Some(diff.operation.clone()), None)
-                        .fix("add the operation under `paths`, written from the page");
-                    diff.findings.push(finding.0);
-                }
+                capture: capture.path.clone(),
+                documented: true,
             }
         }
-        result.findings.append(&mut diff.findings);
+        None => {
+            if nav.is_some() || context.nav.is_none() {
+                let f = diff
+                    .finding(
+                        Kind::OperationMissing,
+                        "operation",
+                        format!("the spec has no operation {operation}"),
+                    )
+                    .page(Some(api.line))
+                    .spec("/paths")
+                    .says(Some(operation.clone()), None)
+                    .fix("add the operation under `paths`, written from the page");
+                diff.push(f);
+            }
+            PageOutcome::Api {
+                report: None,
+                findings: diff.findings,
+                operation,
+                capture: capture.path.clone(),
+                documented: false,
+            }
+        }
     }
-    result
 }
 
-/// A finding under construction.
-struct FindingBuilder(Finding);
+/// A finding under construction, bound to the page being compared, so that
+/// locations need only a line or a pointer.
+struct Bound<'d> {
+    finding: Finding,
+    page_file: &'d str,
+    spec_file: &'d str,
+}
 
-impl FindingBuilder {
-    fn new(kind: Kind, operation: &str, subject: &str, message: String) -> Self {
-        FindingBuilder(Finding {
-            kind,
-            operation: operation.to_string(),
-            subject: subject.to_string(),
-            message,
-            page: None,
-            spec: None,
-            page_says: None,
-            spec_says: None,
-            fix: String::new(),
-            allowed: None,
-        })
-    }
-
-    fn page_at(mut self, file: &str, line: Option<usize>) -> Self {
-        self.0.page = Some(Location {
-            file: file.to_string(),
+impl Bound<'_> {
+    fn page(mut self, line: Option<usize>) -> Self {
+        self.finding.page = Some(Location {
+            file: self.page_file.to_string(),
             line,
             pointer: None,
         });
         self
     }
 
-    fn spec_at(mut self, file: &str, pointer: &str) -> Self {
-        self.0.spec = Some(Location {
-            file: file.to_string(),
+    fn spec(mut self, pointer: &str) -> Self {
+        self.finding.spec = Some(Location {
+            file: self.spec_file.to_string(),
             line: None,
             pointer: Some(pointer.to_string()),
         });
@@ -181,43 +264,41 @@ impl FindingBuilder {
     }
 
     fn says(mut self, page: Option<String>, spec: Option<String>) -> Self {
-        self.0.page_says = page;
-        self.0.spec_says = spec;
+        self.finding.page_says = page;
+        self.finding.spec_says = spec;
         self
     }
 
-    fn fix(mut self, fix: &str) -> Self {
-        self.0.fix = fix.to_string();
-        self
+    fn fix(mut self, fix: &str) -> Finding {
+        self.finding.fix = fix.to_string();
+        self.finding
     }
 }
 
-/// A finding builder bound to the page being compared, so that locations need
-/// only a line or a pointer.
-struct Bound<'d> {
-    builder: FindingBuilder,
-    page_file: &'d str,
-    spec_file: &'d str,
+/// A field as the page gives it, flattened.
+struct PageField {
+    line: usize,
+    /// The type attribute; `None` for a field named only in its parent's prose.
+    ty: Option<String>,
+    /// `None` where the page cannot say (a field named in prose).
+    required: Option<bool>,
+    description: Option<String>,
+    description_line: usize,
+    default: Option<String>,
+    deprecated: bool,
 }
 
-impl Bound<'_> {
-    fn page(mut self, line: Option<usize>) -> Self {
-        self.builder = self.builder.page_at(self.page_file, line);
-        self
-    }
-
-    fn spec(mut self, pointer: &str) -> Self {
-        self.builder = self.builder.spec_at(self.spec_file, pointer);
-        self
-    }
-
-    fn says(mut self, page: Option<String>, spec: Option<String>) -> Self {
-        self.builder = self.builder.says(page, spec);
-        self
-    }
-
-    fn fix(self, fix: &str) -> FindingBuilder {
-        self.builder.fix(fix)
+impl PageField {
+    fn listed(field: &Field) -> Self {
+        PageField {
+            line: field.line,
+            ty: Some(field.ty.clone()),
+            required: Some(field.required),
+            description: Some(field.description.clone()),
+            description_line: field.description_line,
+            default: field.default.clone(),
+            deprecated: field.deprecated,
+        }
     }
 }
 
@@ -225,6 +306,8 @@ impl Bound<'_> {
 struct PageDiff<'a> {
     spec: &'a Spec,
     file: String,
+    capture: String,
+    product: Option<String>,
     text: &'a str,
     page: &'a Page,
     operation: String,
@@ -232,64 +315,88 @@ struct PageDiff<'a> {
     rows: Vec<FieldRow>,
 }
 
+/// Whose example is validated: the page's (starting on a line) or one the spec
+/// embeds (at a pointer).
+enum Origin {
+    Page(usize),
+    Spec(String),
+}
+
 impl<'a> PageDiff<'a> {
     fn finding(&self, kind: Kind, subject: &str, message: String) -> Bound<'_> {
         Bound {
-            builder: FindingBuilder::new(kind, &self.operation, subject, message),
+            finding: Finding {
+                kind,
+                operation: self.operation.clone(),
+                capture: Some(self.capture.clone()),
+                product: self.product.clone(),
+                subject: subject.to_string(),
+                message,
+                page: None,
+                spec: None,
+                page_says: None,
+                spec_says: None,
+                fix: String::new(),
+                allowed: None,
+            },
             page_file: &self.file,
             spec_file: &self.spec.file,
         }
     }
 
-    fn push(&mut self, finding: FindingBuilder) {
-        self.findings.push(finding.0);
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
     }
 
-    /// What the page says about itself: unparsed lines, missing sections,
+    /// What the page says about itself: unplaced lines, missing parts,
     /// contradictions between its parts.
     fn page_itself(&mut self) {
         self.problems();
         self.missing_sections();
-        self.curl_against_heading();
-        self.repetitions();
+        self.curls_against_api();
         self.duplicates();
         self.path_parameters_in_path();
     }
 
-    /// Each line or construct the grammar could not read.
+    /// Each line or construct the grammar could not place.
     fn problems(&mut self) {
         for problem in &self.page.problems {
+            let subject = if problem.text.is_empty() {
+                problem.reason.clone()
+            } else {
+                problem.text.clone()
+            };
             let f = self
                 .finding(
                     Kind::PageUnparsedLine,
-                    &problem.text,
+                    &subject,
                     format!("line not understood: {}", problem.reason),
                 )
                 .page(Some(problem.line))
                 .says(Some(problem.text.clone()), None)
-                .fix("fix the capture, or extend the page grammar (xtask/src/docs_diff/page.rs) if the vendor's format changed");
+                .fix("recapture the page (cargo xtask docs-sync), or extend the page grammar (vendor-pages/src/mdx.rs) if the vendor's format changed");
             self.push(f);
         }
     }
 
-    /// Each section of the format the page lacks, among those it should have.
+    /// Each part of the format the page lacks, among those it should have.
     fn missing_sections(&mut self) {
         let page = self.page;
-        // A Body list is expected where the curl example sends a body: a POST
-        // without one (a submit) has none.
-        let sends_body = page.requests.first().is_some_and(|c| c.data.is_some());
+        let Some(api) = page.api() else { return };
+        let sends_body = page.curls().iter().any(|(c, _)| c.data.is_some());
+        let templated = api.value.path.contains('{');
+        // The `## Response` section is not required: a page whose answer is
+        // only an error or an empty body shows it in its examples alone.
         let sections = [
-            ("method", page.method.is_none()),
-            ("path", page.method.is_some() && page.path.is_none()),
-            ("curl example", page.requests.is_empty()),
-            ("response example", page.example.is_none()),
-            ("description", page.description.is_none()),
-            ("Body list", sends_body && page.body.is_none()),
-            ("Response list", page.response.is_none()),
-            ("repeated curl example", page.requests.len() == 1),
+            ("cURL example", page.request_examples.is_empty()),
+            ("response examples", page.response_examples.is_empty()),
             (
-                "example tabs",
-                page.example.is_some() && page.requests.len() > 1 && page.tabs.is_empty(),
+                "Body section",
+                sends_body && page.section(SectionKind::Body).is_none(),
+            ),
+            (
+                "Path parameters section",
+                templated && page.section(SectionKind::Path).is_none(),
             ),
         ];
         for (section, missing) in sections {
@@ -300,122 +407,85 @@ impl<'a> PageDiff<'a> {
                         section,
                         format!("the page has no {section}"),
                     )
-                    .page(None)
-                    .fix("recapture the whole page from the vendor's site");
+                    .page(Some(page.lines.max(1)))
+                    .fix("recapture the page with cargo xtask docs-sync");
                 self.push(f);
             }
         }
     }
 
-    /// The first curl example against the page's heading (method and path).
-    fn curl_against_heading(&mut self) {
+    /// Every cURL example against the page's `api:` line: method, path, and
+    /// the query parameters it sends.
+    fn curls_against_api(&mut self) {
         let page = self.page;
-        let Some(first) = page.requests.first() else {
-            return;
-        };
-        if let Some(method) = &page.method
-            && first.method != method.value
-        {
-            let f = self
-                .finding(
-                    Kind::PageSelfContradiction,
-                    "request.method",
-                    format!(
-                        "the curl example sends {} but the page's heading (line {}) says {}",
-                        first.method, method.line, method.value
-                    ),
-                )
-                .page(Some(first.line))
-                .says(Some(first.method.clone()), None)
-                .fix("report it to the vendor; the heading decides which operation the page documents");
-            self.push(f);
-        }
-        if let Some(path) = &page.path
-            && !url_matches_path(&first.url, &path.value)
-        {
-            let f = self
-                .finding(
-                    Kind::PageSelfContradiction,
-                    "request.url",
-                    format!(
-                        "the curl example's URL {} does not end with the page's path {} (line {})",
-                        first.url, path.value, path.line
-                    ),
-                )
-                .page(Some(first.line))
-                .says(Some(first.url.clone()), None)
-                .fix("report it to the vendor; the heading decides which operation the page documents");
-            self.push(f);
-        }
-    }
-
-    /// The repeated curl example against the first, and the first response
-    /// example against the tabs (it is one of them).
-    fn repetitions(&mut self) {
-        let page = self.page;
-        if let [first, second, ..] = page.requests.as_slice() {
-            let mut parts = Vec::new();
-            if (first.method.as_str(), first.url.as_str())
-                != (second.method.as_str(), second.url.as_str())
-            {
-                parts.push("method or URL");
-            }
-            let headers = |c: &page::CurlExample| -> Vec<(String, String)> {
-                c.headers.iter().map(|h| h.value.clone()).collect()
+        let Some(api) = page.api() else { return };
+        let documented: BTreeSet<&str> = page
+            .params(ParamIn::Query)
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        for (i, (curl, _)) in page.curls().into_iter().enumerate() {
+            let at = if i == 0 {
+                "request".to_string()
+            } else {
+                format!("request.{}", i + 1)
             };
-            if headers(first) != headers(second) {
-                parts.push("headers");
-            }
-            if first.data.as_ref().map(|d| &d.value) != second.data.as_ref().map(|d| &d.value) {
-                parts.push("body");
-            }
-            if !parts.is_empty() {
+            if curl.method != api.value.method {
                 let f = self
                     .finding(
                         Kind::PageSelfContradiction,
-                        "request.repetition",
+                        &format!("{at}.method"),
                         format!(
-                            "the repeated curl example differs from the first (line {}) in its {}",
-                            first.line,
-                            parts.join(", ")
+                            "the cURL example sends {} but the page's `api:` (line {}) says {}",
+                            curl.method, api.line, api.value.method
                         ),
                     )
-                    .page(Some(second.line))
-                    .fix("report it to the vendor; this check follows the first example");
+                    .page(Some(curl.line))
+                    .says(Some(curl.method.clone()), None)
+                    .fix("report it to the vendor; the `api:` line decides which operation the page documents");
                 self.push(f);
             }
-        }
-        let bodies: Vec<&page::Located<Value>> =
-            page.tabs.iter().filter_map(|t| t.body.as_ref()).collect();
-        if let (Some(first), Some(closest)) = (&page.example, bodies.first())
-            && !bodies.iter().any(|b| b.value == first.value)
-        {
-            let difference = differences(&first.value, &closest.value)
-                .into_iter()
-                .next()
-                .map(|d| d.path)
-                .unwrap_or_default();
-            let f = self
-                .finding(
-                    Kind::PageSelfContradiction,
-                    "response.repetition",
-                    format!(
-                        "the first response example (line {}) is none of the example tabs; it differs from the first tab at {difference}",
-                        first.line
-                    ),
-                )
-                .page(Some(closest.line))
-                .fix("report it to the vendor; this check follows the tabs");
-            self.push(f);
+            if url_base(&curl.url.value, &api.value.path).is_none() {
+                let f = self
+                    .finding(
+                        Kind::PageSelfContradiction,
+                        &format!("{at}.url"),
+                        format!(
+                            "the cURL example's URL {} does not end with the page's `api:` path {} (line {})",
+                            curl.url.value, api.value.path, api.line
+                        ),
+                    )
+                    .page(Some(curl.url.line))
+                    .says(Some(curl.url.value.clone()), None)
+                    .fix("report it to the vendor; the `api:` line decides which operation the page documents");
+                self.push(f);
+            }
+            let mut sent = BTreeSet::new();
+            for (name, _) in curl.query() {
+                let name = name.strip_suffix("[]").unwrap_or(&name).to_string();
+                if !documented.contains(name.as_str()) && sent.insert(name.clone()) {
+                    let f = self
+                        .finding(
+                            Kind::PageSelfContradiction,
+                            &format!("{at}.query.{name}"),
+                            format!("the cURL example sends the query parameter {name}, which the page does not list"),
+                        )
+                        .page(Some(curl.url.line))
+                        .says(Some(name.clone()), None)
+                        .fix("report it to the vendor; the parameter list decides");
+                    self.push(f);
+                }
+            }
         }
     }
 
     /// Every field or parameter listed twice under one parent.
     fn duplicates(&mut self) {
-        for (side, list) in self.lists() {
-            let mut seen = BTreeMap::new();
-            for (i, field) in list.fields.iter().enumerate() {
-                let path = list.path_of(i);
+        for (side, fields) in self.lists() {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            let mut all = Vec::new();
+            flatten(&fields, "", &mut all);
+            for (path, field) in all {
                 if let Some(first) = seen.insert(path.clone(), field.line) {
                     let f = self
                         .finding(
@@ -435,39 +505,35 @@ impl<'a> PageDiff<'a> {
 
     /// Every listed path parameter is a template of the page's path.
     fn path_parameters_in_path(&mut self) {
-        let (Some(list), Some(path)) = (&self.page.path_parameters, &self.page.path) else {
-            return;
-        };
-        for field in list.fields.iter().filter(|f| f.parent.is_none()) {
-            if !path.value.contains(&format!("{{{}}}", field.name)) {
+        let Some(api) = self.page.api() else { return };
+        for field in self.page.params(ParamIn::Path) {
+            if !api.value.path.contains(&format!("{{{}}}", field.name)) {
                 let f = self
                     .finding(
                         Kind::PageSelfContradiction,
                         &format!("path.{}.template", field.name),
                         format!(
                             "the path parameter {} is not a template of the page's path {} (line {})",
-                            field.name, path.value, path.line
+                            field.name, api.value.path, api.line
                         ),
                     )
                     .page(Some(field.line))
-                    .fix("report it to the vendor; the heading's path decides");
+                    .fix("report it to the vendor; the `api:` line's path decides");
                 self.push(f);
             }
         }
     }
 
-    /// The page's lists with the side names findings use.
-    fn lists(&self) -> Vec<(&'static str, &'a FieldList)> {
+    /// The page's field lists with the side names findings use.
+    fn lists(&self) -> Vec<(&'static str, Vec<&'a Field>)> {
         let page = self.page;
-        [
-            ("path", &page.path_parameters),
-            ("query", &page.query_parameters),
-            ("request", &page.body),
-            ("response", &page.response),
+        vec![
+            ("path", page.params(ParamIn::Path)),
+            ("query", page.params(ParamIn::Query)),
+            ("header", page.params(ParamIn::Header)),
+            ("request", page.params(ParamIn::Body)),
+            ("response", page.response_fields()),
         ]
-        .into_iter()
-        .filter_map(|(side, list)| list.as_ref().map(|l| (side, l)))
-        .collect()
     }
 
     /// The comparison of the page with the spec's operation at `pointer`.
@@ -481,27 +547,27 @@ impl<'a> PageDiff<'a> {
         self.response(pointer);
     }
 
-    /// The page's Deprecated notice against the operation's `deprecated`.
+    /// The page's deprecation against the operation's `deprecated`.
     fn deprecation(&mut self, pointer: &str) {
         let spec = self
             .spec
             .at(&format!("{pointer}/deprecated"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let notice = &self.page.deprecated;
+        let notice = self.page.deprecation();
         if notice.is_some() == spec {
             return;
         }
-        let (message, fix, line) = match notice {
+        let (message, fix, line) = match &notice {
             Some(n) => (
-                "the page has a Deprecated notice, the spec's operation is not deprecated",
+                "the page is deprecated (its Deprecated banner), the spec's operation is not",
                 "set `deprecated: true` on the operation",
                 Some(n.line),
             ),
             None => (
-                "the spec's operation is deprecated, the page has no Deprecated notice",
+                "the spec's operation is deprecated, the page has no Deprecated banner",
                 "remove `deprecated: true` from the operation, or allow the finding with the reason",
-                self.page.description.as_ref().map(|d| d.line),
+                self.page.description().map(|d| d.line),
             ),
         };
         let f = self
@@ -509,124 +575,16 @@ impl<'a> PageDiff<'a> {
             .page(line)
             .spec(&format!("{pointer}/deprecated"))
             .says(
-                Some(
-                    notice
-                        .as_ref()
-                        .map_or("no notice".into(), |n| n.value.clone()),
-                ),
+                Some(notice.map_or("no banner".into(), |n| prose::plain(&n.value))),
                 Some(format!("deprecated: {spec}")),
             )
             .fix(fix);
         self.push(f);
     }
 
-    /// The page's path and query parameters against the spec's: the operation's
-    /// `parameters` over its path item's, `$ref`s followed.
-    fn parameters(&mut self, pointer: &str) {
-        let path_item = pointer.rsplit_once('/').map_or("", |(p, _)| p).to_string();
-        // (in, name) -> pointer of the parameter object.
-        let mut declared: BTreeMap<(String, String), String> = BTreeMap::new();
-        for owner in [path_item.as_str(), pointer] {
-            let count = self
-                .spec
-                .at(&format!("{owner}/parameters"))
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            for i in 0..count {
-                let Some(at) = self.spec.follow_refs(&format!("{owner}/parameters/{i}")) else {
-                    continue;
-                };
-                let Some(parameter) = self.spec.at(&at) else {
-                    continue;
-                };
-                let (Some(place), Some(name)) = (
-                    parameter.get("in").and_then(Value::as_str),
-                    parameter.get("name").and_then(Value::as_str),
-                ) else {
-                    continue;
-                };
-                declared.insert((place.to_string(), name.to_string()), at);
-            }
-        }
-        for (place, list) in [
-            ("path", &self.page.path_parameters),
-            ("query", &self.page.query_parameters),
-        ] {
-            let listed: Vec<&page::Field> = list
-                .iter()
-                .flat_map(|l| l.fields.iter())
-                .filter(|f| f.parent.is_none())
-                .collect();
-            for field in &listed {
-                let subject = format!("{place}.{}", field.name);
-                let Some(at) = declared.get(&(place.to_string(), field.name.clone())) else {
-                    let f = self
-                        .finding(
-                            Kind::ParameterMissingInSpec,
-                            &subject,
-                            format!(
-                                "the page lists the {place} parameter {}, the spec's operation does not declare it",
-                                field.name
-                            ),
-                        )
-                        .page(Some(field.line))
-                        .spec(&format!("{pointer}/parameters"))
-                        .says(Some(field.ty.clone()), None)
-                        .fix("add the parameter to the operation's `parameters`, with the page's type and required-ness");
-                    self.push(f);
-                    continue;
-                };
-                let schema = format!("{at}/schema");
-                let spec_field = super::spec::SpecField {
-                    pointer: at.clone(),
-                    resolved: self.spec.resolve_schema(&schema).unwrap_or(schema),
-                    required: self
-                        .spec
-                        .at(&format!("{at}/required"))
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
-                    required_at: format!("{at}/required"),
-                };
-                let before = self.findings.len();
-                self.field_pair(&subject, &PageField::listed(field), &spec_field, None);
-                let row = self.row(
-                    place,
-                    &field.name,
-                    Some(&field.ty),
-                    Some(&spec_field.resolved),
-                    before,
-                );
-                self.rows.push(row);
-            }
-            for ((p, name), at) in &declared {
-                if p == place && !listed.iter().any(|f| f.name == *name) {
-                    let subject = format!("{place}.{name}");
-                    let f = self
-                        .finding(
-                            Kind::ParameterUndocumented,
-                            &subject,
-                            format!("the spec's {place} parameter {name} is not on the page"),
-                        )
-                        .page(
-                            list.as_ref().map(|l| l.line).or(self
-                                .page
-                                .method
-                                .as_ref()
-                                .map(|m| m.line)),
-                        )
-                        .spec(at)
-                        .says(None, Some(name.clone()))
-                        .fix(
-                            "remove the parameter, or allow the finding with the reason it exists",
-                        );
-                    self.push(f);
-                }
-            }
-        }
-    }
-
+    /// The page's intro against the operation's description (or summary).
     fn description(&mut self, pointer: &str) {
-        let Some(page) = &self.page.description else {
+        let Some(page) = self.page.description() else {
             return;
         };
         let spec = self.spec.at(pointer).and_then(|op| {
@@ -634,9 +592,9 @@ impl<'a> PageDiff<'a> {
                 .or_else(|| op.get("summary"))
                 .and_then(Value::as_str)
         });
-        // The spec may carry the first paragraph and say the callouts after it
-        // in its own words.
-        let first = self.page.paragraphs.first().map(|p| p.value.as_str());
+        // The spec may carry the first paragraph and say the rest in its own
+        // words.
+        let first = self.page.intro.first().map(|p| p.value.as_str());
         if let Some(spec) = spec
             && !texts_agree(&page.value, spec)
             && !first.is_some_and(|first| texts_agree(first, spec))
@@ -650,14 +608,32 @@ impl<'a> PageDiff<'a> {
                 )
                 .page(Some(page.line))
                 .spec(&format!("{pointer}/description"))
-                .says(Some(page.value.clone()), Some(spec))
+                .says(Some(prose::plain(&page.value)), Some(spec))
                 .fix("start the spec's description with the page's paragraph");
             self.push(f);
         }
     }
 
+    /// The names of the header parameters either side declares, lower case.
+    fn header_parameters(&self, pointer: &str) -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = self
+            .page
+            .params(ParamIn::Header)
+            .iter()
+            .map(|f| f.name.to_ascii_lowercase())
+            .collect();
+        for ((place, name), _) in self.declared_parameters(pointer) {
+            if place == "header" {
+                names.insert(name.to_ascii_lowercase());
+            }
+        }
+        names
+    }
+
+    /// The cURL example's authentication headers against the spec's security.
     fn security(&mut self, pointer: &str) {
-        let Some(curl) = self.page.requests.first() else {
+        let parameters = self.header_parameters(pointer);
+        let Some((curl, _)) = self.page.curls().into_iter().next() else {
             return;
         };
         let page_headers: BTreeSet<String> = curl
@@ -665,6 +641,7 @@ impl<'a> PageDiff<'a> {
             .iter()
             .map(|h| h.value.0.to_ascii_lowercase())
             .filter(|n| !matches!(n.as_str(), "content-type" | "accept" | "user-agent"))
+            .filter(|n| !parameters.contains(n))
             .collect();
         let (requirements_pointer, requirements) =
             match self.spec.at(&format!("{pointer}/security")) {
@@ -724,7 +701,7 @@ impl<'a> PageDiff<'a> {
                 .finding(
                     Kind::AuthHeaderMismatch,
                     "security",
-                    "the curl example authenticates differently from the spec's security".into(),
+                    "the cURL example authenticates differently from the spec's security".into(),
                 )
                 .page(Some(line))
                 .spec(&requirements_pointer)
@@ -734,11 +711,13 @@ impl<'a> PageDiff<'a> {
         }
     }
 
+    /// The cURL example's base URL against the spec's servers.
     fn server(&mut self, pointer: &str) {
-        let (Some(curl), Some(path)) = (self.page.requests.first(), &self.page.path) else {
+        let Some(api) = self.page.api() else { return };
+        let Some((curl, _)) = self.page.curls().into_iter().next() else {
             return;
         };
-        let Some(base) = url_base(&curl.url, &path.value) else {
+        let Some(base) = url_base(&curl.url.value, &api.value.path) else {
             // A URL that does not end with the path is a page self-contradiction.
             return;
         };
@@ -766,9 +745,9 @@ impl<'a> PageDiff<'a> {
                 .finding(
                     Kind::ServerMismatch,
                     "server",
-                    format!("the curl example's server {base} is not among the spec's servers"),
+                    format!("the cURL example's server {base} is not among the spec's servers"),
                 )
-                .page(Some(curl.line))
+                .page(Some(curl.url.line))
                 .spec(&servers_pointer)
                 .says(Some(base.to_string()), Some(urls.join(", ")))
                 .fix("add the page's base URL to `servers`");
@@ -776,14 +755,139 @@ impl<'a> PageDiff<'a> {
         }
     }
 
+    /// The spec's parameters of the operation (over its path item's):
+    /// `(in, name)` to the parameter object's pointer.
+    fn declared_parameters(&self, pointer: &str) -> BTreeMap<(String, String), String> {
+        let path_item = pointer.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+        let mut declared = BTreeMap::new();
+        for owner in [path_item.as_str(), pointer] {
+            let count = self
+                .spec
+                .at(&format!("{owner}/parameters"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for i in 0..count {
+                let Some(at) = self.spec.follow_refs(&format!("{owner}/parameters/{i}")) else {
+                    continue;
+                };
+                let Some(parameter) = self.spec.at(&at) else {
+                    continue;
+                };
+                let (Some(place), Some(name)) = (
+                    parameter.get("in").and_then(Value::as_str),
+                    parameter.get("name").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                // Header names are case-insensitive.
+                let name = if place == "header" {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_string()
+                };
+                declared.insert((place.to_string(), name), at);
+            }
+        }
+        declared
+    }
+
+    /// The page's path, query and header parameters against the spec's.
+    fn parameters(&mut self, pointer: &str) {
+        let declared = self.declared_parameters(pointer);
+        for (place, kind) in [
+            ("path", ParamIn::Path),
+            ("query", ParamIn::Query),
+            ("header", ParamIn::Header),
+        ] {
+            let listed = self.page.params(kind);
+            let key = |name: &str| {
+                if kind == ParamIn::Header {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_string()
+                }
+            };
+            for field in &listed {
+                let subject = format!("{place}.{}", field.name);
+                let Some(at) = declared.get(&(place.to_string(), key(&field.name))) else {
+                    let f = self
+                        .finding(
+                            Kind::ParameterMissingInSpec,
+                            &subject,
+                            format!(
+                                "the page lists the {place} parameter {}, the spec's operation does not declare it",
+                                field.name
+                            ),
+                        )
+                        .page(Some(field.line))
+                        .spec(&format!("{pointer}/parameters"))
+                        .says(Some(field.ty.clone()), None)
+                        .fix("add the parameter to the operation's `parameters`, with the page's type and required-ness");
+                    self.push(f);
+                    continue;
+                };
+                let schema = format!("{at}/schema");
+                let spec_field = SpecField {
+                    pointer: at.clone(),
+                    resolved: self.spec.resolve_schema(&schema).unwrap_or(schema),
+                    required: self
+                        .spec
+                        .at(&format!("{at}/required"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    required_at: format!("{at}/required"),
+                    deprecated_at: format!("{at}/deprecated"),
+                };
+                let before = self.findings.len();
+                // A path parameter is always required, whatever either side says.
+                let side = if kind == ParamIn::Path {
+                    "path"
+                } else {
+                    "parameter"
+                };
+                self.field_pair(side, &subject, &PageField::listed(field), &spec_field, None);
+                let row = self.row(
+                    place,
+                    &field.name,
+                    Some(&field.ty),
+                    Some(&spec_field.resolved),
+                    before,
+                );
+                self.rows.push(row);
+            }
+            for ((p, name), at) in &declared {
+                if p == place && !listed.iter().any(|f| key(&f.name) == *name) {
+                    let subject = format!("{place}.{name}");
+                    let line = self
+                        .page
+                        .sections
+                        .iter()
+                        .find(|s| s.kind.param_in() == Some(kind))
+                        .map(|s| s.heading.line)
+                        .or(self.page.api().map(|a| a.line));
+                    let f = self
+                        .finding(
+                            Kind::ParameterUndocumented,
+                            &subject,
+                            format!("the spec's {place} parameter {name} is not on the page"),
+                        )
+                        .page(line)
+                        .spec(at)
+                        .says(None, Some(name.clone()))
+                        .fix(
+                            "remove the parameter, or allow the finding with the reason it exists",
+                        );
+                    self.push(f);
+                }
+            }
+        }
+    }
+
+    /// The request: the content type and body of every cURL example, the
+    /// `## Body` fields.
     fn request(&mut self, pointer: &str) {
         let page = self.page;
-        let curl = page.requests.first();
-        let content_type = curl.and_then(|c| {
-            c.headers
-                .iter()
-                .find(|h| h.value.0.eq_ignore_ascii_case("content-type"))
-        });
+        let curls = page.curls();
         let body_pointer = self.spec.follow_refs(&format!("{pointer}/requestBody"));
         let media_types: Vec<String> = body_pointer
             .as_ref()
@@ -791,15 +895,24 @@ impl<'a> PageDiff<'a> {
             .and_then(Value::as_object)
             .map(|c| c.keys().cloned().collect())
             .unwrap_or_default();
-        let sends_body = curl.is_some_and(|c| c.data.is_some()) || page.body.is_some();
+        let body_fields = page.params(ParamIn::Body);
+        let first = curls.first().map(|(c, _)| *c);
+        let content_type = |curl: &Curl| {
+            curl.headers
+                .iter()
+                .find(|h| h.value.0.eq_ignore_ascii_case("content-type"))
+                .cloned()
+        };
+        let sends_body = curls.iter().any(|(c, _)| c.data.is_some()) || !body_fields.is_empty();
         if sends_body {
-            let page_type = content_type.map(|h| h.value.1.clone());
+            let header = first.and_then(content_type);
+            let page_type = header.as_ref().map(|h| h.value.1.clone());
             let declared = page_type.as_ref().is_some_and(|t| {
                 let base = t.split(';').next().unwrap_or("").trim();
                 media_types.iter().any(|m| m.eq_ignore_ascii_case(base))
             });
             if !declared {
-                let line = content_type.map(|h| h.line).or(curl.map(|c| c.line));
+                let line = header.as_ref().map(|h| h.line).or(first.map(|c| c.line));
                 let spec_pointer = body_pointer
                     .clone()
                     .map_or(format!("{pointer}/requestBody"), |b| format!("{b}/content"));
@@ -809,7 +922,7 @@ impl<'a> PageDiff<'a> {
                     media_types.join(", ")
                 };
                 let f = self
-                    .finding(Kind::ContentTypeMismatch, "request.content-type", "the curl example's Content-Type is not a media type of the spec's request body".into())
+                    .finding(Kind::ContentTypeMismatch, "request.content-type", "the cURL example's Content-Type is not a media type of the spec's request body".into())
                     .page(line)
                     .spec(&spec_pointer)
                     .says(Some(page_type.unwrap_or_else(|| "none (curl then sends application/x-www-form-urlencoded)".into())), Some(spec_says))
@@ -817,18 +930,15 @@ impl<'a> PageDiff<'a> {
                 self.push(f);
             }
         }
+        let example = curls.first().and_then(|(_, data)| *data);
         let Some(body_pointer) = body_pointer else {
-            if let Some(list) = &page.body {
-                self.fields(
-                    "request",
-                    Some(list),
-                    None,
-                    curl.and_then(|c| c.data.as_ref()),
-                );
+            if !body_fields.is_empty() {
+                self.fields("request", &body_fields, None, example);
             }
             return;
         };
-        let media = content_type
+        let media = first
+            .and_then(content_type)
             .map(|h| h.value.1.split(';').next().unwrap_or("").trim().to_string())
             .filter(|t| media_types.contains(t))
             .or_else(|| {
@@ -844,16 +954,27 @@ impl<'a> PageDiff<'a> {
         let media_pointer = format!("{body_pointer}/content/{}", escape(&media));
         let schema = format!("{media_pointer}/schema");
         let schema = self.spec.at(&schema).is_some().then_some(schema);
-        let example = curl.and_then(|c| c.data.as_ref());
-        self.fields("request", page.body.as_ref(), schema.as_deref(), example);
-        if let (Some(example), Some(schema)) = (example, schema.as_deref()) {
-            self.example_against("request", "example", example, schema);
+        self.fields("request", &body_fields, schema.as_deref(), example);
+        if let Some(schema) = schema.as_deref() {
+            for (i, (_, data)) in curls.iter().enumerate() {
+                if let Some(data) = data {
+                    let label = if i == 0 {
+                        "example".to_string()
+                    } else {
+                        format!("example.{}", i + 1)
+                    };
+                    self.example_against("request", &label, data, schema);
+                }
+            }
         }
         if let Some(example) = example {
             self.embedded("request", example, schema.as_deref(), &[media_pointer]);
         }
     }
 
+    /// The responses: every example against its status, the `## Response`
+    /// fields, the `## Errors` statuses, the statuses the spec declares that the
+    /// page does not show.
     fn response(&mut self, pointer: &str) {
         let page = self.page;
         let statuses: Vec<String> = self
@@ -869,98 +990,196 @@ impl<'a> PageDiff<'a> {
                 success.push((status.clone(), media, schema));
             }
         }
-        // 200 and 201 usually share one schema; validate against it once.
-        let mut schemas: Vec<String> = Vec::new();
-        for schema in success.iter().filter_map(|(_, _, s)| s.clone()) {
-            let resolved = self.spec.follow_refs(&schema).unwrap_or(schema.clone());
-            if !schemas
-                .iter()
-                .any(|s| self.spec.follow_refs(s).as_deref() == Some(resolved.as_str()))
-            {
-                schemas.push(schema);
-            }
+        // 200 and 201 usually share one schema; compare the fields once.
+        let schema = success.iter().find_map(|(_, _, s)| s.clone());
+        // The page's success example: the first JSON example of a 2xx status.
+        let success_tab = page.response_examples.iter().find(|t| {
+            t.status.is_some_and(|s| (200..300).contains(&s))
+                && matches!(t.content, Content::Json(_))
+        });
+        let success_example = success_tab.and_then(|t| match &t.content {
+            Content::Json(v) => Some(v),
+            _ => None,
+        });
+        self.response_fields(pointer, schema.as_deref(), success_example);
+        for tab in &page.response_examples {
+            self.tab(pointer, &statuses, tab);
         }
-        // The page's success example: the first tab of a 2xx status (or the older
-        // format's unlabelled tab), else the first example.
-        let success_tab = page
-            .tabs
-            .iter()
-            .find(|t| t.body.is_some() && t.status.is_none_or(|s| (200..300).contains(&s)));
-        // The first example's status is not on the page: it stands for the
-        // success example only on a page without tabs.
-        let success_example = success_tab
-            .and_then(|t| t.body.as_ref())
-            .or(page.example.as_ref().filter(|_| page.tabs.is_empty()));
-        self.response_fields(
-            pointer,
-            schemas.first().map(String::as_str),
-            success_example,
-        );
-        for tab in &page.tabs {
-            self.tab(pointer, &statuses, &schemas, tab);
-        }
+        self.errors_section(pointer, &statuses);
         self.statuses_shown(pointer, &statuses);
-        if let Some(example) = success_example {
-            let media: Vec<String> = match success_tab.and_then(|t| t.status) {
-                Some(status) => success
-                    .iter()
-                    .filter(|(s, _, _)| *s == status.to_string())
-                    .map(|(_, m, _)| m.clone())
-                    .collect(),
-                None => success.iter().map(|(_, m, _)| m.clone()).collect(),
-            };
-            let schema = match success_tab.and_then(|t| t.status) {
-                Some(status) => success
-                    .iter()
-                    .find(|(s, _, _)| *s == status.to_string())
-                    .and_then(|(_, _, schema)| schema.clone()),
-                None => schemas.first().cloned(),
-            };
+        if let (Some(example), Some(tab)) = (success_example, success_tab) {
+            let status = tab.status.map(|s| s.to_string()).unwrap_or_default();
+            let media: Vec<String> = success
+                .iter()
+                .filter(|(s, _, _)| *s == status)
+                .map(|(_, m, _)| m.clone())
+                .collect();
+            let schema = success
+                .iter()
+                .find(|(s, _, _)| *s == status)
+                .and_then(|(_, _, schema)| schema.clone());
             self.embedded("response", example, schema.as_deref(), &media);
         }
     }
 
-    /// Each status the operation declares that no example tab shows.
+    /// The statuses of the `## Errors` section (`<ResponseField name="404">`)
+    /// are responses the operation must declare.
+    fn errors_section(&mut self, pointer: &str, statuses: &[String]) {
+        let entries: Vec<(u16, usize, String)> = self
+            .page
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::Errors)
+            .flat_map(|s| s.fields.iter())
+            .filter_map(|f| Some((f.name.parse::<u16>().ok()?, f.line, f.ty.clone())))
+            .collect();
+        self.error_codes(pointer, statuses);
+        for (status, line, reason) in entries {
+            if declared_status(statuses, status).is_none() {
+                let label = format!("{status} {reason}");
+                let f = self
+                    .finding(
+                        Kind::StatusUndeclared,
+                        &format!("response.{status}"),
+                        format!("the page's Errors section lists {label}, the spec's operation declares no {status} response"),
+                    )
+                    .page(Some(line))
+                    .spec(&format!("{pointer}/responses"))
+                    .says(Some(label), Some(statuses.join(", ")))
+                    .fix("declare the status under the operation's `responses`");
+                self.push(f);
+            }
+        }
+    }
+
+    /// The codes of an `## Errors` table (its first column) against the
+    /// values the operation's error schemas give `code`, where they enumerate
+    /// them; a free-text `code` is not compared.
+    fn error_codes(&mut self, pointer: &str, statuses: &[String]) {
+        let sections: BTreeSet<usize> = self
+            .page
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == SectionKind::Errors)
+            .map(|(i, _)| i)
+            .collect();
+        let codes: Vec<(usize, String)> = self
+            .page
+            .tables
+            .iter()
+            .filter(|t| t.section.is_some_and(|s| sections.contains(&s)))
+            .flat_map(|t| t.rows.iter())
+            .filter_map(|row| {
+                let cell = row.value.first()?;
+                let code = cell.strip_prefix('`')?.strip_suffix('`')?;
+                Some((row.line, code.to_string()))
+            })
+            .collect();
+        if codes.is_empty() {
+            return;
+        }
+        let mut declared: Vec<(String, Vec<String>)> = Vec::new();
+        for status in statuses.iter().filter(|s| !s.starts_with(['1', '2', '3'])) {
+            let Some((_, Some(schema))) = self.response_media(pointer, status) else {
+                continue;
+            };
+            let Some(code) = self.spec.fields(&schema).remove("code") else {
+                continue;
+            };
+            for key in ["enum", "x-extensible-enum"] {
+                if let Some(values) = self
+                    .spec
+                    .at(&format!("{}/{key}", code.resolved))
+                    .and_then(Value::as_array)
+                {
+                    declared.push((
+                        format!("{}/{key}", code.resolved),
+                        values
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect(),
+                    ));
+                }
+            }
+        }
+        let Some((at, _)) = declared.first().cloned() else {
+            return;
+        };
+        let known: BTreeSet<&String> = declared.iter().flat_map(|(_, v)| v.iter()).collect();
+        for (line, code) in &codes {
+            if known.contains(code) {
+                continue;
+            }
+            let f = self
+                .finding(
+                    Kind::EnumMismatch,
+                    &format!("response.code.{code}"),
+                    format!("the page's Errors section lists the code {code}, the spec's error schema does not enumerate it"),
+                )
+                .page(Some(*line))
+                .spec(&at)
+                .says(Some(code.clone()), Some(known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
+                .fix("add the code to the error schema's `code` values");
+            self.push(f);
+        }
+    }
+
+    /// Each status the operation declares that the page does not show.
     fn statuses_shown(&mut self, pointer: &str, statuses: &[String]) {
-        let tabs = &self.page.tabs;
+        let tabs = &self.page.response_examples;
         if tabs.is_empty() {
             return;
         }
-        // A status the Response section's prose names ("Returns 204 No Content")
-        // is shown too.
-        let prose: Vec<&str> = self
+        // A status the Response section's prose names ("Returns 204 No
+        // Content"), or the Errors section lists, is shown too.
+        let mut shown: BTreeSet<String> = self
             .page
-            .response
+            .sections
             .iter()
-            .flat_map(|l| l.prose.iter())
-            .flat_map(|p| p.value.split(|c: char| !c.is_ascii_alphanumeric()))
+            .filter(|s| s.kind == SectionKind::Response)
+            .flat_map(|s| s.prose.iter())
+            .flat_map(|p| {
+                p.value
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
             .collect();
+        shown.extend(
+            self.page
+                .sections
+                .iter()
+                .filter(|s| s.kind == SectionKind::Errors)
+                .flat_map(|s| s.fields.iter().map(|f| f.name.clone())),
+        );
         for status in statuses {
-            if prose.contains(&status.as_str()) {
+            if shown.contains(status) {
                 continue;
             }
-            let shown = tabs.iter().any(|t| match t.status {
+            let by_tab = tabs.iter().any(|t| match t.status {
                 Some(s) => {
                     let code = s.to_string();
                     *status == code || status.eq_ignore_ascii_case(&format!("{}XX", &code[..1]))
                 }
-                None => status.starts_with('2'),
+                None => false,
             });
             // A response the operation shares by `$ref` (the errors every
             // operation can return) is documented once, on the errors page; only
-            // the operation's own responses are expected among its tabs.
+            // the operation's own responses are expected among its examples.
             let shared = self
                 .spec
                 .at(&format!("{pointer}/responses/{}/$ref", escape(status)))
                 .is_some();
-            if shown || shared || status == "default" {
+            if by_tab || shared || status == "default" {
                 continue;
             }
             let f = self
                 .finding(
                     Kind::StatusUndocumented,
                     &format!("response.{status}"),
-                    format!("the spec's operation declares a {status} response, no example tab of the page shows one"),
+                    format!("the spec's operation declares a {status} response, no example of the page shows one"),
                 )
                 .page(tabs.first().map(|t| t.line))
                 .spec(&format!("{pointer}/responses/{}", escape(status)))
@@ -970,11 +1189,12 @@ impl<'a> PageDiff<'a> {
         }
     }
 
-    /// The JSON media type of a declared response and its schema's pointer.
+    /// The media type of a declared response (JSON first) and its schema's
+    /// pointer; `None` when the response has no content.
     fn response_media(&self, pointer: &str, status: &str) -> Option<(String, Option<String>)> {
         let response = self
             .spec
-            .follow_refs(&format!("{pointer}/responses/{status}"))?;
+            .follow_refs(&format!("{pointer}/responses/{}", escape(status)))?;
         let content = self
             .spec
             .at(&format!("{response}/content"))
@@ -989,42 +1209,65 @@ impl<'a> PageDiff<'a> {
         Some((media_pointer, schema))
     }
 
+    /// The media types a declared response has.
+    fn response_media_types(&self, pointer: &str, status: &str) -> Vec<String> {
+        self.spec
+            .follow_refs(&format!("{pointer}/responses/{}", escape(status)))
+            .and_then(|r| self.spec.at(&format!("{r}/content")))
+            .and_then(Value::as_object)
+            .map(|c| c.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// The `Response` section: its fields against the first success schema (its
-    /// items where the prose says the response is an array), or, for a section
-    /// of prose only, the kind of response the prose states.
+    /// items where the page says the response is an array), and what its prose
+    /// or a `name="[]"` field says the response is.
     fn response_fields(
         &mut self,
         pointer: &str,
         schema: Option<&str>,
-        example: Option<&'a page::Located<Value>>,
+        example: Option<&'a Located<Value>>,
     ) {
-        let Some(list) = &self.page.response else {
+        let Some(section) = self.page.section(SectionKind::Response) else {
             return;
         };
-        let prose: Vec<String> = list.prose.iter().map(|p| p.value.to_lowercase()).collect();
-        let prose_line = list.prose.first().map_or(list.line, |p| p.line);
-        let said = prose_kind(&prose.join(" "));
+        let fields = self.page.response_fields();
+        let prose: String = section
+            .prose
+            .iter()
+            .map(|p| p.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let prose_line = section
+            .prose
+            .first()
+            .map_or(section.heading.line, |p| p.line);
+        // `<ResponseField name="[]">`: the response is an array of its children.
+        let items_field = match fields.as_slice() {
+            [only] if only.name == "[]" => Some(*only),
+            _ => None,
+        };
+        let said = if items_field.is_some() {
+            Some(ProseKind::Array)
+        } else {
+            prose::prose_kind(&prose)
+        };
+        let said_line = items_field.map_or(prose_line, |f| f.line);
         if let Some(kind) = said {
-            self.response_kind(pointer, kind, schema, prose_line);
-        } else if list.fields.is_empty() {
-            let text = list
-                .prose
-                .iter()
-                .map(|p| p.value.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            self.response_kind(pointer, kind, schema, said_line);
+        } else if fields.is_empty() {
             let f = self
                 .finding(
                     Kind::ResponseProseOnly,
                     "response.prose",
-                    "the Response section is prose only and names no kind of response; its fields are compared through the examples only".into(),
+                    "the Response section lists no field and names no kind of response; its fields are compared through the examples only".into(),
                 )
                 .page(Some(prose_line))
-                .says(Some(text), None)
-                .fix("nothing to do; the example tabs are still validated against the spec");
+                .says(Some(prose::plain(&prose)), None)
+                .fix("nothing to do; the examples are still validated against the spec");
             self.push(f);
         }
-        if list.fields.is_empty() {
+        if fields.is_empty() {
             return;
         }
         if said == Some(ProseKind::Array) {
@@ -1034,19 +1277,22 @@ impl<'a> PageDiff<'a> {
                 .map(|s| format!("{s}/items"))
                 .filter(|s| self.spec.at(s).is_some());
             let item = example.and_then(|e| {
-                e.value.get(0).map(|v| page::Located {
+                e.value.get(0).map(|v| Located {
                     line: e.line,
                     value: v.clone(),
                 })
             });
-            self.fields("response", Some(list), items.as_deref(), item.as_ref());
+            let listed: Vec<&Field> = match items_field {
+                Some(f) => f.children.iter().collect(),
+                None => fields,
+            };
+            self.fields("response", &listed, items.as_deref(), item.as_ref());
         } else {
-            self.fields("response", Some(list), schema, example);
+            self.fields("response", &fields, schema, example);
         }
     }
 
-    /// What a prose-only (or prose-led) `Response` section says the response is,
-    /// against the spec's success response.
+    /// What the page says the success response is, against the spec's.
     fn response_kind(&mut self, pointer: &str, said: ProseKind, schema: Option<&str>, line: usize) {
         let (agrees, spec_says, spec_at) = match said {
             ProseKind::NoContent => {
@@ -1099,61 +1345,94 @@ impl<'a> PageDiff<'a> {
         self.push(f);
     }
 
-    /// One example tab: its status declared on the operation, its body valid
-    /// against that status's schema. The older format's unlabelled tab is a
-    /// success example, checked against every distinct 2xx schema.
-    fn tab(&mut self, pointer: &str, statuses: &[String], schemas: &[String], tab: &page::Tab) {
-        let Some(status) = tab.status else {
-            if let Some(body) = &tab.body {
-                for schema in schemas {
-                    self.example_against("response", "example", body, schema);
-                }
-            }
-            return;
-        };
-        let label = tab.label.clone().unwrap_or_else(|| status.to_string());
+    /// One response example: its status declared on the operation; its body
+    /// (JSON, none, or binary) what the spec's response of that status has.
+    fn tab(&mut self, pointer: &str, statuses: &[String], tab: &CodeBlock) {
+        let Some(status) = tab.status else { return };
+        let label = format!(
+            "{status} {}",
+            tab.label.split_once(' ').map_or("", |(_, l)| l)
+        )
+        .trim()
+        .to_string();
         let code = status.to_string();
-        let range = format!("{}XX", code.chars().next().unwrap_or('0'));
-        let Some(declared) = [code.as_str(), range.as_str(), "default"]
-            .into_iter()
-            .find(|s| statuses.iter().any(|d| d.eq_ignore_ascii_case(s)))
-        else {
+        let Some(declared) = declared_status(statuses, status) else {
             let f = self
                 .finding(
                     Kind::StatusUndeclared,
                     &format!("response.{code}"),
-                    format!("the page has an example tab {label}, the spec's operation declares no {code} response"),
+                    format!("the page has a response example {label}, the spec's operation declares no {code} response"),
                 )
                 .page(Some(tab.line))
                 .spec(&format!("{pointer}/responses"))
                 .says(Some(label.clone()), Some(statuses.join(", ")))
-                .fix("declare the status under the operation's `responses`, with the schema of the tab's body");
+                .fix("declare the status under the operation's `responses`, with the schema of the example's body");
             self.push(f);
             return;
         };
-        let declared = statuses
+        let response_pointer = format!("{pointer}/responses/{}", escape(&declared));
+        let media_types = self.response_media_types(pointer, &declared);
+        let json_media = media_types
             .iter()
-            .find(|d| d.eq_ignore_ascii_case(declared))
-            .cloned()
-            .unwrap_or_default();
-        let Some(body) = &tab.body else { return };
-        match self.response_media(pointer, &declared) {
-            Some((_, Some(schema))) => {
-                self.example_against("response", &format!("{label}.example"), body, &schema);
-            }
-            Some((_, None)) => {}
-            None => {
-                let f = self
-                    .finding(
-                        Kind::ExampleInvalid,
-                        &format!("response.{label}.example"),
-                        format!("the page's tab {label} has a body, the spec's {declared} response has none"),
-                    )
-                    .page(Some(body.line))
-                    .spec(&format!("{pointer}/responses/{}", escape(&declared)))
-                    .fix("declare the response's content with the schema of the tab's body");
+            .any(|m| m == "application/json" || m.ends_with("+json"));
+        let kind = |f: &Self, page_says: &str, spec_says: String, message: String| {
+            f.finding(
+                Kind::ResponseKindMismatch,
+                &format!("response.{label}.kind"),
+                message,
+            )
+            .page(Some(tab.line))
+            .spec(&response_pointer)
+            .says(Some(page_says.to_string()), Some(spec_says))
+            .fix("make the spec's response what the page shows: a schema of that type, no `content`, or a binary media type")
+        };
+        let declared_content = if media_types.is_empty() {
+            "no content".to_string()
+        } else {
+            media_types.join(", ")
+        };
+        match &tab.content {
+            Content::Json(body) => match self.response_media(pointer, &declared) {
+                Some((_, Some(schema))) if json_media => {
+                    self.example_against("response", &format!("{label}.example"), body, &schema);
+                }
+                Some(_) if json_media => {}
+                _ => {
+                    let f = kind(
+                        self,
+                        "a JSON body",
+                        declared_content.clone(),
+                        format!(
+                            "the page's example {label} has a JSON body, the spec's {declared} response has {declared_content}"
+                        ),
+                    );
+                    self.push(f);
+                }
+            },
+            Content::Empty if !media_types.is_empty() => {
+                let f = kind(
+                    self,
+                    "no body",
+                    declared_content.clone(),
+                    format!(
+                        "the page's example {label} has no body, the spec's {declared} response has {declared_content}"
+                    ),
+                );
                 self.push(f);
             }
+            Content::Text if media_types.is_empty() || json_media => {
+                let f = kind(
+                    self,
+                    "a binary body",
+                    declared_content.clone(),
+                    format!(
+                        "the page's example {label} is a {} block (a binary body), the spec's {declared} response has {declared_content}",
+                        tab.lang
+                    ),
+                );
+                self.push(f);
+            }
+            _ => {}
         }
     }
 
@@ -1161,55 +1440,60 @@ impl<'a> PageDiff<'a> {
     fn fields(
         &mut self,
         side: &'static str,
-        list: Option<&FieldList>,
+        list: &[&Field],
         schema: Option<&str>,
-        example: Option<&page::Located<Value>>,
+        example: Option<&Located<Value>>,
     ) {
         let spec_fields = schema.map(|s| self.spec.fields(s)).unwrap_or_default();
         let schema_properties = schema
             .and_then(|s| self.spec.resolve_schema(s))
             .map(|s| format!("{s}/properties"))
             .unwrap_or_else(|| "/components/schemas".into());
-        // The page's fields, flattened as the spec's are: child fields under their
-        // parent's path, and nested names from the prose of an object or array
-        // field.
+        // The page's fields, flattened as the spec's are: children under their
+        // parent's path (`address.city`, `items[].id`), and nested names from
+        // the prose of an object or array field.
         let mut page_fields: BTreeMap<String, PageField> = BTreeMap::new();
         // The paths whose fields the page lists (so the spec's others there are
         // undocumented).
         let mut enumerated: BTreeSet<String> = BTreeSet::new();
-        let fields = list.map(|l| l.fields.as_slice()).unwrap_or_default();
-        for (i, field) in fields.iter().enumerate() {
-            let Some(list) = list else { break };
-            let path = list.path_of(i);
-            if let Some(parent) = field.parent {
-                let parent_path = list.path_of(parent);
-                enumerated.insert(if fields[parent].ty == "array" {
-                    format!("{parent_path}[]")
-                } else {
-                    parent_path
-                });
-            }
-            let prefix = if field.ty == "array" {
+        let mut flat = Vec::new();
+        flatten(list, "", &mut flat);
+        for (path, field) in &flat {
+            let prefix = if is_array(field) {
                 format!("{path}[]")
             } else {
                 path.clone()
             };
-            page_fields.insert(path, PageField::listed(field));
-            if !field.nested.is_empty() {
-                for nested in &field.nested {
-                    page_fields
-                        .entry(format!("{prefix}.{nested}"))
-                        .or_insert(PageField {
-                            line: field.description_line,
-                            ty: None,
-                            required: None,
-                            description: None,
-                            description_line: field.description_line,
-                        });
+            if !field.children.is_empty() {
+                enumerated.insert(prefix.clone());
+            }
+            page_fields.insert(path.clone(), PageField::listed(field));
+            let container = matches!(
+                field.field_type(),
+                Some(FieldType::Object | FieldType::Array(None))
+            ) || field.field_type()
+                == Some(FieldType::Array(Some(Box::new(FieldType::Object))));
+            if field.children.is_empty() && container {
+                let nested = prose::nested_fields(&field.description);
+                if !nested.is_empty() {
+                    for name in nested {
+                        page_fields
+                            .entry(format!("{prefix}.{name}"))
+                            .or_insert(PageField {
+                                line: field.description_line,
+                                ty: None,
+                                required: None,
+                                description: None,
+                                description_line: field.description_line,
+                                default: None,
+                                deprecated: false,
+                            });
+                    }
+                    enumerated.insert(prefix);
                 }
-                enumerated.insert(prefix);
             }
         }
+        let list_line = list.first().map(|f| f.line);
         let names: BTreeSet<&String> = page_fields.keys().chain(spec_fields.keys()).collect();
         for name in names {
             let before = self.findings.len();
@@ -1227,7 +1511,7 @@ impl<'a> PageDiff<'a> {
                         .finding(Kind::FieldMissingInSpec, &subject, format!("the page lists the {side} field {name}, the spec's schema lacks it"))
                         .page(Some(p.line))
                         .spec(&where_)
-                        .says(Some(p.ty.clone().unwrap_or_else(|| "listed".into())), None)
+                        .says(Some(p.ty.clone().unwrap_or_else(|| "named in prose".into())), None)
                         .fix("add the property to the spec's schema (with its type as the page gives it)");
                     self.push(f);
                 }
@@ -1241,7 +1525,7 @@ impl<'a> PageDiff<'a> {
                     if compared {
                         let f = self
                             .finding(Kind::FieldUndocumented, &subject, format!("the spec's {side} field {name} is not on the page"))
-                            .page(list.map(|l| l.line))
+                            .page(list_line)
                             .spec(&s.pointer)
                             .says(None, Some(self.type_of(&s.resolved)))
                             .fix("remove the property, or allow the finding with the reason it exists");
@@ -1252,7 +1536,7 @@ impl<'a> PageDiff<'a> {
                     let shown = example
                         .and_then(|e| value_at(&e.value, name))
                         .map(|(_, v)| v);
-                    self.field_pair(&subject, p, s, shown);
+                    self.field_pair(side, &subject, p, s, shown);
                 }
                 (None, None) => {}
             }
@@ -1298,17 +1582,21 @@ impl<'a> PageDiff<'a> {
         }
     }
 
-    /// A field (or parameter) both sides have: type, format, required,
-    /// description, enumerated values.
+    /// A field (or parameter) both sides have: type, format, default,
+    /// required, deprecation, enumerated values, description. `side` is
+    /// `request`, `response`, `parameter` or `path`.
     fn field_pair(
         &mut self,
+        side: &str,
         subject: &str,
         page: &PageField,
-        spec: &super::spec::SpecField,
+        spec: &SpecField,
         shown: Option<&Value>,
     ) {
         self.field_type(subject, page, spec, shown);
-        self.required(subject, page, spec);
+        self.default(subject, page, spec);
+        self.required(side, subject, page, spec);
+        self.field_deprecation(subject, page, spec);
         self.enum_values(subject, page, spec);
         if let Some(page_text) = &page.description {
             let spec_text = self
@@ -1319,6 +1607,8 @@ impl<'a> PageDiff<'a> {
                 .map(str::to_string);
             if let Some(spec_text) = spec_text
                 && !texts_agree(page_text, &spec_text)
+                && !(page_text.contains('\n')
+                    && texts_agree(page_text.lines().next().unwrap_or(""), &spec_text))
             {
                 let f = self
                     .finding(
@@ -1328,29 +1618,46 @@ impl<'a> PageDiff<'a> {
                     )
                     .page(Some(page.description_line))
                     .spec(&format!("{}/description", spec.pointer))
-                    .says(Some(page_text.clone()), Some(spec_text))
+                    .says(Some(prose::plain(page_text)), Some(spec_text))
                     .fix("use the page's words in the spec's description");
                 self.push(f);
             }
         }
     }
 
-    /// The page's type word against the spec's type and format. `shown` is the
-    /// value the page's example gives the field, if any.
+    /// The page's type attribute against the spec's type and format (for
+    /// `T[]`, the items' type too). `shown` is the value the page's example
+    /// gives the field, if any.
     fn field_type(
         &mut self,
         subject: &str,
         page: &PageField,
-        spec: &super::spec::SpecField,
+        spec: &SpecField,
         shown: Option<&Value>,
     ) {
         let Some(page_type) = &page.ty else { return };
-        let schema = self.spec.at(&spec.resolved).cloned().unwrap_or(Value::Null);
+        let Some(parsed) = FieldType::parse(page_type) else {
+            // Not a type word: the grammar reported it.
+            return;
+        };
+        let null = Value::Null;
+        let schema = self.spec.at(&spec.resolved).unwrap_or(&null);
         let description = page.description.as_deref().unwrap_or("");
-        let (json_type, format) = expected_type(page_type, description);
-        let spec_type = json_type_of(&schema);
+        let (json_type, format) = expected_type(&parsed, description);
+        let spec_type = json_type_of(schema);
         let spec_format = schema.get("format").and_then(Value::as_str);
-        if spec_type != Some(json_type) {
+        let items_differ = match (&parsed, spec_type) {
+            (FieldType::Array(Some(item)), Some("array")) => {
+                let items = self
+                    .spec
+                    .resolve_schema(&format!("{}/items", spec.resolved))
+                    .and_then(|p| self.spec.at(&p))
+                    .and_then(json_type_of);
+                items.is_some_and(|t| t != item.json_type())
+            }
+            _ => false,
+        };
+        if spec_type != Some(json_type) || items_differ {
             let f = self
                 .finding(
                     Kind::TypeMismatch,
@@ -1360,7 +1667,7 @@ impl<'a> PageDiff<'a> {
                         self.type_of(&spec.resolved)
                     ),
                 )
-                .page(Some(page.line + 1))
+                .page(Some(page.line))
                 .spec(&spec.pointer)
                 .says(Some(page_type.clone()), Some(self.type_of(&spec.resolved)))
                 .fix(&format!(
@@ -1372,12 +1679,13 @@ impl<'a> PageDiff<'a> {
             self.push(f);
         } else if matches!(json_type, "integer" | "number" | "string")
             && spec_format != format
-            // A string whose format the list leaves unsaid, shown in the page's
+            // A string whose format the page leaves unsaid, shown in the page's
             // example: the spec may state the format the example shows (the
             // example's validation reports a value that breaks it).
             && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
         {
             let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
+            let dated = description.to_lowercase().contains("yyyy-mm-dd");
             let f = self
                 .finding(
                     Kind::FormatMismatch,
@@ -1387,10 +1695,10 @@ impl<'a> PageDiff<'a> {
                         self.type_of(&spec.resolved)
                     ),
                 )
-                .page(Some(page.line + 1))
+                .page(Some(page.line))
                 .spec(&spec.pointer)
                 .says(
-                    Some(if description.contains("yyyy-mm-dd") {
+                    Some(if dated {
                         format!("{page_type} (yyyy-mm-dd)")
                     } else {
                         page_type.clone()
@@ -1402,17 +1710,62 @@ impl<'a> PageDiff<'a> {
         }
     }
 
+    /// The page's `default` against the schema's.
+    fn default(&mut self, subject: &str, page: &PageField, spec: &SpecField) {
+        let schema = self.spec.at(&spec.resolved);
+        let spec_default = schema.and_then(|s| s.get("default"));
+        let page_default = page.default.as_deref();
+        let same = match (page_default, spec_default) {
+            (None, None) => true,
+            (Some(p), Some(s)) => match s {
+                Value::String(s) => s == p,
+                // A number or boolean default is written as its JSON text.
+                other => serde_json::from_str::<Value>(p).is_ok_and(|v| v == *other),
+            },
+            _ => false,
+        };
+        if same || page.ty.is_none() {
+            return;
+        }
+        let spec_says = spec_default.map_or("no default".to_string(), Value::to_string);
+        let page_says = page_default.map_or("no default".to_string(), |d| format!("{d:?}"));
+        let f = self
+            .finding(
+                Kind::DefaultMismatch,
+                &format!("{subject}.default"),
+                format!("the page's default is {page_says}, the spec's is {spec_says}"),
+            )
+            .page(Some(page.line))
+            .spec(&spec.resolved)
+            .says(Some(page_says), Some(spec_says))
+            .fix("set the schema's `default` to the page's (or remove it)");
+        self.push(f);
+    }
+
     /// The page's `required` mark against the spec's `required`, both ways. A
-    /// field named only in prose carries no mark and is not compared.
-    fn required(&mut self, subject: &str, page: &PageField, spec: &super::spec::SpecField) {
+    /// field named only in prose carries no mark and is not compared; a path
+    /// parameter is always required.
+    fn required(&mut self, side: &str, subject: &str, page: &PageField, spec: &SpecField) {
+        if side == "path" {
+            return;
+        }
         match (page.required, spec.required) {
-            (Some(false), true) => {
+            (Some(false), true) if side == "response" => {
                 let f = self
-                    .finding(Kind::RequiredUndocumented, subject, "the spec requires a field the page does not mark required".into())
+                    .finding(Kind::RequiredUndocumented, subject, "the spec requires a response field the page does not mark required".into())
                     .page(Some(page.line))
                     .spec(&spec.required_at)
                     .says(Some("optional".into()), Some("required".into()))
                     .fix("drop it from `required`, or allow the finding with the decision that justifies it");
+                self.push(f);
+            }
+            (Some(false), true) => {
+                let f = self
+                    .finding(Kind::RequiredStricter, subject, "the spec requires what the page does not mark required: the generated builder refuses requests the API accepts".into())
+                    .page(Some(page.line))
+                    .spec(&spec.required_at)
+                    .says(Some("optional".into()), Some("required".into()))
+                    .fix("drop it from `required` (a parameter: `required: false`)");
                 self.push(f);
             }
             (Some(true), false) => {
@@ -1422,7 +1775,7 @@ impl<'a> PageDiff<'a> {
                         subject,
                         "the page marks the field required, the spec does not require it".into(),
                     )
-                    .page(Some(page.line + 2))
+                    .page(Some(page.line))
                     .spec(&spec.required_at)
                     .says(Some("required".into()), Some("optional".into()))
                     .fix("add it to the schema's `required` list (a parameter: `required: true`)");
@@ -1432,14 +1785,56 @@ impl<'a> PageDiff<'a> {
         }
     }
 
+    /// The page's `deprecated` attribute against the spec's `deprecated`.
+    fn field_deprecation(&mut self, subject: &str, page: &PageField, spec: &SpecField) {
+        if page.ty.is_none() {
+            return;
+        }
+        let spec_deprecated = self
+            .spec
+            .at(&spec.deprecated_at)
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if page.deprecated == spec_deprecated {
+            return;
+        }
+        let message = if page.deprecated {
+            "the page marks it deprecated, the spec does not"
+        } else {
+            "the spec marks it deprecated, the page does not"
+        };
+        let f = self
+            .finding(
+                Kind::DeprecationMismatch,
+                &format!("{subject}.deprecated"),
+                message.into(),
+            )
+            .page(Some(page.line))
+            .spec(&spec.deprecated_at)
+            .says(
+                Some(format!("deprecated: {}", page.deprecated)),
+                Some(format!("deprecated: {spec_deprecated}")),
+            )
+            .fix("set (or remove) `deprecated: true` in the spec");
+        self.push(f);
+    }
+
     /// The values the page's description lists against the schema's `enum` or
     /// `x-extensible-enum`.
-    fn enum_values(&mut self, subject: &str, page: &PageField, spec: &super::spec::SpecField) {
-        let Some((values, complete)) = page.description.as_deref().and_then(page::prose_enum)
+    fn enum_values(&mut self, subject: &str, page: &PageField, spec: &SpecField) {
+        let Some((values, complete)) = page.description.as_deref().and_then(prose::prose_enum)
         else {
             return;
         };
-        let schema = self.spec.at(&spec.resolved);
+        // For an array, the values are the items'.
+        let resolved = match self.spec.at(&spec.resolved).and_then(json_type_of) {
+            Some("array") => self
+                .spec
+                .resolve_schema(&format!("{}/items", spec.resolved))
+                .unwrap_or_else(|| spec.resolved.clone()),
+            _ => spec.resolved.clone(),
+        };
+        let schema = self.spec.at(&resolved);
         let declared = ["enum", "x-extensible-enum"].into_iter().find_map(|key| {
             let values = schema?.get(key)?.as_array()?;
             Some((
@@ -1484,7 +1879,7 @@ impl<'a> PageDiff<'a> {
                 (
                     format!("the field's values differ: {}", parts.join("; ")),
                     spec_values.join(", "),
-                    format!("{}/{key}", spec.resolved),
+                    format!("{resolved}/{key}"),
                 )
             }
         };
@@ -1505,27 +1900,28 @@ impl<'a> PageDiff<'a> {
         subject: &str,
         name: &str,
         field: &PageField,
-        spec: Option<&super::spec::SpecField>,
-        example: &page::Located<Value>,
+        spec: Option<&SpecField>,
+        example: &Located<Value>,
     ) {
-        let Some(page_type) = &field.ty else { return };
+        let Some(page_type) = field.ty.as_deref().and_then(FieldType::parse) else {
+            return;
+        };
         let Some((pointer, value)) = value_at(&example.value, name) else {
             return;
         };
-        let agrees = match page_type.as_str() {
-            "integer" | "long" => value.is_i64() || value.is_u64(),
-            "number" => value.is_number(),
-            "string" => value.is_string(),
-            "boolean" => value.is_boolean(),
-            "object" => value.is_object(),
-            "array" => value.is_array(),
-            _ => true,
+        let agrees = match page_type {
+            FieldType::Integer | FieldType::Long => value.is_i64() || value.is_u64(),
+            FieldType::Number => value.is_number(),
+            FieldType::String => value.is_string(),
+            FieldType::Boolean => value.is_boolean(),
+            FieldType::Object => value.is_object(),
+            FieldType::Array(_) => value.is_array(),
         };
         if agrees || value.is_null() {
             return;
         }
         let shown = json_type_of_value(value);
-        let listed = expected_type(page_type, "").0;
+        let listed = page_type.json_type();
         let spec_type = spec
             .and_then(|s| self.spec.at(&s.resolved))
             .and_then(json_type_of);
@@ -1535,18 +1931,19 @@ impl<'a> PageDiff<'a> {
             Some(_) => "the spec follows neither",
             None => "the spec has no such field",
         };
+        let ty = field.ty.clone().unwrap_or_default();
         let line = self.line_of_key(example.line, &pointer);
         let f = self
             .finding(
                 Kind::PageSelfContradiction,
                 &format!("{subject}.example-type"),
                 format!(
-                    "the page's list says {name} is {page_type} (line {}), its example shows {shown} {value}; {follows}",
-                    field.line + 1
+                    "the page's list says {name} is {ty} (line {}), its example shows {shown} {value}; {follows}",
+                    field.line
                 ),
             )
             .page(Some(line))
-            .says(Some(format!("{page_type} in the list, {shown} in the example")), spec.map(|s| self.type_of(&s.resolved)))
+            .says(Some(format!("{ty} in the list, {shown} in the example")), spec.map(|s| self.type_of(&s.resolved)))
             .fix("report it to the vendor; keep the spec on the list's type and record the choice in openapi/DECISIONS.md");
         self.push(f);
     }
@@ -1573,13 +1970,7 @@ impl<'a> PageDiff<'a> {
 
     /// A page's example against a schema: validity and extra keys. `label`
     /// names the example in subjects (`example`, `404 Not Found.example`).
-    fn example_against(
-        &mut self,
-        side: &str,
-        label: &str,
-        example: &page::Located<Value>,
-        schema: &str,
-    ) {
+    fn example_against(&mut self, side: &str, label: &str, example: &Located<Value>, schema: &str) {
         self.validate(
             side,
             label,
@@ -1610,7 +2001,7 @@ impl<'a> PageDiff<'a> {
     fn embedded(
         &mut self,
         side: &str,
-        example: &page::Located<Value>,
+        example: &Located<Value>,
         schema: Option<&str>,
         media: &[String],
     ) {
@@ -1803,64 +2194,40 @@ impl<'a> PageDiff<'a> {
     }
 }
 
-/// A field as the page gives it.
-struct PageField {
-    line: usize,
-    /// `None` for a field named only in its parent's prose.
-    ty: Option<String>,
-    /// `None` where the page cannot say (a field named in prose).
-    required: Option<bool>,
-    description: Option<String>,
-    description_line: usize,
+/// Whether a field holds an array (`array`, `T[]`): its children are its
+/// items' fields.
+fn is_array(field: &Field) -> bool {
+    matches!(field.field_type(), Some(FieldType::Array(_)))
 }
 
-impl PageField {
-    fn listed(field: &page::Field) -> Self {
-        PageField {
-            line: field.line,
-            ty: Some(field.ty.clone()),
-            required: Some(field.required),
-            description: Some(field.description.clone()),
-            description_line: field.description_line,
-        }
+/// The fields of a tree with their dotted paths, children after their parent:
+/// `address.city`, `items[].id` (a child of an array is a field of its items).
+fn flatten<'f>(fields: &[&'f Field], prefix: &str, out: &mut Vec<(String, &'f Field)>) {
+    for field in fields {
+        let path = if prefix.is_empty() {
+            field.name.clone()
+        } else {
+            format!("{prefix}.{}", field.name)
+        };
+        out.push((path.clone(), field));
+        let child_prefix = if is_array(field) {
+            format!("{path}[]")
+        } else {
+            path
+        };
+        let children: Vec<&Field> = field.children.iter().collect();
+        flatten(&children, &child_prefix, out);
     }
 }
 
-/// What a `Response` section's prose says the response is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ProseKind {
-    Array,
-    Object,
-    NoContent,
-}
-
-impl ProseKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            ProseKind::Array => "an array",
-            ProseKind::Object => "an object",
-            ProseKind::NoContent => "204 No Content without a body",
-        }
-    }
-}
-
-/// The kind of response prose (lower case) states, where it states one:
-/// "returns an array of ...", "returns the ... object", "204 no content".
-fn prose_kind(prose: &str) -> Option<ProseKind> {
-    if prose.contains("204 no content") {
-        Some(ProseKind::NoContent)
-    } else if prose.contains("returns an array") || prose.contains("returns a list") {
-        Some(ProseKind::Array)
-    } else if prose.starts_with("returns ")
-        && prose
-            .split(['.', ';'])
-            .next()
-            .is_some_and(|sentence| sentence.ends_with(" object"))
-    {
-        Some(ProseKind::Object)
-    } else {
-        None
-    }
+/// The response an example's status falls under: its code, its range
+/// (`4XX`), or `default`.
+fn declared_status(statuses: &[String], status: u16) -> Option<String> {
+    let code = status.to_string();
+    let range = format!("{}XX", code.chars().next().unwrap_or('0'));
+    [code.as_str(), range.as_str(), "default"]
+        .into_iter()
+        .find_map(|s| statuses.iter().find(|d| d.eq_ignore_ascii_case(s)).cloned())
 }
 
 /// The value at a flattened field path (`address.city`, `data[].name`, the first
@@ -1884,14 +2251,7 @@ fn value_at<'v>(value: &'v Value, path: &str) -> Option<(String, &'v Value)> {
     Some((pointer, at))
 }
 
-/// Whose example is validated: the page's (starting on a line) or one the spec
-/// embeds (at a pointer).
-enum Origin {
-    Page(usize),
-    Spec(String),
-}
-
-/// The base of a curl URL whose path is the page's path, its templates
+/// The base of a cURL URL whose path is the page's path, its templates
 /// (`{id}`) standing for one segment each; `None` when the URL has another path.
 fn url_base<'u>(url: &'u str, path: &str) -> Option<&'u str> {
     let url = url.split(['?', '#']).next().unwrap_or(url);
@@ -1911,11 +2271,6 @@ fn url_base<'u>(url: &'u str, path: &str) -> Option<&'u str> {
         base = rest;
     }
     Some(base)
-}
-
-/// Whether a curl URL's path is the page's path.
-fn url_matches_path(url: &str, path: &str) -> bool {
-    url_base(url, path).is_some()
 }
 
 /// The JSON type of a schema: its `type`, or what its keywords imply.
@@ -1945,32 +2300,15 @@ fn json_type_of_value(value: &Value) -> &'static str {
 }
 
 /// The JSON type and format a page type means.
-fn expected_type(page_type: &str, description: &str) -> (&'static str, Option<&'static str>) {
-    match page_type {
-        "integer" => ("integer", Some("int32")),
-        "long" => ("integer", Some("int64")),
-        "number" => ("number", None),
-        "boolean" => ("boolean", None),
-        "object" => ("object", None),
-        "array" => ("array", None),
-        _ if description.contains("yyyy-mm-dd") => ("string", Some("date")),
-        _ => ("string", None),
+fn expected_type(ty: &FieldType, description: &str) -> (&'static str, Option<&'static str>) {
+    match ty {
+        FieldType::Integer => ("integer", Some("int32")),
+        FieldType::Long => ("integer", Some("int64")),
+        FieldType::String if description.to_lowercase().contains("yyyy-mm-dd") => {
+            ("string", Some("date"))
+        }
+        other => (other.json_type(), None),
     }
-}
-
-/// Whether two descriptions agree: after normalizing case, spacing and the final
-/// period, one contains the other (the spec may say more than the page).
-fn texts_agree(page: &str, spec: &str) -> bool {
-    let normalize = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-            .trim_end_matches('.')
-            .to_string()
-    };
-    let (page, spec) = (normalize(page), normalize(spec));
-    page.contains(&spec) || spec.contains(&page)
 }
 
 /// One difference between two JSON values.

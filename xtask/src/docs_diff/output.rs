@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::{Finding, JSON_VERSION, Location, Report, Severity};
+use std::collections::BTreeMap;
+
+use super::{Finding, JSON_VERSION, Kind, Location, Report, Severity};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,11 +53,89 @@ fn counts(report: &Report) -> (usize, usize, usize, usize) {
 
 fn summary_line(report: &Report) -> String {
     let (errors, warnings, infos, allowed) = counts(report);
+    let scope = if report.products.is_empty() {
+        String::new()
+    } else {
+        format!(" (products: {})", report.products.join(", "))
+    };
     format!(
-        "{errors} error(s), {warnings} warning(s), {infos} info, {allowed} allowed; {} page(s) against {}",
+        "{errors} error(s), {warnings} warning(s), {infos} info, {allowed} allowed; {} file(s) read{scope}: {} API page(s), {} guide(s), against {}",
         report.pages.len(),
+        report.api_pages,
+        report.guides,
         report.spec
     )
+}
+
+/// Per kind, in the order of the kinds: (findings not allowed, allowed).
+fn by_kind(report: &Report) -> Vec<(Kind, usize, usize)> {
+    let mut counts: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
+    for f in &report.findings {
+        let c = counts.entry(f.kind).or_default();
+        if f.allowed.is_some() {
+            c.1 += 1;
+        } else {
+            c.0 += 1;
+        }
+    }
+    counts.into_iter().map(|(k, (a, b))| (k, a, b)).collect()
+}
+
+/// Per product (the findings' product, `-` for none): (not allowed, allowed).
+fn by_product(report: &Report) -> Vec<(String, usize, usize)> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for f in &report.findings {
+        let c = counts
+            .entry(f.product.clone().unwrap_or_else(|| "-".into()))
+            .or_default();
+        if f.allowed.is_some() {
+            c.1 += 1;
+        } else {
+            c.0 += 1;
+        }
+    }
+    counts.into_iter().map(|(k, (a, b))| (k, a, b)).collect()
+}
+
+/// The summary blocks of the text output: coverage, counts by kind and by
+/// product.
+fn summary_blocks(report: &Report, out: &mut String) {
+    if !report.coverage.is_empty() {
+        let _ = writeln!(
+            out,
+            "coverage (API pages of the navigation whose operation the spec has):"
+        );
+        for c in &report.coverage {
+            let absent = if c.not_captured > 0 {
+                format!(", {} not captured", c.not_captured)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {:<18} {:>3} of {:>3}{absent}",
+                c.product, c.in_spec, c.pages
+            );
+        }
+    }
+    let kinds = by_kind(report);
+    if !kinds.is_empty() {
+        let _ = writeln!(out, "findings by kind (not allowed + allowed):");
+        for (kind, active, allowed) in kinds {
+            let _ = writeln!(
+                out,
+                "  {:<26} {:>4} + {:<4} {}",
+                kind.id(),
+                active,
+                allowed,
+                kind.severity().as_str()
+            );
+        }
+        let _ = writeln!(out, "findings by product (not allowed + allowed):");
+        for (product, active, allowed) in by_product(report) {
+            let _ = writeln!(out, "  {product:<26} {active:>4} + {allowed}");
+        }
+    }
 }
 
 fn text(report: &Report) -> String {
@@ -93,6 +173,7 @@ fn text(report: &Report) -> String {
         let _ = writeln!(out, "    fix: {}", finding.fix);
         let _ = writeln!(out, "    fingerprint: {}", finding.fingerprint());
     }
+    summary_blocks(report, &mut out);
     let _ = writeln!(out, "{}", summary_line(report));
     out
 }
@@ -115,6 +196,8 @@ pub fn json(report: &Report) -> Value {
                 "kind": f.kind.id(),
                 "severity": f.severity().as_str(),
                 "operation": f.operation,
+                "capture": f.capture,
+                "product": f.product,
                 "subject": f.subject,
                 "message": f.message,
                 "page": location_json(&f.page),
@@ -140,12 +223,41 @@ pub fn json(report: &Report) -> Value {
             })
         })
         .collect();
+    let coverage: Vec<Value> = report
+        .coverage
+        .iter()
+        .map(|c| {
+            json!({
+                "product": c.product, "pages": c.pages, "in_spec": c.in_spec, "not_captured": c.not_captured,
+            })
+        })
+        .collect();
+    let kinds: serde_json::Map<String, Value> = by_kind(report)
+        .into_iter()
+        .map(|(k, active, allowed)| {
+            (
+                k.id().to_string(),
+                json!({ "active": active, "allowed": allowed }),
+            )
+        })
+        .collect();
+    let products: serde_json::Map<String, Value> = by_product(report)
+        .into_iter()
+        .map(|(p, active, allowed)| (p, json!({ "active": active, "allowed": allowed })))
+        .collect();
     json!({
         "version": JSON_VERSION,
         "spec": report.spec,
         "pages": report.pages,
+        "api_pages": report.api_pages,
+        "guides": report.guides,
+        "products": report.products,
         "allow": report.allow,
-        "summary": { "error": errors, "warning": warnings, "info": infos, "allowed": allowed },
+        "summary": {
+            "error": errors, "warning": warnings, "info": infos, "allowed": allowed,
+            "by_kind": kinds, "by_product": products,
+        },
+        "coverage": coverage,
         "findings": findings,
         "operations": operations,
     })
@@ -161,10 +273,25 @@ fn markdown(report: &Report) -> String {
     let mut out = String::from("## docs-diff\n\n");
     let _ = writeln!(
         out,
-        "**{errors}** error(s), **{warnings}** warning(s), **{infos}** info, {allowed} allowed; {} page(s) against `{}`.\n",
+        "**{errors}** error(s), **{warnings}** warning(s), **{infos}** info, {allowed} allowed; {} file(s) read ({} API pages, {} guides) against `{}`.\n",
         report.pages.len(),
+        report.api_pages,
+        report.guides,
         report.spec
     );
+    if !report.coverage.is_empty() {
+        out.push_str(
+            "| product | API pages | in the spec | not captured |\n| --- | ---: | ---: | ---: |\n",
+        );
+        for c in &report.coverage {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                c.product, c.pages, c.in_spec, c.not_captured
+            );
+        }
+        out.push('\n');
+    }
     let active: Vec<&Finding> = report.active().collect();
     if !active.is_empty() {
         out.push_str("| severity | kind | operation | subject | page | spec | message |\n");

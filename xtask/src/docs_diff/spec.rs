@@ -132,6 +132,19 @@ impl Spec {
         out
     }
 
+    /// The tags of the operation at `pointer`.
+    pub fn tags(&self, pointer: &str) -> Vec<String> {
+        self.at(&format!("{pointer}/tags"))
+            .and_then(Value::as_array)
+            .map(|tags| {
+                tags.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Validates `instance` against the schema at `pointer` with a validator
     /// compiled once per schema. Returns each problem as (instance path, message);
     /// an additional property is left to the extra-key walk, which reports it
@@ -281,6 +294,7 @@ impl Spec {
                         .unwrap_or_else(|| property.clone()),
                     required: required.contains(name.as_str()),
                     required_at: format!("{resolved}/required"),
+                    deprecated_at: format!("{property}/deprecated"),
                 },
             );
             self.collect_fields(&property, &path, out, depth + 1);
@@ -300,6 +314,8 @@ pub struct SpecField {
     pub required: bool,
     /// The pointer of the `required` list (or flag) that says so.
     pub required_at: String,
+    /// The pointer of its `deprecated` flag.
+    pub deprecated_at: String,
 }
 
 /// The lines of JSON pointers in the spec, in one pass.
