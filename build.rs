@@ -1,8 +1,8 @@
 //! Generates the client from `openapi/cryptomate.yaml` into `OUT_DIR`.
 //!
 //! It reads only the spec and writes only `OUT_DIR/cryptomate.rs`; it never
-//! touches the network. All generation settings live in `codegen.rs`, shared
-//! with `cargo xtask codegen`.
+//! touches the network. All generation settings live in `codegen/` (the module
+//! `codegen`), shared with `cargo xtask codegen`.
 
 mod codegen;
 

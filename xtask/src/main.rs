@@ -2,7 +2,7 @@
 //!
 //! The diffs are modules of the library (`api_diff`, `docs_diff`); this file
 //! parses the command line, runs the two small commands itself (`codegen`,
-//! which calls `codegen.rs`, and `bench`, which runs `benches/run`), and maps
+//! which calls `codegen/`, and `bench`, which runs `benches/run`), and maps
 //! failures to exit statuses: 0 for success, 1 for findings at or above the
 //! requested threshold or a benchmark run that failed, 2 for input that cannot
 //! be read or parsed.
