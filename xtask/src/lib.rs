@@ -11,6 +11,7 @@ pub mod api_diff;
 #[path = "../../codegen/mod.rs"]
 pub mod codegen;
 pub mod docs_diff;
+pub mod lines;
 pub mod package;
 pub mod pointer_lines;
 pub mod synth;

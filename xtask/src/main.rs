@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show or check the Rust code generated from the spec.
-    #[command(group(clap::ArgGroup::new("mode").required(true).args(["print", "check"])))]
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["print", "check", "lines"])))]
     Codegen {
         /// Print the generated code: exactly what the crate compiles.
         #[arg(long)]
@@ -35,6 +35,10 @@ enum Command {
         /// Check that the spec generates; report the first problem with its location.
         #[arg(long)]
         check: bool,
+        /// Print how many lines of the generated code each feature gates, and
+        /// what a downstream crate compiles with each product alone.
+        #[arg(long)]
+        lines: bool,
         /// The spec (default: the project's openapi/cryptomate.yaml).
         #[arg(long)]
         spec: Option<PathBuf>,
@@ -108,7 +112,9 @@ enum FailOn {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Codegen { print, spec, .. } => codegen_command(print, spec),
+        Command::Codegen {
+            print, lines, spec, ..
+        } => codegen_command(print, lines, spec),
         Command::Bench { part } => bench_command(&part),
         Command::Package => xtask::package::run().map(|dir| println!("{}", dir.display())),
         Command::ApiDiff {
@@ -157,10 +163,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen_command(print: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
+fn codegen_command(print: bool, lines: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
     let spec = spec.unwrap_or_else(|| project_path(codegen::SPEC_PATH));
     let code = codegen::generate_file(&spec).map_err(|e| Failure::Input(e.to_string()))?;
-    if print {
+    if lines {
+        let text = std::fs::read_to_string(&spec)
+            .map_err(|e| Failure::Input(format!("{}: {e}", spec.display())))?;
+        let parsed = codegen::parse(&spec, &text).map_err(|e| Failure::Input(e.to_string()))?;
+        let products = codegen::Facts::of(&parsed).product_names();
+        print!(
+            "{}",
+            xtask::lines::report(&code, &products).map_err(Failure::Run)?
+        );
+    } else if print {
         print!("{code}");
     } else {
         eprintln!(
