@@ -174,19 +174,51 @@ fn type_uses(items: &[syn::Item]) -> BTreeMap<String, BTreeSet<String>> {
         .collect()
 }
 
-/// Every identifier in `tokens`, at any depth.
+/// The names in `tokens`, at any depth, that can be types of the generated
+/// `types` module: a path's first identifier, or one after `super::`,
+/// `self::` or `builder::`, but not one after any other path
+/// (`::std::error::Error` names no generated `Error`).
 pub fn idents(tokens: &TokenStream) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut todo = vec![tokens.clone()];
     while let Some(stream) = todo.pop() {
+        // The identifier before the last `::`, if the last tokens were one.
+        let mut after: Option<Option<String>> = None;
+        let mut last_ident: Option<String> = None;
+        let mut colons = 0;
         for tree in stream {
             match tree {
                 TokenTree::Ident(i) => {
-                    out.insert(i.to_string());
+                    let name = i.to_string();
+                    let local = match &after {
+                        None => true,
+                        Some(Some(before)) => {
+                            matches!(before.as_str(), "super" | "self" | "builder")
+                        }
+                        Some(None) => false,
+                    };
+                    if local {
+                        out.insert(name.clone());
+                    }
+                    last_ident = Some(name);
+                    after = None;
+                    colons = 0;
+                    continue;
+                }
+                TokenTree::Punct(p) if p.as_char() == ':' => {
+                    colons += 1;
+                    if colons == 2 {
+                        after = Some(last_ident.take());
+                        colons = 0;
+                    }
+                    continue;
                 }
                 TokenTree::Group(g) => todo.push(g.stream()),
-                _ => {}
+                TokenTree::Punct(_) | TokenTree::Literal(_) => {}
             }
+            last_ident = None;
+            after = None;
+            colons = 0;
         }
     }
     out
@@ -332,6 +364,30 @@ components:
     const MANAGEMENT: &str = "# [cfg (feature = \"management\")]";
     const CARDS: &str = "# [cfg (feature = \"cards\")]";
     const BOTH: &str = "# [cfg (any (feature = \"management\" , feature = \"cards\"))]";
+
+    #[test]
+    fn only_local_paths_name_generated_types() {
+        let tokens = quote::quote! {
+            impl ::std::error::Error for ConversionError {}
+            impl From<super::Address> for builder::Card {
+                fn f(x: Option<Limits>) -> ::std::string::String {}
+            }
+        };
+        let names: Vec<String> = super::idents(&tokens).into_iter().collect();
+        for name in [
+            "ConversionError",
+            "Address",
+            "Card",
+            "Limits",
+            "Option",
+            "From",
+        ] {
+            assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+        for name in ["Error", "String", "error", "string"] {
+            assert!(!names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+    }
 
     #[test]
     fn types_need_the_features_of_the_operations_that_use_them() {

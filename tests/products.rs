@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use common::page::{api_pages, docs_dir};
 use common::spec;
 use serde_json::Value;
 
@@ -169,5 +170,59 @@ fn the_readmes_table_shows_every_operation_with_its_feature() {
         );
         assert_eq!(row.feature, feature, "{id}: the feature is its product");
         assert_eq!(row.deprecated, deprecated, "{id}: deprecation");
+    }
+}
+
+/// Where the vendor's API reference puts each product's pages (the anchors of
+/// its navigation), by URL prefix, most specific first (DECISIONS.md, D20).
+const ANCHORS: &[(&str, &str)] = &[
+    (
+        "https://docs.cryptomate.me/api-reference/cards/individual-cards/",
+        "individual-cards",
+    ),
+    ("https://docs.cryptomate.me/api-reference/cards/", "cards"),
+    (
+        "https://docs.cryptomate.me/api-reference/management/",
+        "management",
+    ),
+    (
+        "https://docs.cryptomate.me/api-reference/treasury/",
+        "treasury",
+    ),
+    (
+        "https://docs.cryptomate.me/api-reference/virtual-wallets/",
+        "active-management",
+    ),
+];
+
+/// D20's premise: each captured API page is under the anchor of its
+/// operation's product.
+#[test]
+fn every_captured_operation_is_in_the_product_of_its_page() {
+    let spec = spec();
+    let pages = api_pages();
+    assert!(!pages.is_empty(), "the captured API pages");
+    for page in pages {
+        let text = std::fs::read_to_string(docs_dir().join(&page.file)).expect("readable");
+        let source = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# source: "))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap_or_else(|| panic!("{}: no `# source:` line", page.file));
+        let product = ANCHORS
+            .iter()
+            .find(|(prefix, _)| source.starts_with(prefix))
+            .map(|(_, product)| *product)
+            .unwrap_or_else(|| panic!("{}: {source} is under no product's anchor", page.file));
+        let operation = &spec["paths"][&page.path][page.method.to_lowercase()];
+        assert_eq!(
+            operation["tags"],
+            serde_json::json!([product]),
+            "{}: {} {} is in {product}'s pages",
+            page.file,
+            page.method,
+            page.path
+        );
     }
 }
