@@ -49,11 +49,35 @@ pub fn gates(
     always: &[&str],
     extra: &dyn Fn(&str) -> Option<BTreeSet<String>>,
 ) -> Gates {
-    let types = module_items(items, "types");
-    let uses = type_uses(types);
-    let mut gates = Gates::default();
-    // The operations' methods and builders.
-    let mut product_of_builder = BTreeMap::new();
+    let uses = type_uses(module_items(items, "types"));
+    let (methods, builders) = operations(items, products);
+    let users = users(items, &uses, &builders, extra);
+    let present = always_present(&uses, &users, always);
+    let types = uses
+        .keys()
+        .map(|name| {
+            let gate = if present.contains(name) {
+                None
+            } else {
+                users.get(name).cloned()
+            };
+            (name.clone(), gate)
+        })
+        .collect();
+    Gates {
+        types,
+        methods,
+        builders,
+    }
+}
+
+/// The operations' methods of `Client` with a product, and the builders they
+/// return, each with the product.
+fn operations(
+    items: &[syn::Item],
+    products: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let (mut methods, mut builders) = (BTreeMap::new(), BTreeMap::new());
     for item in items {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -66,35 +90,51 @@ pub fn gates(
                 continue;
             };
             let method = f.sig.ident.to_string();
-            let (Some(product), Some(builder)) = (
+            if let (Some(product), Some(builder)) = (
                 products.get(&method),
                 builder_returned(&f.sig.output.to_token_stream()),
-            ) else {
-                continue;
-            };
-            gates.methods.insert(method, product.clone());
-            gates.builders.insert(builder.clone(), product.clone());
-            product_of_builder.insert(builder, product.clone());
+            ) {
+                methods.insert(method, product.clone());
+                builders.insert(builder, product.clone());
+            }
         }
     }
-    // Who uses each type: the operations' builders, then `extra`.
-    let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    (methods, builders)
+}
+
+/// The products that use each type: through the operations' builders, and
+/// as `extra` says.
+fn users(
+    items: &[syn::Item],
+    uses: &BTreeMap<String, BTreeSet<String>>,
+    builders: &BTreeMap<String, String>,
+    extra: &dyn Fn(&str) -> Option<BTreeSet<String>>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut users = BTreeMap::new();
     for item in module_items(items, "builder") {
-        let Some(product) = subject(item).and_then(|name| product_of_builder.get(&name)) else {
+        let Some(product) = subject(item).and_then(|name| builders.get(&name)) else {
             continue;
         };
         for used in types_named(&item.to_token_stream()) {
-            reach(&uses, &used, product, &mut users);
+            reach(uses, &used, product, &mut users);
         }
     }
     for name in uses.keys() {
         for product in extra(name).into_iter().flatten() {
-            reach(&uses, name, &product, &mut users);
+            reach(uses, name, &product, &mut users);
         }
     }
-    // What is always present: the named types, those nothing uses, and what
-    // they use.
-    let mut present: BTreeSet<String> = BTreeSet::new();
+    users
+}
+
+/// What is always present: the types named `always`, those no product
+/// uses, and every type they use.
+fn always_present(
+    uses: &BTreeMap<String, BTreeSet<String>>,
+    users: &BTreeMap<String, BTreeSet<String>>,
+    always: &[&str],
+) -> BTreeSet<String> {
+    let mut present = BTreeSet::new();
     let mut seeds: Vec<&String> = uses
         .keys()
         .filter(|name| always.contains(&name.as_str()) || !users.contains_key(*name))
@@ -104,15 +144,7 @@ pub fn gates(
             seeds.extend(uses.get(name).into_iter().flatten());
         }
     }
-    for name in uses.keys() {
-        let gate = if present.contains(name) {
-            None
-        } else {
-            users.get(name).cloned()
-        };
-        gates.types.insert(name.clone(), gate);
-    }
-    gates
+    present
 }
 
 /// Adds `product` to the users of `name` and of every type it uses.

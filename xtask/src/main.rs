@@ -68,9 +68,11 @@ enum Command {
     Package,
     /// Reproduce every figure of BENCHMARKS.md (runs benches/run).
     Bench {
-        /// Which part: compare, list, build, package, tools, or all.
+        /// Which part: compare, list, build, package, edit, tools, or all.
         #[arg(default_value = "all")]
         part: String,
+        /// For `edit`: the git revision whose crate the rebuild is compared with.
+        rev: Option<String>,
     },
     /// Check the spec against the vendor's captured reference pages.
     ///
@@ -115,7 +117,7 @@ fn main() -> ExitCode {
         Command::Codegen {
             print, lines, spec, ..
         } => codegen_command(print, lines, spec),
-        Command::Bench { part } => bench_command(&part),
+        Command::Bench { part, rev } => bench_command(&part, rev.as_deref()),
         Command::Package => xtask::package::run().map(|dir| println!("{}", dir.display())),
         Command::ApiDiff {
             base,
@@ -187,11 +189,12 @@ fn codegen_command(print: bool, lines: bool, spec: Option<PathBuf>) -> Result<()
     Ok(())
 }
 
-fn bench_command(part: &str) -> Result<(), Failure> {
+fn bench_command(part: &str, rev: Option<&str>) -> Result<(), Failure> {
     let script = xtask::workspace_root().join("benches/run");
     let status = std::process::Command::new("bash")
         .arg(&script)
         .arg(part)
+        .args(rev)
         .status()
         .map_err(|e| Failure::Run(format!("cannot run {}: {e}", script.display())))?;
     if status.success() {
