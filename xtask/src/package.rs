@@ -9,8 +9,9 @@
 //! of `OUT_DIR`; `build.rs` and `codegen/` are left out; and the manifest
 //! loses its build script and build dependencies (progenitor, typify, syn, …).
 //! Nothing in the package is edited by hand: `.ci/run` rebuilds it, builds it
-//! on its own, offline, with and without the `client` feature, and checks that
-//! its generated code equals a fresh generation.
+//! on its own, offline, with and without the `client` feature and with each
+//! product alone, and checks that its generated code equals a fresh
+//! generation.
 //!
 //! It is not a publisher: uploading the package stays a deliberate, manual step.
 
