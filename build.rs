@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // The only input of this script besides its own source (which cargo tracks
-    // by itself): a build with nothing changed does not rerun it.
+    // The only input of this script besides its own source, `codegen/`
+    // included (cargo tracks the build script's modules by itself): a build
+    // with nothing changed does not rerun it.
     println!("cargo::rerun-if-changed={}", codegen::SPEC_PATH);
 
     let Some(out_dir) = std::env::var_os("OUT_DIR") else {
