@@ -4,7 +4,10 @@
 //!
 //! The rules here are those of Rust semver as cargo-semver-checks applies
 //! them, and `xtask/tests/api_diff_compat.rs` holds each of them to a real
-//! compilation of downstream code.
+//! compilation of downstream code. Each item also carries the product
+//! features it needs (`codegen::features`), which the crate's features decide:
+//! an item that needs features a downstream crate may not enable any more is
+//! a breaking change for that crate.
 //!
 //! Not for: the hand-written layer in `src/` (which does not change with the
 //! spec), nor behaviour hidden in method bodies (the status codes an operation
