@@ -25,12 +25,12 @@
 //!
 //! Code generated from the spec beyond progenitor's belongs in a file of its
 //! own here, called from [`generate`] after the rewrites, reading what it needs
-//! of the spec through `facts.rs`, and gated like the rest by
-//! `rewrite::products` (which gates by the types an item names): a dispatcher
-//! that calls any operation by its id with JSON arguments would be
-//! `dispatch.rs`; open enums and checked ids generated from spec extensions
-//! would be a file that emits the types and gives `settings.rs` the
-//! replacements `REPLACEMENTS` lists by hand today.
+//! of the spec through `facts.rs` and gating what it emits by product with
+//! `features::gates`, as `rewrite::products` does: a dispatcher that calls any
+//! operation by its id with JSON arguments would be `dispatch.rs`; open enums
+//! and checked ids generated from spec extensions would be a file that emits
+//! the types and gives `settings.rs` the replacements `REPLACEMENTS` lists by
+//! hand today.
 //!
 //! It is not the place for hand-written client behaviour: that lives in `src/`.
 
