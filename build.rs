@@ -1,8 +1,8 @@
 //! Generates the client from `openapi/cryptomate.yaml` into `OUT_DIR`.
 //!
 //! It reads only the spec and writes only `OUT_DIR/cryptomate.rs`; it never
-//! touches the network. All generation settings live in `codegen.rs`, shared
-//! with `cargo xtask codegen`.
+//! touches the network. All generation settings live in `codegen/` (the module
+//! `codegen`), shared with `cargo xtask codegen`.
 
 mod codegen;
 
@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // The only input of this script besides its own source (which cargo tracks
-    // by itself): a build with nothing changed does not rerun it.
+    // The only input of this script besides its own source, `codegen/`
+    // included (cargo tracks the build script's modules by itself): a build
+    // with nothing changed does not rerun it.
     println!("cargo::rerun-if-changed={}", codegen::SPEC_PATH);
 
     let Some(out_dir) = std::env::var_os("OUT_DIR") else {

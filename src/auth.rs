@@ -2,7 +2,7 @@
 //! to every request and apply the retry policy.
 //!
 //! The generated client carries a [`Settings`] as its inner value (see
-//! `codegen.rs`), so the key reaches the wire the same way whether the crate
+//! `codegen/settings.rs`), so the key reaches the wire the same way whether the crate
 //! built the `reqwest::Client` or the caller passed its own.
 
 use std::fmt;
@@ -99,7 +99,7 @@ impl Settings {
 // The generated client calls `exec` to send each request. An impl for
 // `Client` takes precedence over the empty default progenitor emits for
 // `&Client`. The generated calls of the `pre` and `post` hooks are removed at
-// generation (see `codegen::patch_generated_code`), so `exec` is the one hook:
+// generation (see `codegen/rewrite/hooks.rs`), so `exec` is the one hook:
 // it attaches the key and applies the retry policy.
 impl ClientHooks<Settings> for Client {
     async fn exec(

@@ -5,7 +5,7 @@
 //! converted into that builder and back at `send`, and copied whole each time
 //! the operation's builder moved: the larger part of what a call cost over
 //! hand-written code, by the profile in `BENCHMARKS.md`.
-//! `codegen::hold_bodies_whole` makes the builders hold this instead: a body
+//! `codegen/rewrite/bodies.rs` makes the builders hold this instead: a body
 //! given whole is sent as it is, and only `.body_map(…)` builds field by field.
 //! Nothing public changes: the field is private, and `.body` and `.body_map`
 //! keep their signatures and meaning.

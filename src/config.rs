@@ -33,7 +33,7 @@ pub const ENV_BASE_URL: &str = "CRYPTOMATE_BASE_URL";
 /// The builder is the only way to make a client, so its guarantees (the
 /// refusal of plain http off loopback, the timeouts) hold for every client.
 /// The constructors progenitor generates are removed or crate-private at
-/// generation (`codegen::restrict_client_constructors`):
+/// generation (`codegen/rewrite/constructors.rs`):
 ///
 /// ```compile_fail,E0599
 /// // progenitor's `Client::new` is not generated.

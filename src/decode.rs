@@ -1,6 +1,6 @@
 //! Reading and decoding response bodies for the generated client.
 //!
-//! `codegen.rs` routes the generated code's `ResponseValue::from_response` and
+//! `codegen/rewrite/decoding.rs` routes the generated code's `ResponseValue::from_response` and
 //! `Error::UnexpectedResponse` here, so that every response is read with a
 //! size limit and every failure keeps its status, headers and body.
 //! It is private to the crate: the generated code that calls it is compiled

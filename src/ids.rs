@@ -50,7 +50,8 @@ pub enum IdError {
 }
 
 // Display and Error by hand: the types carry no dependency beyond serde,
-// serde_json, chrono and schemars (see the `client` feature).
+// serde_json and chrono (see the `client` feature), and schemars with the
+// `schemars` feature.
 impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -221,8 +222,9 @@ macro_rules! checked_string {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
 

@@ -4,15 +4,27 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The HTTP client and everything it needs (feature `client`, on by default).
-// Without it the crate is the types, their builders and JSON Schemas, and the
-// hand-written types they use, on serde, serde_json, chrono and schemars only.
+// Without it the crate is the types, their builders, and the hand-written
+// types they use, on serde, serde_json and chrono only; the products' features
+// choose which operations and types there are (`codegen/features.rs`), and
+// `schemars` adds the types' JSON Schemas.
 #[cfg(feature = "client")]
 mod auth;
+// The generated operations call `body` and `decode`; a build without every
+// product (the default) may have no operation at all.
 #[cfg(feature = "client")]
+#[cfg_attr(
+    not(feature = "default"),
+    allow(dead_code, reason = "only the generated operations use it")
+)]
 mod body;
 #[cfg(feature = "client")]
 mod config;
 #[cfg(feature = "client")]
+#[cfg_attr(
+    not(feature = "default"),
+    allow(dead_code, reason = "only the generated operations use it")
+)]
 mod decode;
 #[cfg(feature = "client")]
 mod error;
@@ -63,4 +75,6 @@ pub use chrono;
 
 /// The JSON Schema library of the generated types' `JsonSchema` derives,
 /// re-exported so that callers need no version match.
+#[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 pub use schemars;

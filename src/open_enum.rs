@@ -5,7 +5,6 @@
 //! `#[non_exhaustive]`, so a later release can name a new value without
 //! breaking a caller's `match`.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -102,8 +101,9 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
                 $schema_name.into()
             }
 

@@ -1,6 +1,5 @@
 //! [`Sensitive`]: personal data that serializes unchanged but never prints.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -50,8 +49,9 @@ impl From<&str> for Sensitive {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Sensitive {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "SensitiveString".into()
     }
 

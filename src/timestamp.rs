@@ -5,7 +5,6 @@
 //! or without an offset, a missing offset means UTC, and the text is kept as
 //! received so that a value re-serializes exactly as it came.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -24,7 +23,8 @@ pub struct Timestamp {
 
 /// A string that is not an ISO-8601 date-time.
 // Display and Error by hand: the types carry no dependency beyond serde,
-// serde_json, chrono and schemars (see the `client` feature).
+// serde_json and chrono (see the `client` feature), and schemars with the
+// `schemars` feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError {
     text: String,
@@ -185,8 +185,9 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Timestamp {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "Timestamp".into()
     }
 

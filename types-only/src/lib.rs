@@ -1,5 +1,6 @@
-//! A downstream crate that uses only the types of `cryptomate`
-//! (`default-features = false`): it reads, checks and writes the API's JSON
+//! A downstream crate that uses only the types of `cryptomate`'s Management
+//! product and their JSON Schemas (`default-features = false, features =
+//! ["management", "schemars"]`): it reads, checks and writes the API's JSON
 //! without the HTTP client. It is the README's "Using only the types" in code,
 //! tested on its own in CI, where `cargo tree` proves that reqwest, tokio and
 //! the generator's client runtime are not built for it.

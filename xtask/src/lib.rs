@@ -1,5 +1,5 @@
 //! The library behind `cargo xtask`: a module per diff command, `docs_sync`,
-//! the shared `codegen.rs`, and what the commands share. `main.rs` parses the command
+//! the shared generator (`codegen/`), and what the commands share. `main.rs` parses the command
 //! line and runs the two small commands (`codegen`, `bench`) itself.
 
 #[allow(
@@ -8,10 +8,11 @@
               tests and benches, and their JSON form is documented in xtask/API-DIFF.md"
 )]
 pub mod api_diff;
-#[path = "../../codegen.rs"]
+#[path = "../../codegen/mod.rs"]
 pub mod codegen;
 pub mod docs_diff;
 pub mod docs_sync;
+pub mod lines;
 pub mod package;
 pub mod pages;
 pub mod pointer_lines;

@@ -3,7 +3,7 @@
 //! The diffs and docs-sync are modules of the library (`api_diff`,
 //! `docs_diff`, `docs_sync`); this file
 //! parses the command line, runs the two small commands itself (`codegen`,
-//! which calls `codegen.rs`, and `bench`, which runs `benches/run`), and maps
+//! which calls `codegen/`, and `bench`, which runs `benches/run`), and maps
 //! failures to exit statuses: 0 for success, 1 for findings at or above the
 //! requested threshold or a benchmark run that failed, 2 for input that cannot
 //! be read or parsed.
@@ -28,7 +28,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show or check the Rust code generated from the spec.
-    #[command(group(clap::ArgGroup::new("mode").required(true).args(["print", "check"])))]
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["print", "check", "lines"])))]
     Codegen {
         /// Print the generated code: exactly what the crate compiles.
         #[arg(long)]
@@ -36,6 +36,10 @@ enum Command {
         /// Check that the spec generates; report the first problem with its location.
         #[arg(long)]
         check: bool,
+        /// Print how many lines of the generated code each feature gates, and
+        /// what a downstream crate compiles with each product alone.
+        #[arg(long)]
+        lines: bool,
         /// The spec (default: the project's openapi/cryptomate.yaml).
         #[arg(long)]
         spec: Option<PathBuf>,
@@ -65,9 +69,11 @@ enum Command {
     Package,
     /// Reproduce every figure of BENCHMARKS.md and benchmarks/ (runs benches/run).
     Bench {
-        /// Which part: compare, list, build, package, tools, load, or all.
+        /// Which part: compare, list, build, package, tools, load, edit, or all.
         #[arg(default_value = "all")]
         part: String,
+        /// For `edit`: the git revision whose crate the rebuild is compared with.
+        rev: Option<String>,
     },
     /// Check the spec against the vendor's captured MDX pages.
     ///
@@ -165,8 +171,10 @@ impl FailOn {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Codegen { print, spec, .. } => codegen_command(print, spec),
-        Command::Bench { part } => bench_command(&part),
+        Command::Codegen {
+            print, lines, spec, ..
+        } => codegen_command(print, lines, spec),
+        Command::Bench { part, rev } => bench_command(&part, rev.as_deref()),
         Command::Package => xtask::package::run().map(|dir| println!("{}", dir.display())),
         Command::ApiDiff {
             base,
@@ -235,10 +243,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen_command(print: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
+fn codegen_command(print: bool, lines: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
     let spec = spec.unwrap_or_else(|| project_path(codegen::SPEC_PATH));
     let code = codegen::generate_file(&spec).map_err(|e| Failure::Input(e.to_string()))?;
-    if print {
+    if lines {
+        let text = std::fs::read_to_string(&spec)
+            .map_err(|e| Failure::Input(format!("{}: {e}", spec.display())))?;
+        let parsed = codegen::parse(&spec, &text).map_err(|e| Failure::Input(e.to_string()))?;
+        let products = codegen::Facts::of(&parsed).product_names();
+        print!(
+            "{}",
+            xtask::lines::report(&code, &products).map_err(Failure::Run)?
+        );
+    } else if print {
         print!("{code}");
     } else {
         eprintln!(
@@ -250,11 +267,12 @@ fn codegen_command(print: bool, spec: Option<PathBuf>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn bench_command(part: &str) -> Result<(), Failure> {
+fn bench_command(part: &str, rev: Option<&str>) -> Result<(), Failure> {
     let script = xtask::workspace_root().join("benches/run");
     let status = std::process::Command::new("bash")
         .arg(&script)
         .arg(part)
+        .args(rev)
         .status()
         .map_err(|e| Failure::Run(format!("cannot run {}: {e}", script.display())))?;
     if status.success() {

@@ -3,14 +3,16 @@
 //!
 //! The repository generates at build time (`build.rs`, from the spec, the one
 //! source of truth). The package is what `cargo package` makes of the crate,
-//! with three changes: the code `codegen.rs` generates from the spec is written
+//! with three changes: the code `codegen/` generates from the spec (every
+//! product's, each behind its feature, as the build generates it) is written
 //! to `src/cryptomate.rs` and `src/generated.rs` includes it from there instead
-//! of `OUT_DIR`; `build.rs` and `codegen.rs` are left out; and the manifest
+//! of `OUT_DIR`; `build.rs` and `codegen/` are left out; and the manifest
 //! loses its build script and build dependencies (progenitor, typify, syn, …).
 //! Nothing in the package is edited by hand: `.ci/package-check` rebuilds it,
 //! checks that its generated code is byte for byte what `build.rs` generated
 //! in the build the test suite ran on, builds it on its own, offline, with and
-//! without the `client` feature, and runs the README's downstream test on it.
+//! without the `client` feature and with each product alone, and runs the
+//! README's downstream test on it.
 //!
 //! It is not a publisher: uploading the package stays a deliberate, manual step.
 
@@ -175,11 +177,13 @@ pub fn ship_generated_code(dir: &Path, code: &str) -> Result<(), Failure> {
     )
     .map_err(|e| io(&generated, e))?;
 
-    for file in ["build.rs", "codegen.rs"] {
-        let path = dir.join(file);
-        if path.exists() {
-            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-        }
+    let path = dir.join("build.rs");
+    if path.exists() {
+        std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+    }
+    let path = dir.join("codegen");
+    if path.exists() {
+        std::fs::remove_dir_all(&path).map_err(|e| io(&path, e))?;
     }
 
     let manifest = dir.join("Cargo.toml");
@@ -195,7 +199,7 @@ pub fn ship_generated_code(dir: &Path, code: &str) -> Result<(), Failure> {
     // Without a build script, cargo would look for `build.rs` by itself.
     package.insert("build", toml_edit::value(false));
     if let Some(include) = package.get_mut("include").and_then(|i| i.as_array_mut()) {
-        include.retain(|v| !matches!(v.as_str(), Some("/build.rs" | "/codegen.rs")));
+        include.retain(|v| !matches!(v.as_str(), Some("/build.rs" | "/codegen")));
     }
     std::fs::write(&manifest, doc.to_string()).map_err(|e| io(&manifest, e))?;
     Ok(())

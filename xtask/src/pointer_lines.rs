@@ -1,7 +1,7 @@
 //! JSON pointers for the diffs: their escaping, and where they stand in a
 //! YAML spec, for messages and reports that name a line.
 //!
-//! Both live in `codegen.rs`, which `build.rs` compiles too, so that a build
+//! Both live in `codegen/pointer.rs`, which `build.rs` compiles too, so that a build
 //! error and a diff escape pointers alike and name the same line; this module
 //! gives them the names the diffs use. `lines_of_pointers` finds all of a
 //! command's pointers in one pass: with a finding per operation in a spec of

@@ -275,6 +275,20 @@ const CASES: &[Case] = &[
         Breaking,
         Major,
     ),
+    // The spec has no products (no `tags` list), so a tag gates nothing:
+    // no Rust change.
+    case(
+        "tag_added",
+        |_, h| set(h, &format!("{GET}/tags"), json!(["orders"])),
+        Compatible,
+        Patch,
+    ),
+    case(
+        "tag_removed",
+        |b, _| set(b, &format!("{GET}/tags"), json!(["orders"])),
+        Compatible,
+        Patch,
+    ),
     // Parameters.
     case(
         "required_query_parameter_added",

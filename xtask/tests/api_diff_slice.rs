@@ -56,6 +56,11 @@ enum Edit {
     /// An inline enum in a response header of operation i: progenitor
     /// generates nothing for response headers.
     HeaderEnum(usize),
+    /// Operation i moves to the product `cards`: its method, its builder and
+    /// the types only it uses need another feature, and the types it shares
+    /// with operations outside the slice (`ApiError`'s users, `Timestamp`'s)
+    /// need either.
+    TagChanged(usize),
 }
 
 fn suffix(i: usize) -> String {
@@ -185,6 +190,12 @@ fn apply_edit(spec: &mut Value, edit: &Edit) {
                     json!({ "schema": { "type": "string", "enum": ["a", "b"] } });
             }
         }
+        Edit::TagChanged(i) => {
+            let op = operation(spec, i);
+            if op.is_object() {
+                op["tags"] = json!(["cards"]);
+            }
+        }
         Edit::SharedExampleChanged => {
             spec["components"]["examples"]["CreatedClient"]["value"]["first_name"] = json!("Ada");
         }
@@ -212,6 +223,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::SharedSchemaChanged),
         Just(Edit::SharedExampleChanged),
         i.clone().prop_map(Edit::HeaderEnum),
+        i.clone().prop_map(Edit::TagChanged),
         i.clone().prop_map(Edit::RequestBodyBecomesAString),
         i.clone().prop_map(Edit::ResponseBecomesAString),
         i.clone().prop_map(Edit::NullableComponent),
@@ -332,6 +344,39 @@ fn a_referrer_changes_with_what_it_refers_to() {
             .iter()
             .any(|c| c.contains("builder::CreateClient1") && c.contains("body_map")),
         "the operation's builder loses body_map: {whole:#?}"
+    );
+}
+
+#[test]
+fn a_type_shared_with_an_operation_outside_the_slice_keeps_its_products() {
+    // Operation 1's request takes operation 0's `Address`; operation 1
+    // moves to `cards`. The slice holds operation 1 and `Address`, not
+    // operation 0, which still uses `Address` from Management: the whole
+    // spec's reach says so, and `Address` needs either feature afterwards.
+    let mut base = origin();
+    let request = schema(&mut base, "CreateClientRequest1");
+    let text = request.to_string().replace("/Address1\"", "/Address\"");
+    *request = serde_json::from_str(&text).expect("JSON");
+    let mut head = base.clone();
+    apply(&mut head, &Edit::TagChanged(1));
+    let (sliced, whole) = both_ways(&base, &head);
+    let whole = whole.expect("the whole specs generate");
+    assert_eq!(sliced.expect("the slices generate"), whole);
+    let changed = |item: &str| {
+        whole
+            .iter()
+            .find(|c| c.contains(&format!("item: \"{item}\"")))
+            .unwrap_or_else(|| panic!("no change of {item}: {whole:#?}"))
+    };
+    assert!(
+        changed("Client::create_client1").contains("Breaking"),
+        "{whole:#?}"
+    );
+    let address = changed("types::Address");
+    assert!(
+        address.contains("Additive")
+            && address.contains("one of the features `cards`, `management`"),
+        "{address}"
     );
 }
 

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::copy_dir;
+use common::copy_package;
 
 use std::path::Path;
 use std::process::Command;
@@ -18,30 +18,8 @@ fn a_broken_spec_fails_the_build_readably() {
         .parent()
         .expect("workspace root");
     let copy = std::env::temp_dir().join(format!("cryptomate-build-{}", std::process::id()));
-    for file in [
-        "Cargo.toml",
-        "Cargo.lock",
-        "build.rs",
-        "codegen.rs",
-        "README.md",
-    ] {
-        std::fs::create_dir_all(&copy).expect("temp dir");
-        std::fs::copy(root.join(file), copy.join(file)).expect("copy file");
-    }
-    // The workspace's manifests must load: the sources and bench targets of
-    // every member come along.
-    for dir in [
-        "src",
-        "openapi",
-        "xtask/src",
-        "xtask/benches",
-        "benches",
-        "types-only",
-        "vendor-pages",
-    ] {
-        copy_dir(&root.join(dir), &copy.join(dir));
-    }
-    std::fs::copy(root.join("xtask/Cargo.toml"), copy.join("xtask/Cargo.toml")).expect("copy");
+    copy_package(root, &copy);
+    std::fs::copy(root.join("Cargo.toml"), copy.join("Cargo.toml")).expect("copy");
     let spec = copy.join("openapi/cryptomate.yaml");
     let text = std::fs::read_to_string(&spec).expect("spec");
     std::fs::write(&spec, text.replace("openapi: 3.0.3", "openapi: 3.1.0")).expect("write");

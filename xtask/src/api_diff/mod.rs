@@ -19,6 +19,7 @@ pub mod rust;
 pub mod slice;
 pub mod spec;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -41,6 +42,9 @@ pub enum Kind {
     OperationAdded,
     OperationRemoved,
     OperationIdChanged,
+    /// An operation's tags: its product, which decides the cargo feature of
+    /// its method (`codegen::features`).
+    TagsChanged,
     ParameterAdded,
     ParameterRemoved,
     ParameterRenamed,
@@ -88,6 +92,7 @@ impl Kind {
         Kind::OperationAdded,
         Kind::OperationRemoved,
         Kind::OperationIdChanged,
+        Kind::TagsChanged,
         Kind::ParameterAdded,
         Kind::ParameterRemoved,
         Kind::ParameterRenamed,
@@ -133,6 +138,7 @@ impl Kind {
             Kind::OperationAdded => "operation-added",
             Kind::OperationRemoved => "operation-removed",
             Kind::OperationIdChanged => "operation-id-changed",
+            Kind::TagsChanged => "tags-changed",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRemoved => "parameter-removed",
             Kind::ParameterRenamed => "parameter-renamed",
@@ -279,6 +285,9 @@ pub struct Parsed {
     name: PathBuf,
     text: String,
     value: Value,
+    /// The products whose operations use each component schema, by its
+    /// normalized name, in the whole spec: what a slice cannot show.
+    reach: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Source {
@@ -297,6 +306,7 @@ impl Source {
         Ok(Parsed {
             name: self.name,
             text: self.text,
+            reach: product_reach(&value),
             value,
         })
     }
@@ -320,27 +330,114 @@ impl Parsed {
             .map_err(|e| e.to_string())
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
             .and_then(|spec| {
-                codegen::generate_tokens(&spec).map(|t| (t, codegen::deprecations(&spec)))
+                codegen::generate_tokens(&spec).map(|t| {
+                    let products = codegen::Facts::of(&spec).products_by_operation();
+                    (t, codegen::deprecations(&spec), products)
+                })
             });
-        let (tokens, deprecations) = match generated {
+        let (tokens, deprecations, products) = match generated {
             Ok(tokens) => tokens,
             Err(message) => {
-                return Err(Failure::Input(
-                    match codegen::generate_from_str(&self.name, &self.text) {
-                        Err(e) => e.to_string(),
-                        Ok(_) => format!("{}: {message}", self.name.display()),
+                // The whole text, parsed and checked again, locates a
+                // problem of the slice (the crate's own rules of products
+                // do not apply: api-diff reads any spec).
+                let located = match codegen::parse(&self.name, &self.text) {
+                    Err(e) => e.to_string(),
+                    Ok(spec) => match codegen::check(&spec) {
+                        Err((pointer, m)) => {
+                            codegen::error_at(&self.name, &self.text, &pointer, m).to_string()
+                        }
+                        Ok(()) => format!("{}: {message}", self.name.display()),
                     },
-                ));
+                };
+                return Err(Failure::Input(located));
             }
         };
         // The tokens are the items `codegen::generate` formats into the file
         // the crate compiles; reading them directly skips formatting and
         // re-lexing, most of the time on a large spec.
-        let mut model = rust::Model::from_tokens(tokens)
+        let reach = |name: &str| self.reach.get(&spec::normalize(name)).cloned();
+        let mut model = rust::Model::from_tokens(tokens, &products, &reach)
             .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))?;
         model.mark_deprecated(&deprecations);
         Ok(model)
     }
+}
+
+/// The products whose operations use each component schema, by its
+/// normalized name (as `codegen::features` gates types): an operation with
+/// one tag that the spec lists in `tags` uses the schemas its parameters,
+/// JSON request body and JSON responses reach. A slice of the spec leaves
+/// some of those operations out; this tells the slice's types what they
+/// would need in the whole spec.
+fn product_reach<'a>(spec: &'a Value) -> BTreeMap<String, BTreeSet<String>> {
+    let products: BTreeSet<&str> = spec["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    /// The component a `$ref` names in `section`, or the value itself.
+    fn resolved<'a>(spec: &'a Value, section: &str, value: &'a Value) -> &'a Value {
+        let prefix = format!("#/components/{section}/");
+        match value["$ref"].as_str().and_then(|r| r.strip_prefix(&prefix)) {
+            Some(name) => {
+                &spec["components"][section][crate::pointer_lines::unescape(name).as_str()]
+            }
+            None => value,
+        }
+    }
+    let component = |section: &str, value: &'a Value| resolved(spec, section, value);
+    let schemas = |name: &str| spec["components"]["schemas"].get(name);
+    let mut reach: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !slice::METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let product = match operation["tags"].as_array().map(Vec::as_slice) {
+                Some([tag]) => match tag.as_str() {
+                    Some(tag) if products.contains(tag) => tag,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let mut used = Vec::new();
+            for parameter in item["parameters"]
+                .as_array()
+                .into_iter()
+                .chain(operation["parameters"].as_array())
+                .flatten()
+            {
+                used.push(&component("parameters", parameter)["schema"]);
+            }
+            let body = component("requestBodies", &operation["requestBody"]);
+            used.push(&body["content"]["application/json"]["schema"]);
+            for response in operation["responses"]
+                .as_object()
+                .into_iter()
+                .flat_map(|r| r.values())
+            {
+                let response = component("responses", response);
+                used.push(&response["content"]["application/json"]["schema"]);
+            }
+            let mut reached = BTreeSet::new();
+            for value in used {
+                crate::reach_schemas(value, &schemas, &mut reached);
+            }
+            for name in reached {
+                reach
+                    .entry(spec::normalize(&name))
+                    .or_default()
+                    .insert(product.to_string());
+            }
+        }
+    }
+    reach
 }
 
 /// Compares two specs: the spec-level diff, the Rust-level diff of their

@@ -107,6 +107,8 @@ pub const RULES: &[Rule] = &[
         false,
         "operation_id_changed",
     ),
+    rule("api-tag-added", K::TagsChanged, false, "tag_added"),
+    rule("api-tag-removed", K::TagsChanged, false, "tag_removed"),
     // Parameters, declared on the operation or on the path item.
     rule(
         "new-required-request-parameter",

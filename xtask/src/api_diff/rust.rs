@@ -4,7 +4,10 @@
 //!
 //! The rules here are those of Rust semver as cargo-semver-checks applies
 //! them, and `xtask/tests/api_diff_compat.rs` holds each of them to a real
-//! compilation of downstream code.
+//! compilation of downstream code. Each item also carries the product
+//! features it needs (`codegen::features`), which the crate's features decide:
+//! an item that needs features a downstream crate may not enable any more is
+//! a breaking change for that crate.
 //!
 //! Not for: the hand-written layer in `src/` (which does not change with the
 //! spec), nor behaviour hidden in method bodies (the status codes an operation
@@ -18,6 +21,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 
 use super::spec::{Target, normalize};
+use crate::codegen::features::{Gate, Gates};
 
 /// What a change does to downstream code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -73,6 +77,10 @@ struct ApiItem {
     sig: String,
     /// The note of the item's `#[deprecated]`, if it has one.
     deprecated: Option<String>,
+    /// The products of which the item needs one (their cargo features), or
+    /// `None` when it is present whatever the products
+    /// (`codegen::features`).
+    gate: Gate,
 }
 
 /// The public API of one generated file.
@@ -94,11 +102,26 @@ impl Model {
         Ok(Model::from_items(&items))
     }
 
-    /// Reads the public API from generated code, as tokens.
-    pub fn from_tokens(tokens: TokenStream) -> Result<Model, String> {
+    /// Reads the public API from generated code, as tokens (before
+    /// `codegen`'s rewrites), with the products each item needs worked out
+    /// as `codegen::features` does: `products` gives each operation's
+    /// product, `reach` the products whose operations use a type beyond what
+    /// the tokens show (see `codegen::features::gates`).
+    pub fn from_tokens(
+        tokens: TokenStream,
+        products: &BTreeMap<String, String>,
+        reach: &dyn Fn(&str) -> Option<BTreeSet<String>>,
+    ) -> Result<Model, String> {
         let items = items_without_bodies(tokens, false)
             .map_err(|e| format!("the generated code does not parse: {e}"))?;
-        Ok(Model::from_items(&items))
+        let mut model = Model::from_items(&items);
+        model.set_gates(&crate::codegen::features::gates(
+            &items,
+            products,
+            crate::codegen::ALWAYS_PRESENT,
+            reach,
+        ));
+        Ok(model)
     }
 
     fn from_items(items: &[Item]) -> Model {
@@ -114,6 +137,7 @@ impl Model {
                     model.operation_builders(m.content.iter().flat_map(|(_, i)| i));
                 }
                 Item::Impl(imp) if imp.trait_.is_none() && type_name(&imp.self_ty) == "Client" => {
+                    let gate = gate_of(&imp.attrs);
                     for it in &imp.items {
                         if let ImplItem::Fn(f) = it
                             && is_pub(&f.vis)
@@ -132,6 +156,7 @@ impl Model {
                                     members: vec![],
                                     sig: tidy(&f.sig.to_token_stream().to_string()),
                                     deprecated: deprecation(&f.attrs),
+                                    gate: gate.clone(),
                                 },
                             );
                         }
@@ -248,6 +273,7 @@ impl Model {
                 members,
                 sig,
                 deprecated: deprecation(attrs),
+                gate: gate_of(attrs),
             },
         );
     }
@@ -257,7 +283,9 @@ impl Model {
         let mut structs = Vec::new();
         for item in items {
             match item {
-                Item::Struct(s) if is_pub(&s.vis) => structs.push(s.ident.to_string()),
+                Item::Struct(s) if is_pub(&s.vis) => {
+                    structs.push((s.ident.to_string(), gate_of(&s.attrs)));
+                }
                 Item::Impl(imp) if imp.trait_.is_none() => {
                     let name = type_name(&imp.self_ty);
                     for it in &imp.items {
@@ -276,7 +304,7 @@ impl Model {
                 _ => {}
             }
         }
-        for name in structs {
+        for (name, gate) in structs {
             let path = format!("builder::{name}");
             self.items.insert(
                 path.clone(),
@@ -290,6 +318,7 @@ impl Model {
                     members: methods.remove(&name).unwrap_or_default(),
                     sig: String::new(),
                     deprecated: None,
+                    gate,
                 },
             );
         }
@@ -302,6 +331,27 @@ impl Model {
         for (operation, note) in deprecations {
             if let Some(item) = self.items.get_mut(&format!("Client::{operation}")) {
                 item.deprecated = Some(note.clone());
+            }
+        }
+    }
+
+    /// Gives each item the products `codegen::features` says it needs: the
+    /// tokens this model is read from come before `rewrite::products` gates
+    /// them.
+    fn set_gates(&mut self, gates: &Gates) {
+        for (name, gate) in &gates.types {
+            if let Some(item) = self.items.get_mut(&format!("types::{name}")) {
+                item.gate = gate.clone();
+            }
+        }
+        for (method, product) in &gates.methods {
+            if let Some(item) = self.items.get_mut(&format!("Client::{method}")) {
+                item.gate = Some(BTreeSet::from([product.clone()]));
+            }
+        }
+        for (builder, product) in &gates.builders {
+            if let Some(item) = self.items.get_mut(&format!("builder::{builder}")) {
+                item.gate = Some(BTreeSet::from([product.clone()]));
             }
         }
     }
@@ -333,6 +383,9 @@ impl Model {
             }
             if item.deprecated.is_some() {
                 notes.push("#[deprecated]".into());
+            }
+            if let Some(products) = &item.gate {
+                notes.push(format!("needs {}", features_text(products)));
             }
             let notes = if notes.is_empty() {
                 String::new()
@@ -472,6 +525,10 @@ impl ItemDiff<'_> {
     /// and `deny_unknown_fields`.
     fn signature_and_attributes(&self, out: &mut Vec<RustChange>) {
         let (b, h, path) = (self.b, self.h, &self.b.path);
+        if b.gate != h.gate {
+            let (effect, reason) = gate_change(path, &b.gate, &h.gate);
+            out.push(self.whole(effect, reason));
+        }
         if b.sig != h.sig {
             out.push(self.whole(
                 Effect::Breaking,
@@ -669,6 +726,48 @@ fn type_change_reason(kind: &ItemKind, item: &str, before: &str, after: &str) ->
     }
 }
 
+/// What a change of the products an item needs does to downstream crates,
+/// which choose the products they build.
+fn gate_change(path: &str, before: &Gate, after: &Gate) -> (Effect, String) {
+    match (before, after) {
+        (Some(b), None) => (
+            Effect::Additive,
+            format!(
+                "`{path}` no longer needs {}: it is present whatever the products a downstream crate enables",
+                features_text(b)
+            ),
+        ),
+        (None, Some(h)) => (
+            Effect::Breaking,
+            format!(
+                "`{path}` now needs {}: a downstream crate that enables none of them stops compiling where it names it",
+                features_text(h)
+            ),
+        ),
+        (Some(b), Some(h)) if h.is_superset(b) => (
+            Effect::Additive,
+            format!(
+                "`{path}` needs {} instead of {}: every downstream crate that had it keeps it",
+                features_text(h),
+                features_text(b)
+            ),
+        ),
+        (Some(b), Some(h)) => {
+            let lost: Vec<String> = b.difference(h).map(|p| format!("`{p}`")).collect();
+            (
+                Effect::Breaking,
+                format!(
+                    "`{path}` needs {} instead of {}: a downstream crate that enables {} and none of the new ones stops compiling where it names it",
+                    features_text(h),
+                    features_text(b),
+                    lost.join(" or ")
+                ),
+            )
+        }
+        (None, None) => (Effect::Neutral, String::new()),
+    }
+}
+
 fn item_target(item: &ApiItem) -> Target {
     match item.kind {
         ItemKind::Method => Target::Method(item.norm.clone()),
@@ -678,10 +777,14 @@ fn item_target(item: &ApiItem) -> Target {
 }
 
 fn describe(item: &ApiItem) -> String {
-    match item.kind {
+    let text = match item.kind {
         ItemKind::Alias => format!("pub type {} = {}", item.path, item.sig),
         ItemKind::Method => format!("pub {}", item.sig),
         _ => format!("pub {} {}", kind_name(&item.kind), item.path),
+    };
+    match &item.gate {
+        Some(products) => format!("{text} (needs {})", features_text(products)),
+        None => text,
     }
 }
 
@@ -727,6 +830,23 @@ fn deprecation(attrs: &[Attribute]) -> Option<String> {
 
 fn derives(attrs: &[Attribute]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    // A derive behind a feature (`cfg_attr(feature = "schemars",
+    // derive(…))`) is one: the crate's default features have it.
+    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg_attr")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("derive") {
+                meta.parse_nested_meta(|derive| {
+                    if let Some(last) = derive.path.segments.last() {
+                        out.insert(last.ident.to_string());
+                    }
+                    Ok(())
+                })?;
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         // A derive list that does not parse has no derive we could name.
         let _ = attr.parse_nested_meta(|meta| {
@@ -737,6 +857,36 @@ fn derives(attrs: &[Attribute]) -> BTreeSet<String> {
         });
     }
     out
+}
+
+/// The products an item's `#[cfg(feature = "p")]` or `#[cfg(any(feature =
+/// "p", …))]` names (the `client` feature is not a product), as
+/// `rewrite::products` writes them.
+fn gate_of(attrs: &[Attribute]) -> Gate {
+    let mut gate: Gate = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
+        let text = attr.to_token_stream().to_string();
+        let products: BTreeSet<String> = text
+            .split("feature = \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|name| *name != crate::codegen::CLIENT_FEATURE)
+            .map(str::to_string)
+            .collect();
+        if !products.is_empty() {
+            gate = Some(products);
+        }
+    }
+    gate
+}
+
+/// `feature `a`` or `one of the features `a`, `b``.
+fn features_text(products: &BTreeSet<String>) -> String {
+    let names: Vec<String> = products.iter().map(|p| format!("`{p}`")).collect();
+    match names.as_slice() {
+        [one] => format!("the feature {one}"),
+        many => format!("one of the features {}", many.join(", ")),
+    }
 }
 
 /// The serde `rename` of a field or variant, read from the attribute's tokens.
@@ -961,7 +1111,8 @@ mod tests {
         // The tokens come before codegen's rewrites; of those, only the
         // `#[deprecated]` of deprecated operations is public API.
         let tokens = codegen::generate_tokens(&spec).expect("generates");
-        let mut model = Model::from_tokens(tokens).expect("reads");
+        let products = codegen::Facts::of(&spec).products_by_operation();
+        let mut model = Model::from_tokens(tokens, &products, &|_| None).expect("reads");
         model.mark_deprecated(&codegen::deprecations(&spec));
         assert_eq!(model.signature_lines(), reference);
     }

@@ -59,7 +59,7 @@ use serde_json::{Map, Value};
 
 use super::spec::normalize;
 
-const METHODS: &[&str] = &[
+pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

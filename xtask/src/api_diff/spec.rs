@@ -455,6 +455,34 @@ impl Differ<'_> {
                 }]),
             );
         }
+        if b["tags"] != h["tags"] {
+            let tags = |op: &Value| -> BTreeSet<String> {
+                op["tags"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            };
+            let (bt, ht) = (tags(b), tags(h));
+            let mut rules = Vec::new();
+            if ht.difference(&bt).next().is_some() {
+                rules.push("api-tag-added");
+            }
+            if bt.difference(&ht).next().is_some() {
+                rules.push("api-tag-removed");
+            }
+            self.push(
+                None,
+                Kind::TagsChanged,
+                format!("{at}/tags"),
+                some(&b["tags"]),
+                some(&h["tags"]),
+                Verdict::safe("tags are not sent on the wire"),
+                operation_targets(&id),
+                known(&rules),
+            );
+        }
         self.deprecation(
             None,
             &at,

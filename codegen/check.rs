@@ -1,0 +1,207 @@
+//! The checks of the spec before generation, each failing with the JSON
+//! pointer of the first problem and one sentence saying what it is:
+//! - [`check`]: what progenitor would otherwise reject with a panic or a vague
+//!   message (also run by `cargo xtask api-diff`, on any spec);
+//! - [`products`]: what this crate asks of its own spec: the `tags` list is the
+//!   list of products (cargo features), every operation has exactly one of
+//!   them, and its `operationId` is the snake_case name of its method.
+
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+
+use super::pointer::escape_pointer_key;
+use super::settings::RESERVED_FEATURES;
+
+/// Checks what progenitor would otherwise reject with a panic or a vague
+/// message: the OpenAPI version, operation ids, and one error schema per
+/// operation. Returns the JSON pointer of the first problem and what it is.
+pub fn check(spec: &OpenAPI) -> Result<(), (String, String)> {
+    if !spec.openapi.trim().starts_with("3.0.") {
+        return Err((
+            "/openapi".into(),
+            format!(
+                "OpenAPI version {} is not supported: progenitor reads OpenAPI 3.0.x only",
+                spec.openapi
+            ),
+        ));
+    }
+    for (path, item) in spec.paths.iter() {
+        let escaped = escape_pointer_key(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err((
+                    format!("/paths/{escaped}"),
+                    "a path item given by $ref is not supported".into(),
+                ));
+            }
+        };
+        for (method, operation) in item.iter() {
+            let at = format!("/paths/{escaped}/{method}");
+            if operation.operation_id.is_none() {
+                return Err((
+                    at,
+                    format!(
+                        "the operation {} {path} has no operationId",
+                        method.to_uppercase()
+                    ),
+                ));
+            }
+            let mut error_schema: Option<(String, String)> = None;
+            for (status, response) in &operation.responses.responses {
+                let is_error = match status {
+                    StatusCode::Code(code) => *code >= 400,
+                    StatusCode::Range(range) => *range >= 4,
+                };
+                if !is_error {
+                    continue;
+                }
+                let schema = response_schema(spec, response);
+                if let Some((first_status, first)) = &error_schema {
+                    if *first != schema {
+                        return Err((
+                            format!("{at}/responses/{status}"),
+                            format!(
+                                "the error responses of {} use different schemas ({first} for {first_status}, {schema} for {status}); progenitor needs one error schema per operation",
+                                operation.operation_id.as_deref().unwrap_or_default()
+                            ),
+                        ));
+                    }
+                } else {
+                    error_schema = Some((status.to_string(), schema));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A printable identity of a response's JSON schema, to compare them.
+fn response_schema(spec: &OpenAPI, response: &ReferenceOr<openapiv3::Response>) -> String {
+    let response = match response {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| spec.components.as_ref()?.responses.get(name))
+            .and_then(|r| r.as_item()),
+    };
+    let schema = response
+        .and_then(|r| r.content.get("application/json"))
+        .and_then(|media| media.schema.as_ref());
+    match schema {
+        None => "no body".into(),
+        Some(ReferenceOr::Reference { reference }) => reference.clone(),
+        Some(ReferenceOr::Item(item)) => {
+            serde_json::to_string(item).unwrap_or_else(|_| "an inline schema".into())
+        }
+    }
+}
+
+/// Checks the spec's products: its `tags` list names the products (each a
+/// cargo feature of the crate: lower case letters, digits and `-`, none of the
+/// crate's other features), and every operation has exactly one of them and a
+/// snake_case `operationId` (its method's name, by which `rewrite::products`
+/// finds it). Run after [`check`], which makes sure every operation has an id.
+pub fn products(spec: &OpenAPI) -> Result<(), (String, String)> {
+    let names: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
+    if names.is_empty() {
+        return Err((
+            "/tags".into(),
+            "the spec has no `tags` list: its tags are the crate's products (one cargo feature \
+             each), and every operation needs one"
+                .into(),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        let at = format!("/tags/{i}/name");
+        if !is_feature_name(name) {
+            return Err((
+                at,
+                format!(
+                    "the tag `{name}` cannot name a product: it becomes a cargo feature, written \
+                     in lower case letters, digits and `-`"
+                ),
+            ));
+        }
+        if RESERVED_FEATURES.contains(name) {
+            return Err((
+                at,
+                format!(
+                    "the tag `{name}` cannot name a product: `{name}` is a feature of the crate \
+                     that is not a product"
+                ),
+            ));
+        }
+        if names[..i].contains(name) {
+            return Err((at, format!("the tag `{name}` is listed twice")));
+        }
+    }
+    let listed = names.join(", ");
+    for (path, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let at = format!("/paths/{}/{method}", escape_pointer_key(path));
+            let Some(id) = operation.operation_id.as_deref() else {
+                continue;
+            };
+            if !is_snake_case(id) {
+                return Err((
+                    format!("{at}/operationId"),
+                    format!(
+                        "the operationId `{id}` is not snake_case (lower case letters, digits and \
+                         `_`): the operation's method is named after it"
+                    ),
+                ));
+            }
+            match operation.tags.as_slice() {
+                [] => {
+                    return Err((
+                        at,
+                        format!(
+                            "the operation {id} has no tag: give it the product it belongs to, \
+                             one of the spec's tags ({listed})"
+                        ),
+                    ));
+                }
+                [tag] if !names.contains(&tag.as_str()) => {
+                    return Err((
+                        format!("{at}/tags/0"),
+                        format!(
+                            "the operation {id} has the tag `{tag}`, which is not a product: \
+                             the spec's tags are {listed}"
+                        ),
+                    ));
+                }
+                [_] => {}
+                tags => {
+                    return Err((
+                        format!("{at}/tags"),
+                        format!(
+                            "the operation {id} has {} tags ({}): an operation belongs to \
+                             exactly one product",
+                            tags.len(),
+                            tags.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A cargo feature name this crate accepts for a product.
+fn is_feature_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.ends_with('-')
+}
+
+/// A snake_case Rust identifier.
+fn is_snake_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
