@@ -24,7 +24,7 @@ without a required field, the guide's shortened image rejected then fixed, a
 Usage: .ci/mock-e2e.py [BASE_URL KEY]
 Without arguments it starts target/debug/examples/mock_server itself (build
 it first: cargo build --example mock_server). Needs PyYAML and jsonschema
-(schemathesis's own dependencies: .ci/conformance runs it in its venv). Exits 0
+(.ci/conformance installs both in its venv, beside schemathesis). Exits 0
 when every step gets its documented answer, 1 naming the first step that does
 not, 2 when the captured pages or the spec cannot be read.
 """
