@@ -714,8 +714,8 @@ fn subdivision_codes_differ_between_lookup_and_addresses() {
 
 #[test]
 fn the_hand_written_ids_check_what_the_spec_says() {
-    // D16: `src/ids.rs` replaces the spec's ClientId, ProductRequestId and
-    // CountryCode; their JSON Schemas must carry the spec's own limits, so
+    // D16: `src/ids.rs` replaces the spec's ClientId, ProductRequestId,
+    // CardId (D-C1) and CountryCode; their JSON Schemas must carry the spec's own limits, so
     // that the two places cannot drift apart.
     for (name, schema) in [
         (
@@ -725,6 +725,10 @@ fn the_hand_written_ids_check_what_the_spec_says() {
         (
             "ProductRequestId",
             cryptomate::schemars::schema_for!(cryptomate::ProductRequestId),
+        ),
+        (
+            "CardId",
+            cryptomate::schemars::schema_for!(cryptomate::CardId),
         ),
         (
             "CountryCode",
