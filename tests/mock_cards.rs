@@ -1,8 +1,8 @@
 //! The mock's behaviours of the virtual cards (`src/mock/behaviour/cards.rs`,
-//! D-C10 .. D-C12 in `openapi/DECISIONS.md`), driven over HTTP on 127.0.0.1:
+//! D-C10 .. D-C13 in `openapi/DECISIONS.md`), driven over HTTP on 127.0.0.1:
 //! a card's virtual balance through override, add and subtract, what
 //! freezing, unblocking, the 3D Secure strategy, the email, the phone and a
-//! reissue change, and the rules of top-up cards. Every answer is held to
+//! reissue change, the rules of top-up cards, and the risk score fuse. Every answer is held to
 //! the spec.
 
 use cryptomate::mock::{MockServer, TEST_API_KEY, check_answer};
@@ -301,4 +301,70 @@ async fn only_top_up_cards_have_virtual_balances_and_rotate_their_wallet() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn a_cards_risk_score_fuse_is_armed_read_and_disarmed() {
+    let mock = mock().await;
+    let fuse = |card: &str| format!("{CARDS}/{card}/risk-score-fuse");
+    let read = |card: String| {
+        let mock = &mock;
+        async move {
+            call(
+                mock,
+                "get_card_risk_score_fuse",
+                Method::GET,
+                &fuse(&card),
+                None,
+                None,
+            )
+            .await
+        }
+    };
+    // The pages' card has the page's fuse; a new card has none.
+    let (status, shown) = read(EXAMPLE_CARD.into()).await;
+    assert_eq!(status, 200);
+    assert_eq!(shown["reason"], "Manual override for trusted transaction");
+    let card = create(&mock, "TOP_UP").await;
+    assert_eq!(read(card.clone()).await.0, 404);
+
+    let (status, armed) = call(
+        &mock,
+        "arm_card_risk_score_fuse",
+        Method::POST,
+        &fuse(&card),
+        Some(json!({ "reason": "trusted purchase" })),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(armed["card_id"], card.as_str());
+    assert_eq!(armed["channel"], "API");
+    assert_eq!(armed["reason"], "trusted purchase");
+    assert_eq!(read(card.clone()).await, (200, armed));
+
+    for _ in 0..2 {
+        // Disarming succeeds whether or not a fuse is armed.
+        let (status, body) = call(
+            &mock,
+            "disarm_card_risk_score_fuse",
+            Method::DELETE,
+            &fuse(&card),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!((status, body), (204, Value::Null));
+        assert_eq!(read(card.clone()).await.0, 404);
+    }
+    call(
+        &mock,
+        "disarm_card_risk_score_fuse",
+        Method::DELETE,
+        &fuse(EXAMPLE_CARD),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(read(EXAMPLE_CARD.into()).await.0, 404);
 }

@@ -1,16 +1,17 @@
 //! Virtual cards (the Cards product): what the pages say a card's operations
-//! do to the card beyond the plain engine's merge (D-C10 .. D-C12 in
+//! do to the card beyond the plain engine's merge (D-C10 .. D-C13 in
 //! `openapi/DECISIONS.md`): freezing sets its status, the 3D Secure
 //! strategy, email and phone land in the card's fields of those names, a
 //! reissue gives a new card number, and the virtual balance is kept per card
 //! and changed by override, add and subtract (refused when it would go
 //! negative); the balances and the deposit wallet rotation apply to top-up
-//! cards only.
+//! cards only; a card's risk score fuse is armed, read and disarmed.
 
 use serde_json::{Value, json};
 
 use super::Call;
-use crate::mock::answer::Answer;
+use crate::mock::MockError;
+use crate::mock::answer::{Answer, Body, now};
 
 /// The approval methods of a top-up card: the pages spell it both ways (D-C4).
 const TOP_UP: [&str; 2] = ["TOP_UP", "TOPUP"];
@@ -18,6 +19,10 @@ const TOP_UP: [&str; 2] = ["TOP_UP", "TOPUP"];
 /// Where a card's virtual balance is kept, in cents, so that adding and
 /// subtracting amounts of two decimals is exact.
 const BALANCE: &str = "virtual_balance_cents";
+
+/// Where a card's risk score fuse is kept: the fuse as answered, or `null`
+/// once disarmed.
+const FUSE: &str = "risk_score_fuse";
 
 /// The virtual balance of the card the pages' examples name, in cents: Add
 /// answers 350.00 after adding 100.00 and Subtract 150.00 after subtracting
@@ -153,6 +158,56 @@ pub(super) fn subtract(call: &mut Call<'_>) -> Answer {
         return call.documented_where(412, |m| m.contains("insufficient"));
     }
     set_balance(call, cents)
+}
+
+/// `arm_card_risk_score_fuse`: the page's fuse, armed now through the API
+/// for this card, with the body's reason.
+pub(super) fn arm(call: &mut Call<'_>) -> Answer {
+    let reason = call.body().get("reason").cloned();
+    let card_id = call.param("cardId").to_string();
+    let mut answer = call.plain();
+    if let Body::Json(fuse) = &mut answer.body
+        && answer.status == 200
+    {
+        fuse["card_id"] = card_id.into();
+        fuse["activated_at"] = now().into();
+        fuse["channel"] = "API".into();
+        match &reason {
+            Some(reason) if !reason.is_null() => fuse["reason"] = reason.clone(),
+            _ => {
+                if let Some(map) = fuse.as_object_mut() {
+                    map.remove("reason");
+                }
+            }
+        }
+        let kept = fuse.clone();
+        call.plain_with(|card| {
+            card.hidden.insert(FUSE.into(), kept.clone());
+        });
+    }
+    answer
+}
+
+/// `get_card_risk_score_fuse`: the armed fuse, or a `404` when none is
+/// ("Returns `404` if no fuse is armed."). The card the pages' examples name
+/// has the page's fuse until it is disarmed (D-M4).
+pub(super) fn get_fuse(call: &mut Call<'_>) -> Answer {
+    let (kept, seeded) = call.item().map_or((None, false), |card| {
+        (card.hidden.get(FUSE).cloned(), card.seeded)
+    });
+    match kept {
+        Some(fuse) if fuse.is_object() => Answer::json(200, fuse),
+        None if seeded => call.plain(),
+        _ => call.error(&MockError::NotFound),
+    }
+}
+
+/// `disarm_card_risk_score_fuse`: no fuse any more; succeeds whether or not
+/// one was armed.
+pub(super) fn disarm(call: &mut Call<'_>) -> Answer {
+    call.plain_with(|card| {
+        card.hidden.insert(FUSE.into(), Value::Null);
+    })
 }
 
 /// Whether the card the path names is a top-up card.

@@ -75,6 +75,9 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("override_card_virtual_balance", cards::override_balance),
     ("add_card_virtual_balance", cards::add),
     ("subtract_card_virtual_balance", cards::subtract),
+    ("arm_card_risk_score_fuse", cards::arm),
+    ("get_card_risk_score_fuse", cards::get_fuse),
+    ("disarm_card_risk_score_fuse", cards::disarm),
 ];
 
 /// What the behaviours keep of their own, one per mock.
