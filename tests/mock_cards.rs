@@ -368,3 +368,88 @@ async fn a_cards_risk_score_fuse_is_armed_read_and_disarmed() {
     .await;
     assert_eq!(read(EXAMPLE_CARD.into()).await.0, 404);
 }
+
+/// The generated client on the mock: a card's answers of every kind decode
+/// (a list of cards, a card, `{}`, a bare number, a secret, a 204, an error).
+#[tokio::test]
+async fn the_generated_client_drives_a_card() {
+    let mock = mock().await;
+    let api = mock.client();
+    let listed = api.list_cards().send().await.expect("listed").into_inner();
+    assert_eq!(listed[0].id.as_str(), EXAMPLE_CARD);
+
+    let body: cryptomate::types::CreateCardRequest = serde_json::from_value(json!({
+        "card_holder_name": "Ada Lovelace",
+        "approval_method": "TOP_UP",
+        "phone_country_code": 44,
+        "phone": "2079460000",
+        "daily_limit": 100.5,
+    }))
+    .expect("a request");
+    let card = api
+        .create_card()
+        .body(body)
+        .send()
+        .await
+        .expect("created")
+        .into_inner();
+    assert!(card.id.as_str().starts_with("card_"));
+
+    let frozen = api
+        .set_card_frozen()
+        .card_id(&card.id)
+        .body(
+            serde_json::from_value::<cryptomate::types::CardFreezeRequest>(
+                json!({ "freeze": true }),
+            )
+            .expect("a request"),
+        )
+        .send()
+        .await
+        .expect("frozen");
+    assert!(frozen.into_inner().is_empty());
+    let read = api.get_card().card_id(&card.id).send().await.expect("read");
+    assert_eq!(
+        serde_json::to_value(&read.into_inner()).expect("JSON")["status"],
+        "FROZEN"
+    );
+
+    let balance = api
+        .add_card_virtual_balance()
+        .card_id(&card.id)
+        .x_idempotency_key("a-key")
+        .body(
+            serde_json::from_value::<cryptomate::types::CardVirtualBalanceChange>(
+                json!({ "amount": 12.5 }),
+            )
+            .expect("a request"),
+        )
+        .send()
+        .await
+        .expect("added");
+    assert_eq!(balance.into_inner().to_string(), "12.5");
+
+    let pan = api
+        .get_card_pan_html()
+        .card_id(&card.id)
+        .send()
+        .await
+        .expect("the PAN page")
+        .into_inner();
+    assert!(!format!("{pan:?}").contains("secure-token"), "{pan:?}");
+
+    let disarmed = api
+        .disarm_card_risk_score_fuse()
+        .card_id(&card.id)
+        .send()
+        .await
+        .expect("disarmed");
+    assert_eq!(disarmed.status(), 204);
+    let missing = api
+        .get_card_risk_score_fuse()
+        .card_id(&card.id)
+        .send()
+        .await
+        .expect_err("no fuse");
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
+}
