@@ -410,7 +410,7 @@ async fn the_generated_client_drives_a_card() {
     assert!(frozen.into_inner().is_empty());
     let read = api.get_card().card_id(&card.id).send().await.expect("read");
     assert_eq!(
-        serde_json::to_value(&read.into_inner()).expect("JSON")["status"],
+        serde_json::to_value(read.into_inner()).expect("JSON")["status"],
         "FROZEN"
     );
 
