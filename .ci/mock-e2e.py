@@ -95,6 +95,31 @@ def operation(spec, page):
     return spec["paths"].get(path, {}).get(method.lower())
 
 
+def openapi_dialect(node):
+    """A copy of `node` with OpenAPI 3.0's own schema keywords in the JSON Schema
+    (Draft 7) the validator reads: `nullable: true` allows null (a page's
+    `"memo": null`), and a boolean `exclusiveMinimum`/`exclusiveMaximum` makes
+    its `minimum`/`maximum` exclusive."""
+    if isinstance(node, list):
+        return [openapi_dialect(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: openapi_dialect(v) for k, v in node.items()}
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(exclusive), bool):
+            on = out.pop(exclusive)
+            if on and bound in out:
+                out[exclusive] = out.pop(bound)
+    if out.pop("nullable", False) is True:
+        if isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+            if isinstance(out.get("enum"), list):
+                out["enum"] = out["enum"] + [None]
+        elif "type" not in out:
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
 def check_body(spec, op, status, body, label):
     """The body against the spec's response of that status."""
     responses = op.get("responses", {})
@@ -110,7 +135,7 @@ def check_body(spec, op, status, body, label):
         return
     if body is None:
         raise Failure(f"{label}: {status} declares a JSON body; the mock sent none")
-    document = {"allOf": [schema], "components": spec.get("components", {})}
+    document = openapi_dialect({"allOf": [schema], "components": spec.get("components", {})})
     errors = sorted(jsonschema.Draft7Validator(document).iter_errors(body), key=str)
     if errors:
         first = errors[0]
@@ -150,8 +175,11 @@ class Mock:
 def every_page(mock, spec, captured):
     """Part 1: every cURL example of every page the spec has, verbatim."""
     api = [p for p in captured.values() if p["api"]]
-    # Deletions last, so that every other page finds its resource.
-    api.sort(key=lambda p: p["api"].startswith("DELETE "))
+    # Deletions last, so that every other page finds its resource; among
+    # them the deepest paths first, so that a sub-resource (a card's risk
+    # score fuse) is deleted before the item it belongs to (the card).
+    api.sort(key=lambda p: (p["api"].startswith("DELETE "),
+                            -p["api"].count("/") if p["api"].startswith("DELETE ") else 0))
     ids, sent, skipped = {}, 0, []
     for page in api:
         op = operation(spec, page)

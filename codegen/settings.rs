@@ -46,6 +46,7 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("SensitiveString", "crate::Sensitive"),
     ("ClientId", "crate::ClientId"),
     ("ProductRequestId", "crate::ProductRequestId"),
+    ("CardId", "crate::CardId"),
     ("CountryCode", "crate::CountryCode"),
 ];
 
@@ -75,7 +76,7 @@ pub fn settings() -> GenerationSettings {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             "Timestamp" => vec![TypeImpl::Display],
-            "ClientId" | "ProductRequestId" | "CountryCode" => {
+            "ClientId" | "ProductRequestId" | "CardId" | "CountryCode" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             _ => vec![],

@@ -462,6 +462,20 @@ impl<E: ErrorBody> std::error::Error for Error<E> {
     }
 }
 
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    /// A header parameter's value that HTTP cannot carry (a control
+    /// character, a line break): the generated code converts header
+    /// parameters (`x-idempotency-key`) with `?`. The value is left out of the
+    /// message, as it may be a caller's secret.
+    fn from(_: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest(
+            "a header parameter's value is not a valid HTTP header value (only visible ASCII \
+             characters, spaces and tabs are allowed)"
+                .into(),
+        )
+    }
+}
+
 impl<E> From<reqwest::Error> for Error<E> {
     /// Classifies an error of sending: whether the request can have left.
     fn from(e: reqwest::Error) -> Self {

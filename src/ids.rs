@@ -1,5 +1,5 @@
-//! Identifiers that travel in URL paths: `ClientId`, `ProductRequestId` and
-//! `CountryCode`.
+//! Identifiers that travel in URL paths: `ClientId`, `ProductRequestId`,
+//! `CardId` and `CountryCode`.
 //!
 //! Each is a string checked when it is made, so that a value can never leave
 //! its path segment. The generated code percent-encodes `/` and `%` in path
@@ -257,6 +257,19 @@ checked_string! {
     schema = {
         "type": "string",
         "description": "Unique identifier of a product enablement request: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
+checked_string! {
+    /// The identifier of a card of the Cards product (the vendor's are
+    /// `card_` and a UUID), checked like [`ClientId`]. Every operation on a
+    /// virtual card takes it, and a card's `id` is one.
+    CardId, kind = "a card id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Unique identifier of a card of the Cards product: never empty, never `.` or `..`, no `/` or `\\`.",
         "minLength": 1,
         "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
     }

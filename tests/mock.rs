@@ -1064,11 +1064,30 @@ async fn every_operation_of_the_spec_is_served() {
         served.push(operation);
     }
     served.sort_unstable();
-    let mut all = operation_ids();
+    // Management's operations, in the flow above. The other products' are
+    // served from their pages' examples (`tests/mock_examples.rs`, driven by
+    // the spec) and their behaviours' own tests (`tests/mock_cards.rs`), so
+    // that this table does not grow with every operation.
+    let spec = common::spec();
+    let mut all: Vec<&str> = operation_ids()
+        .into_iter()
+        .filter(|id| {
+            spec["paths"]
+                .as_object()
+                .expect("paths")
+                .values()
+                .any(|item| {
+                    item.as_object()
+                        .expect("a path item")
+                        .values()
+                        .any(|op| op["operationId"] == *id && op["tags"] == json!(["management"]))
+                })
+        })
+        .collect();
     all.sort_unstable();
     assert_eq!(
         served, all,
-        "an operation of the spec is not exercised here"
+        "an operation of Management is not exercised here"
     );
 }
 

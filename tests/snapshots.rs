@@ -4,8 +4,8 @@
 
 use cryptomate::types::*;
 use cryptomate::{
-    ClientId, ClientStatus, ClientType, CountryCode, IndividualClientStatus, ProductRequestId,
-    ProductRequestStatus, Sensitive, Subproduct, Timestamp,
+    CardId, ClientId, ClientStatus, ClientType, CountryCode, IndividualClientStatus,
+    ProductRequestId, ProductRequestStatus, Sensitive, Subproduct, Timestamp,
 };
 
 #[test]
@@ -59,12 +59,39 @@ fn every_generated_type_has_a_schema_snapshot() {
 schema_snapshots! {
     schema_address: Address,
     schema_api_error: ApiError,
+    schema_card3ds_authorization: Card3dsAuthorization,
+    schema_card3ds_authorization_request: Card3dsAuthorizationRequest,
+    schema_card3ds_configuration: Card3dsConfiguration,
+    schema_card3ds_configuration_request: Card3dsConfigurationRequest,
+    schema_card3ds_type: Card3dsType,
+    schema_card_approval_method: CardApprovalMethod,
+    schema_card_blocked: CardBlocked,
+    schema_card_deposit_wallet: CardDepositWallet,
+    schema_card_email_update: CardEmailUpdate,
+    schema_card_freeze_request: CardFreezeRequest,
+    schema_card_fuse_channel: CardFuseChannel,
+    schema_card_id: CardId,
+    schema_card_limits: CardLimits,
+    schema_card_otp_phone_number: CardOtpPhoneNumber,
+    schema_card_pan_html: CardPanHtml,
+    schema_card_phone_update: CardPhoneUpdate,
+    schema_card_pin: CardPin,
+    schema_card_pin_update: CardPinUpdate,
+    schema_card_ramp: CardRamp,
+    schema_card_risk_score_fuse: CardRiskScoreFuse,
+    schema_card_risk_score_fuse_request: CardRiskScoreFuseRequest,
+    schema_card_status: CardStatus,
+    schema_card_type: CardType,
+    schema_card_virtual_balance_change: CardVirtualBalanceChange,
+    schema_card_virtual_balance_override: CardVirtualBalanceOverride,
+    schema_card_virtual_balances: CardVirtualBalances,
     schema_client: Client,
     schema_client_id: ClientId,
     schema_client_status: ClientStatus,
     schema_client_type: ClientType,
     schema_country: Country,
     schema_country_code: CountryCode,
+    schema_create_card_request: CreateCardRequest,
     schema_create_client_request: CreateClientRequest,
     schema_data_field: DataField,
     schema_data_requirement: DataRequirement,
@@ -92,6 +119,8 @@ schema_snapshots! {
     schema_supported_countries: SupportedCountries,
     schema_timestamp: Timestamp,
     schema_valid_document: ValidDocument,
+    schema_virtual_card: VirtualCard,
+    schema_virtual_card_meta: VirtualCardMeta,
 }
 
 /// Personal data is redacted from `Debug` of the generated types, while the

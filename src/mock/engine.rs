@@ -1228,7 +1228,9 @@ fn check_body(
         MockError::InvalidRequest(format!("The request body is not valid JSON: {e}"))
     })?;
     let mut problems = validate(validator, &body);
-    out_of_range(&body, &mut String::new(), &mut problems);
+    if has_long_integer_literal(raw) {
+        out_of_range(&body, &mut String::new(), &mut problems);
+    }
     if !problems.is_empty() {
         return Err(MockError::InvalidRequest(format!(
             "Invalid request body: {}",
@@ -1236,6 +1238,50 @@ fn check_body(
         )));
     }
     Ok(body)
+}
+
+/// Whether the JSON text `raw` writes a whole number of 19 digits or more
+/// outside its strings (`-9223372036854775809`): the only way a body can
+/// hold an integer beyond 64 bits. A number written with a fraction or an
+/// exponent (`9.8e307`, an amount) is a float, valid where the schema says
+/// `number`, and is left to the schema.
+fn has_long_integer_literal(raw: &[u8]) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < raw.len() && matches!(raw[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            {
+                i += 1;
+            }
+            let token = &raw[start..i];
+            let digits = token.iter().filter(|c| c.is_ascii_digit()).count();
+            if digits >= 19 && !token.iter().any(|c| matches!(c, b'.' | b'e' | b'E')) {
+                return true;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Adds a problem for every whole number of `value` beyond 64 bits. JSON
@@ -1269,5 +1315,27 @@ fn out_of_range(value: &Value, path: &mut String, problems: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod long_integer_tests {
+    use super::has_long_integer_literal;
+
+    #[test]
+    fn only_whole_numbers_of_19_digits_or_more_outside_strings_count() {
+        for (raw, long) in [
+            (r#"{"n": -9223372036854775809}"#, true),
+            (r#"{"n": 12345678901234567890123}"#, true),
+            (r#"{"n": 9.844056426475428e+307}"#, false),
+            (r#"{"n": -1.851899918191283e+228}"#, false),
+            (r#"{"n": 1234567890123456.5}"#, false),
+            (r#"{"n": 123}"#, false),
+            (r#"{"s": "12345678901234567890123"}"#, false),
+            (r#"{"s": "a\"12345678901234567890123"}"#, false),
+            (r#"{"s": "a\\", "n": 12345678901234567890123}"#, true),
+        ] {
+            assert_eq!(has_long_integer_literal(raw.as_bytes()), long, "{raw}");
+        }
     }
 }

@@ -42,6 +42,7 @@ use super::answer::Answer;
 use super::engine::{Engine, Request};
 use super::store::{Item, Store};
 
+mod cards;
 mod clients;
 mod lookups;
 pub(crate) mod onboarding;
@@ -62,6 +63,21 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("list_client_products", onboarding::list),
     ("complete_product_documentation", onboarding::upload),
     ("submit_product_enablement", onboarding::submit),
+    ("create_card", cards::create),
+    ("set_card_frozen", cards::set_frozen),
+    ("unblock_card", cards::unblock),
+    ("set_card_3ds_configuration", cards::set_3ds),
+    ("update_card_email", cards::update_email),
+    ("update_card_phone", cards::update_phone),
+    ("reissue_card", cards::reissue),
+    ("rotate_card_deposit_wallet", cards::rotate),
+    ("get_card_virtual_balances", cards::balances),
+    ("override_card_virtual_balance", cards::override_balance),
+    ("add_card_virtual_balance", cards::add),
+    ("subtract_card_virtual_balance", cards::subtract),
+    ("arm_card_risk_score_fuse", cards::arm),
+    ("get_card_risk_score_fuse", cards::get_fuse),
+    ("disarm_card_risk_score_fuse", cards::disarm),
 ];
 
 /// What the behaviours keep of their own, one per mock.
