@@ -28,8 +28,8 @@ async fn refused(mock: &MockServer, operation: &str, arguments: Arguments) -> St
 #[tokio::test]
 async fn bad_arguments_are_refused_before_sending_naming_what_is_wrong() {
     let mock = MockServer::start().await;
-    let message = refused(&mock, "get_card", Arguments::new()).await;
-    assert_eq!(message, "the spec has no operation `get_card`");
+    let message = refused(&mock, "get_unicorn", Arguments::new()).await;
+    assert_eq!(message, "the spec has no operation `get_unicorn`");
 
     let message = refused(
         &mock,
