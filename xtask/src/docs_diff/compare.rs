@@ -1270,7 +1270,11 @@ impl<'a> PageDiff<'a> {
         if fields.is_empty() {
             return;
         }
-        if said == Some(ProseKind::Array) {
+        // A page that lists fields without saying what the response is, and
+        // whose success example is an array (List all operations), lists the
+        // fields of each item: the example is the page's word on the kind.
+        let example_is_array = said.is_none() && example.is_some_and(|e| e.value.is_array());
+        if said == Some(ProseKind::Array) || example_is_array {
             // The fields are those of each item of the array.
             let items = schema
                 .and_then(|s| self.spec.resolve_schema(s))
@@ -1683,6 +1687,10 @@ impl<'a> PageDiff<'a> {
             // example: the spec may state the format the example shows (the
             // example's validation reports a value that breaks it).
             && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
+            // A page's `number` is an amount, a balance or a rate: the spec
+            // states `format: decimal` on money (so the generator gives it an
+            // exact decimal type rather than `f64`), which is still a JSON number.
+            && !(json_type == "number" && format.is_none() && spec_format == Some("decimal"))
         {
             let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
             let dated = description.to_lowercase().contains("yyyy-mm-dd");
