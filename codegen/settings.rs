@@ -47,6 +47,9 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("ClientId", "crate::ClientId"),
     ("ProductRequestId", "crate::ProductRequestId"),
     ("CountryCode", "crate::CountryCode"),
+    ("CompanyId", "crate::CompanyId"),
+    ("BankAccountId", "crate::BankAccountId"),
+    ("OperationId", "crate::OperationId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
