@@ -485,3 +485,75 @@ fn the_management_pages_left_out_are_the_uncaptured_one() {
 fn api_pages_files() -> BTreeSet<String> {
     spec_pages().into_iter().map(|p| p.file).collect()
 }
+
+/// The known values of an open set of the spec.
+fn known(schema: &str) -> BTreeSet<String> {
+    spec_at(&format!("/components/schemas/{schema}/x-extensible-enum"))
+        .as_array()
+        .expect("known values")
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_bank_accounts_open_sets_hold_the_pages_values() {
+    // D-MG14: every rail, currency, account sub-type and document type the
+    // bank-account pages show is a known value of its open set.
+    let sets = [
+        ("type", "BankAccountRail"),
+        ("currency", "BankAccountCurrency"),
+        ("co_account_type", "CoAccountType"),
+        ("document_type", "CoDocumentType"),
+        ("account_type", "UsBankAccountType"),
+    ];
+    let mut seen = 0;
+    for page in bank_account_pages() {
+        let mut bodies: Vec<Value> = page.tabs.iter().filter_map(|t| t.body.clone()).collect();
+        bodies.extend(page.request.clone());
+        for body in bodies {
+            let items = match body {
+                Value::Array(items) => items,
+                one => vec![one],
+            };
+            for item in items {
+                for (field, schema) in sets {
+                    if let Some(value) = item[field].as_str() {
+                        assert!(
+                            known(schema).contains(value),
+                            "D-MG14: {} {field} {value}",
+                            page.file
+                        );
+                        seen += 1;
+                    }
+                }
+                if let Some(value) = item["value"].as_str() {
+                    assert!(known("CoAccountType").contains(value), "D-MG14: {value}");
+                }
+            }
+        }
+    }
+    assert!(seen >= 20, "D-MG14: only {seen} values seen");
+    // The rails the list page names are the set's.
+    let list = load(&format!("{BANK_ACCOUNTS}list-bank-accounts.mdx"));
+    let prose = list
+        .section("Response")
+        .expect("a Response section")
+        .prose
+        .join(" ");
+    for rail in known("BankAccountRail") {
+        assert!(prose.contains(&format!("{rail} →")), "D-MG14: {rail}");
+    }
+    let co = load(&format!(
+        "{BANK_ACCOUNTS}create-co-bank-transfer-bank-account.mdx"
+    ));
+    let body = co.fields("Body");
+    let document_type = field(&body, "document_type");
+    for value in known("CoDocumentType") {
+        assert!(
+            document_type.description.contains(&value),
+            "D-MG14: {value}"
+        );
+    }
+}

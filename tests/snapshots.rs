@@ -103,6 +103,7 @@ schema_snapshots! {
     schema_co_account_type: CoAccountType,
     schema_co_account_type_entry: CoAccountTypeEntry,
     schema_co_bank_transfer_bank_account_request: CoBankTransferBankAccountRequest,
+    schema_co_document_type: CoDocumentType,
     schema_colombian_bank_code: ColombianBankCode,
     schema_company: Company,
     schema_company_id: CompanyId,
