@@ -127,7 +127,7 @@ impl Facts {
                         Some(replacement) => format!(
                             "the vendor deprecated this endpoint; use `Client::{replacement}` instead"
                         ),
-                        None => "the vendor deprecated this endpoint".to_string(),
+                        None => "the vendor deprecated this endpoint and names no replacement".to_string(),
                     }
                 });
                 let headers = item

@@ -48,6 +48,9 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("ProductRequestId", "crate::ProductRequestId"),
     ("CardId", "crate::CardId"),
     ("CountryCode", "crate::CountryCode"),
+    ("CompanyId", "crate::CompanyId"),
+    ("BankAccountId", "crate::BankAccountId"),
+    ("OperationId", "crate::OperationId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.

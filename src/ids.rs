@@ -1,5 +1,5 @@
 //! Identifiers that travel in URL paths: `ClientId`, `ProductRequestId`,
-//! `CardId` and `CountryCode`.
+//! `CardId`, `CompanyId`, `BankAccountId`, `OperationId` and `CountryCode`.
 //!
 //! Each is a string checked when it is made, so that a value can never leave
 //! its path segment. The generated code percent-encodes `/` and `%` in path
@@ -270,6 +270,43 @@ checked_string! {
     schema = {
         "type": "string",
         "description": "Unique identifier of a card of the Cards product: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
+checked_string! {
+    /// The identifier of a company (the vendor's examples show
+    /// `comp_<uuid>`), checked like [`ClientId`].
+    CompanyId, kind = "a company id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Unique identifier of a company: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
+checked_string! {
+    /// The identifier of a client's bank account (the vendor's examples show
+    /// `ba_abc123`), checked like [`ClientId`].
+    BankAccountId, kind = "a bank account id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Unique identifier of a client's bank account: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
+checked_string! {
+    /// The identifier of an operation of the catalog, a product area such as
+    /// `management` or `treasury` (see `openapi/DECISIONS.md`, D-MG7),
+    /// checked like [`ClientId`].
+    OperationId, kind = "an operation id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Identifier of an operation of the catalog: never empty, never `.` or `..`, no `/` or `\\`.",
         "minLength": 1,
         "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
     }

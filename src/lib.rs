@@ -63,7 +63,9 @@ pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
 pub use generated::types;
 #[cfg(feature = "client")]
 pub use generated::{Client, ClientInfo, ResponseValue, builder};
-pub use ids::{CardId, ClientId, CountryCode, IdError, ProductRequestId};
+pub use ids::{
+    BankAccountId, CardId, ClientId, CompanyId, CountryCode, IdError, OperationId, ProductRequestId,
+};
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };

@@ -21,6 +21,11 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 const INDIVIDUALS: &str = "/management/clients/individuals";
+const COMPANIES: &str = "/management/companies";
+/// The company of the Management pages' curl examples.
+const COMPANY: &str = "comp_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23";
+/// The client of the legacy create-client page and of the bank-account pages.
+const LEGACY_CLIENT: &str = "client_a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 
 /// A tiny valid PNG (1×1, grey), as a base64 data URL.
 const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==";
@@ -985,6 +990,7 @@ async fn every_operation_of_the_spec_is_served() {
         .to_string();
     let client_path = format!("{INDIVIDUALS}/{id}");
     let product_path = format!("{INDIVIDUALS}/{id}/products/{product}");
+    let banks = format!("/management/clients/{LEGACY_CLIENT}/banks");
     let calls: Vec<(&str, Method, String, Option<Value>, u16)> = vec![
         (
             "list_individual_clients",
@@ -1055,6 +1061,179 @@ async fn every_operation_of_the_spec_is_served() {
             client_path.clone(),
             None,
             204,
+        ),
+        // The rest of Management (issue 27): the company, on the seeded
+        // company of the pages' examples, and the bank accounts of the
+        // seeded client of the legacy create-client page.
+        ("get_company", Method::GET, COMPANIES.into(), None, 200),
+        (
+            "update_company",
+            Method::PUT,
+            COMPANIES.into(),
+            Some(json!({"name": "Acme Corporation", "webhook_url": "https://acme.example/hooks"})),
+            200,
+        ),
+        (
+            "create_company",
+            Method::POST,
+            COMPANIES.into(),
+            Some(json!({"name": "Initech"})),
+            201,
+        ),
+        (
+            "subscribe_webhook_url",
+            Method::POST,
+            format!("{COMPANIES}/webhook/subscribe"),
+            Some(json!({"url": "https://acme.example/hooks", "webhook_key": "wh_key_0123456789"})),
+            200,
+        ),
+        (
+            "subscribe_webhook_key",
+            Method::POST,
+            format!("{COMPANIES}/webhook/key"),
+            Some(json!({"key": "wh_key_9876543210"})),
+            200,
+        ),
+        (
+            "get_company_information",
+            Method::GET,
+            format!("{COMPANIES}/{COMPANY}/information"),
+            None,
+            200,
+        ),
+        (
+            "delete_company",
+            Method::DELETE,
+            format!("{COMPANIES}/{COMPANY}"),
+            None,
+            200,
+        ),
+        (
+            "re_enable_company",
+            Method::POST,
+            format!("{COMPANIES}/{COMPANY}/re-enable"),
+            None,
+            200,
+        ),
+        (
+            "list_operations",
+            Method::GET,
+            "/management/operations/list".into(),
+            None,
+            200,
+        ),
+        (
+            "get_operation",
+            Method::GET,
+            "/management/operations/treasury".into(),
+            None,
+            200,
+        ),
+        (
+            "list_blockchains",
+            Method::GET,
+            "/management/blockchains/list".into(),
+            None,
+            200,
+        ),
+        (
+            "list_custom_tokens",
+            Method::GET,
+            "/mpc/tokens/list".into(),
+            None,
+            200,
+        ),
+        (
+            "get_contracted_product",
+            Method::GET,
+            "/management/contracted-product".into(),
+            None,
+            200,
+        ),
+        (
+            "get_contracted_and_used_products",
+            Method::GET,
+            "/management/contracted-product/used".into(),
+            None,
+            200,
+        ),
+        ("list_bank_accounts", Method::GET, banks.clone(), None, 200),
+        (
+            "create_us_bank_account",
+            Method::POST,
+            format!("{banks}/us"),
+            Some(json!({"bank_name": "Chase Bank", "account_type": "CHECKING"})),
+            201,
+        ),
+        (
+            "create_spei_bank_account",
+            Method::POST,
+            format!("{banks}/spei"),
+            Some(json!({"account_number": "012180001234567897"})),
+            201,
+        ),
+        (
+            "create_sepa_bank_account",
+            Method::POST,
+            format!("{banks}/sepa"),
+            Some(json!({"business_name": "Acme GmbH", "account_number": "DE89370400440532013000"})),
+            201,
+        ),
+        (
+            "create_pix_bank_account",
+            Method::POST,
+            format!("{banks}/pix"),
+            Some(json!({"pix_key": "customer@example.com"})),
+            201,
+        ),
+        (
+            "create_fps_bank_account",
+            Method::POST,
+            format!("{banks}/fps"),
+            Some(json!({"sort_code": "123456", "account_number": "12345678"})),
+            201,
+        ),
+        (
+            "create_co_bank_transfer_bank_account",
+            Method::POST,
+            format!("{banks}/co-bank-transfer"),
+            Some(json!({"bank_code": "1007", "co_account_type": "savings"})),
+            201,
+        ),
+        (
+            "create_bre_b_bank_account",
+            Method::POST,
+            format!("{banks}/bre-b"),
+            Some(json!({"bre_b_key": "1234567890123456"})),
+            201,
+        ),
+        (
+            "list_colombian_bank_codes",
+            Method::GET,
+            "/management/clients/colombian-bank-codes".into(),
+            None,
+            200,
+        ),
+        (
+            "list_co_account_types",
+            Method::GET,
+            "/management/clients/co-account-types".into(),
+            None,
+            200,
+        ),
+        (
+            "get_bank_account",
+            Method::GET,
+            format!("{banks}/ba_abc123"),
+            None,
+            200,
+        ),
+        (
+            "delete_bank_account",
+            Method::DELETE,
+            format!("{banks}/ba_abc123"),
+            None,
+            200,
         ),
     ];
     let mut served: Vec<&str> = vec!["create_individual_client", "request_product_enablement"];

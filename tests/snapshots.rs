@@ -4,8 +4,9 @@
 
 use cryptomate::types::*;
 use cryptomate::{
-    CardId, ClientId, ClientStatus, ClientType, CountryCode, IndividualClientStatus,
-    ProductRequestId, ProductRequestStatus, Sensitive, Subproduct, Timestamp,
+    BankAccountId, CardId, ClientId, ClientStatus, ClientType, CompanyId, CountryCode,
+    IndividualClientStatus, OperationId, ProductRequestId, ProductRequestStatus, Sensitive,
+    Subproduct, Timestamp,
 };
 
 #[test]
@@ -121,6 +122,39 @@ schema_snapshots! {
     schema_valid_document: ValidDocument,
     schema_virtual_card: VirtualCard,
     schema_virtual_card_meta: VirtualCardMeta,
+    // The rest of Management (issue 27).
+    schema_bank_account: BankAccount,
+    schema_bank_account_address: BankAccountAddress,
+    schema_bank_account_currency: BankAccountCurrency,
+    schema_bank_account_id: BankAccountId,
+    schema_bank_account_rail: BankAccountRail,
+    schema_bre_b_bank_account_request: BreBBankAccountRequest,
+    schema_co_account_type: CoAccountType,
+    schema_co_account_type_entry: CoAccountTypeEntry,
+    schema_co_bank_transfer_bank_account_request: CoBankTransferBankAccountRequest,
+    schema_co_document_type: CoDocumentType,
+    schema_colombian_bank_code: ColombianBankCode,
+    schema_company: Company,
+    schema_company_id: CompanyId,
+    schema_company_information: CompanyInformation,
+    schema_contracted_and_used_products: ContractedAndUsedProducts,
+    schema_contracted_product: ContractedProduct,
+    schema_create_company_request: CreateCompanyRequest,
+    schema_created_company: CreatedCompany,
+    schema_custom_token: CustomToken,
+    schema_fps_bank_account_request: FpsBankAccountRequest,
+    schema_management_blockchain: ManagementBlockchain,
+    schema_operation: Operation,
+    schema_operation_id: OperationId,
+    schema_pix_bank_account_request: PixBankAccountRequest,
+    schema_product_usage: ProductUsage,
+    schema_sepa_bank_account_request: SepaBankAccountRequest,
+    schema_spei_bank_account_request: SpeiBankAccountRequest,
+    schema_update_company_request: UpdateCompanyRequest,
+    schema_us_bank_account_request: UsBankAccountRequest,
+    schema_us_bank_account_type: UsBankAccountType,
+    schema_webhook_key_request: WebhookKeyRequest,
+    schema_webhook_subscription_request: WebhookSubscriptionRequest,
 }
 
 /// Personal data is redacted from `Debug` of the generated types, while the

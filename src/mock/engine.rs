@@ -639,7 +639,7 @@ impl Engine {
 
     /// The example of the operation's answer `status`, or one made from its
     /// schema.
-    fn example_of(&self, op: usize, status: u16) -> Option<Value> {
+    pub(crate) fn example_of(&self, op: usize, status: u16) -> Option<Value> {
         let response = self.response(op, status)?;
         response.examples.first().cloned().or_else(|| {
             response

@@ -1525,3 +1525,67 @@ fn the_documented_kinds_are_the_codes() {
 
 #[path = "common/mod.rs"]
 mod xtask_common;
+
+// Issue 27: Management pages that the tool first read wrong.
+
+/// A page of the Management anchor against the project's spec, without a
+/// navigation.
+fn management_page(path: &str) -> Set {
+    Set {
+        spec_file: "openapi/cryptomate.yaml",
+        spec: project_file("openapi/cryptomate.yaml"),
+        nav: None,
+        pages: vec![(path.to_string(), vendor(path))],
+    }
+}
+
+#[test]
+fn the_fields_of_a_page_whose_example_is_an_array_are_its_items() {
+    // List all operations lists `id` and `description` and says nothing of
+    // the response's kind; its example is an array, so they are the items'.
+    const PAGE: &str = "api-reference/management/operations/list-operations.mdx";
+    let report = management_page(PAGE).run(None);
+    let fields: Vec<String> = report
+        .active()
+        .filter(|f| f.subject.starts_with("response."))
+        .filter(|f| f.kind.severity() != Severity::Info)
+        .map(|f| format!("{} {}", f.kind, f.subject))
+        .collect();
+    assert_eq!(fields, Vec::<String>::new());
+    // And they are compared: a field the items lack is still reported.
+    let renamed = management_page(PAGE)
+        .edit(
+            "list-operations.mdx",
+            "name=\"description\"",
+            "name=\"summary\"",
+        )
+        .run(None);
+    assert!(
+        renamed
+            .active()
+            .any(|f| f.kind == Kind::FieldMissingInSpec && f.subject == "response.summary"),
+        "{:?}",
+        renamed.active().map(|f| &f.subject).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_product_run_reads_the_hidden_pages_of_its_operations() {
+    // The legacy create-client page is outside the navigation; its operation
+    // is Management's, so `--product management` compares it as a full run
+    // does instead of calling the operation undocumented.
+    let (code, stdout, _) = xtask(
+        "docs-diff",
+        &["--product", "management", "--fail-on", "warning"],
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("page-outside-navigation"), "{stdout}");
+    assert!(!stdout.contains("operation-undocumented"), "{stdout}");
+    assert!(
+        stdout.contains("(products: management): 38 API page(s)"),
+        "{stdout}"
+    );
+    // Another product's run does not read it.
+    let (_, stdout, _) = xtask("docs-diff", &["--product", "cards"]);
+    assert!(!stdout.contains("clients/create-client.mdx"), "{stdout}");
+}

@@ -44,6 +44,7 @@ use super::store::{Item, Store};
 
 mod cards;
 mod clients;
+mod company;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
@@ -78,12 +79,16 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("arm_card_risk_score_fuse", cards::arm),
     ("get_card_risk_score_fuse", cards::get_fuse),
     ("disarm_card_risk_score_fuse", cards::disarm),
+    ("create_company", company::create),
+    ("subscribe_webhook_url", company::subscribe_url),
+    ("subscribe_webhook_key", company::subscribe_key),
 ];
 
 /// What the behaviours keep of their own, one per mock.
 #[derive(Default)]
 pub(crate) struct BehaviourState {
     pub(crate) onboarding: onboarding::State,
+    pub(crate) company: company::State,
 }
 
 /// One call of an operation, as a behaviour sees it.
@@ -153,6 +158,14 @@ impl<'a> Call<'a> {
     /// the spec has one).
     pub(crate) fn error(&self, error: &crate::mock::MockError) -> Answer {
         error.answer_in(self.engine, self.request.op)
+    }
+
+    /// The first documented example of the answer `status` of the
+    /// operation `operation_id` (a read's example is a static document's
+    /// first state).
+    pub(crate) fn example_of(&self, operation_id: &str, status: u16) -> Option<Value> {
+        let op = self.engine.spec.operation(operation_id)?;
+        self.engine.example_of(op, status)
     }
 
     /// The family of the operation's items.

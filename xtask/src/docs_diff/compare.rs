@@ -1270,7 +1270,11 @@ impl<'a> PageDiff<'a> {
         if fields.is_empty() {
             return;
         }
-        if said == Some(ProseKind::Array) {
+        // A page that lists fields without saying what the response is, and
+        // whose success example is an array (List all operations), lists the
+        // fields of each item: the example is the page's word on the kind.
+        let example_is_array = said.is_none() && example.is_some_and(|e| e.value.is_array());
+        if said == Some(ProseKind::Array) || example_is_array {
             // The fields are those of each item of the array.
             let items = schema
                 .and_then(|s| self.spec.resolve_schema(s))

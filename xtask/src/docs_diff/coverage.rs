@@ -91,10 +91,29 @@ pub fn run(spec: &Spec, captures: &Captures) -> Run {
                 .and_then(|p| p.product())
                 .is_some_and(|product| captures.products.contains(&product))
     };
+    let spec_operations: BTreeMap<String, String> = spec.operations().into_iter().collect();
+    // A page the navigation does not list (hidden, or redirected as the legacy
+    // create-client page) has no anchor: it belongs to the products its
+    // operation is tagged with in the spec, so that a run limited to them
+    // compares it as a full run does, rather than call the operation
+    // undocumented.
+    let outside_in_scope = |capture: &super::Capture| {
+        vendor_pages::mdx::parse(&capture.input.text)
+            .api()
+            .and_then(|api| spec_operations.get(&api.value.to_string()))
+            .is_some_and(|pointer| {
+                spec.tags(pointer)
+                    .iter()
+                    .any(|t| captures.products.contains(t))
+            })
+    };
     let pages: Vec<(&super::Capture, Option<&NavPage>)> = captures
         .pages
         .iter()
-        .filter(|c| in_scope(nav_pages.get(&c.path)))
+        .filter(|c| match nav_pages.get(&c.path) {
+            None if !captures.products.is_empty() => outside_in_scope(c),
+            nav_page => in_scope(nav_page),
+        })
         .map(|c| (c, nav_pages.get(&c.path).copied()))
         .collect();
     let scope = Scope {
@@ -102,7 +121,6 @@ pub fn run(spec: &Spec, captures: &Captures) -> Run {
         pages: pages.iter().map(|(c, _)| c.path.clone()).collect(),
         partial: captures.partial,
     };
-    let spec_operations: BTreeMap<String, String> = spec.operations().into_iter().collect();
     let context = compare::Context {
         spec,
         operations: &spec_operations,
