@@ -1683,6 +1683,10 @@ impl<'a> PageDiff<'a> {
             // example: the spec may state the format the example shows (the
             // example's validation reports a value that breaks it).
             && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
+            // Money: the page's `number` is the spec's `format: decimal` (the
+            // project's convention for amounts, balances, limits, fees and
+            // rates, which the generator makes an exact decimal, never `f64`).
+            && !(json_type == "number" && format.is_none() && spec_format == Some("decimal"))
         {
             let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
             let dated = description.to_lowercase().contains("yyyy-mm-dd");
