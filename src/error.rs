@@ -462,6 +462,19 @@ impl<E: ErrorBody> std::error::Error for Error<E> {
     }
 }
 
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    /// A header parameter's value (an operation's `Idempotency-Key`, say) that
+    /// HTTP cannot carry: the generated code converts each header parameter
+    /// with `?`. Nothing was sent. The message never quotes the value.
+    fn from(_: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest(
+            "a header parameter's value is not a valid HTTP header value (visible ASCII \
+             characters and spaces only, no line breaks)"
+                .to_string(),
+        )
+    }
+}
+
 impl<E> From<reqwest::Error> for Error<E> {
     /// Classifies an error of sending: whether the request can have left.
     fn from(e: reqwest::Error) -> Self {
