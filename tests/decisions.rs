@@ -118,10 +118,9 @@ fn required_is_what_the_pages_mark() {
             );
         }
     }
-    assert_eq!(
-        checked, 5,
-        "create, update, request product, documentation, deprecated create"
-    );
+    // At least Management's five (create, update, request product,
+    // documentation, deprecated create); each product adds its own.
+    assert!(checked >= 5, "only {checked} pages with a body");
     // The deprecated page marks nothing, in both its versions.
     assert!(marked(&load(common::CREATE_CLIENT).fields("Body")).is_empty());
     assert!(
