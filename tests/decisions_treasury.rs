@@ -356,10 +356,26 @@ async fn the_client_sends_the_search_as_the_curl_example_does() {
     let requests = server.received_requests().await.expect("recorded");
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.path(), "/mpc/treasury/transactions/search");
-    assert_eq!(
-        requests[0].url.query(),
-        Some("wallet_ids=wallet_a&wallet_ids=wallet_b&operations=TRANSFER&operations=DEPOSIT")
-    );
+    // The name repeated per value, without brackets, values in the order
+    // given (the parameters themselves in progenitor's order, which HTTP
+    // servers do not weigh).
+    let query = requests[0].url.query().expect("a query");
+    assert!(!query.contains("%5B") && !query.contains('['), "{query}");
+    let pairs: Vec<(String, String)> = requests[0]
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let of = |name: &str| -> Vec<&str> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(of("wallet_ids"), ["wallet_a", "wallet_b"], "{query}");
+    assert_eq!(of("operations"), ["TRANSFER", "DEPOSIT"], "{query}");
+    assert_eq!(pairs.len(), 4, "no other parameter is sent unset: {query}");
 }
 
 /// The values of "One of `A`, `B`." (or "One or more of ..."): the whole list.
