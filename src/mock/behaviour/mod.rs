@@ -46,6 +46,7 @@ mod clients;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
+mod treasury;
 
 pub use onboarding::{KycError, KycOutcome};
 
@@ -62,6 +63,8 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("list_client_products", onboarding::list),
     ("complete_product_documentation", onboarding::upload),
     ("submit_product_enablement", onboarding::submit),
+    ("delete_treasury_wallet", treasury::delete_wallet),
+    ("delete_treasury_account", treasury::delete_account),
 ];
 
 /// What the behaviours keep of their own, one per mock.
