@@ -177,17 +177,18 @@ fn delete_account_says_empty_body_and_shows_an_object() {
         .find(|t| t.status == 200)
         .expect("a 200 tab");
     assert_eq!(tab.body, Some(json!({})));
-    assert!(
-        resolve(&operation(&page)["responses"]["200"])
-            .get("content")
-            .is_none()
+    let declared = resolve(&operation(&page)["responses"]["200"]);
+    assert_eq!(
+        declared["content"]["application/json"]["schema"],
+        json!({"type": "object"})
     );
 }
 
 #[tokio::test]
-async fn delete_account_reads_an_empty_body_and_an_object_alike() {
-    // D-T3, in the client: both bodies the page describes are success.
-    for body in ["", "{}"] {
+async fn delete_account_reads_the_pages_object_and_says_so_of_an_empty_body() {
+    // D-T3, in the client: the example's `{}` is a success; an empty body is
+    // an invalid answer that still says its status.
+    for (body, success) in [("{}", true), ("", false)] {
         let server = MockServer::start().await;
         Mock::given(wiremock::matchers::method("DELETE"))
             .respond_with(
@@ -200,7 +201,10 @@ async fn delete_account_reads_an_empty_body_and_an_object_alike() {
             .account_id(TreasuryAccountId::new("acc_1").expect("an id"))
             .send()
             .await;
-        assert!(answer.is_ok(), "{body:?}: {answer:?}");
+        assert_eq!(answer.is_ok(), success, "{body:?}: {answer:?}");
+        if let Err(e) = answer {
+            assert_eq!(e.status().map(|s| s.as_u16()), Some(200));
+        }
     }
 }
 
@@ -262,9 +266,9 @@ fn the_transfer_shows_a_302_with_an_error_body() {
 }
 
 #[tokio::test]
-async fn a_302_reaches_the_caller_with_its_status_and_body() {
-    // D-T5, in the client: not followed (no Location), not a success, and the
-    // body kept for the caller.
+async fn a_302_reaches_the_caller_as_a_documented_error() {
+    // D-T5, in the client: not followed (no Location), not a success, and a
+    // documented error with the page's code and message.
     let page = load(TRANSFER);
     let body = page
         .tabs
@@ -289,7 +293,9 @@ async fn a_302_reaches_the_caller_with_its_status_and_body() {
         .send()
         .await
         .expect_err("a 302 is not a success");
-    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    assert!(matches!(err, Error::ErrorResponse(_)), "{err:?}");
+    assert_eq!(err.code(), Some("WARNING"));
+    assert_eq!(err.message(), body["message"].as_str());
     assert_eq!(err.status().map(|s| s.as_u16()), Some(302));
     assert!(err.may_have_reached_server());
     assert_eq!(server.received_requests().await.map(|r| r.len()), Some(1));
