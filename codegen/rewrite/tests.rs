@@ -123,7 +123,7 @@ const CHECKS: &[(&str, Check)] = &[
         for operation in &facts.operations {
             for status in &operation.redirects {
                 let arm = format!(
-                    "{status}u16=>{{Err(Error::ErrorResponse(crate::decode::from_response(client,response).await?))}}"
+                    "{status}u16=>{{Err(Error::ErrorResponse(crate::decode::from_response(client,response).await?"
                 );
                 if !code.contains(&arm) {
                     return Err(format!("{}: no error arm for {status}", operation.id));
