@@ -11,7 +11,12 @@ one its Response section names; where it shows none, one the spec declares,
 decision D-MG4) and its body must validate against the spec's
 schema for that status (where the spec declares both 200 and 201 for a
 creating operation, decision D5, either counts). Pages whose operation the spec
-does not have yet are skipped and counted. The pages run in the navigation's order, deletions last.
+does not have yet are skipped and counted. The pages run in the navigation's order, but
+for creations first and deletions last: a POST page whose success example shows an `id`
+runs before the others (so that every later page acts on what the mock created, not on
+an item of the page's example that lives under another parent: a wallet of the example
+account, after the account was created anew), and deletions run last, the deepest path
+first (a wallet before its account, which may refuse to go while it has wallets).
 One substitution is made: a page's example ids name resources of the vendor's
 sandbox; where a page's success example shows an `id` and the mock answered
 with another, later URLs get the mock's id in place of the page's.
@@ -176,11 +181,19 @@ class Mock:
 def every_page(mock, spec, captured):
     """Part 1: every cURL example of every page the spec has, verbatim."""
     api = [p for p in captured.values() if p["api"]]
-    # Deletions last, so that every other page finds its resource; among
-    # them the deepest paths first, so that a sub-resource (a card's risk
-    # score fuse) is deleted before the item it belongs to (the card).
-    api.sort(key=lambda p: (p["api"].startswith("DELETE "),
-                            -p["api"].count("/") if p["api"].startswith("DELETE ") else 0))
+    # Creations first, so that every later page acts on what they created;
+    # deletions last, so that every other page finds its resource, the
+    # deepest path first, so that children go before their parents.
+    def creates(page):
+        return page["api"].startswith("POST ") and any(
+            r["status"] and 200 <= r["status"] < 300 and isinstance(r["body"], dict)
+            and "id" in r["body"] for r in page["responses"])
+
+    def order(page):
+        if page["api"].startswith("DELETE "):
+            return (2, -page["api"].count("/"))
+        return (0 if creates(page) else 1, 0)
+    api.sort(key=order)
     ids, sent, skipped = {}, 0, []
     for page in api:
         op = operation(spec, page)

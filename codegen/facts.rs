@@ -51,6 +51,9 @@ pub struct Operation {
     /// Whether a success response has a body that is not JSON (a PDF), which
     /// progenitor hands over as an unbounded stream.
     pub raw_response: bool,
+    /// The 3xx statuses it documents, which progenitor reads as neither
+    /// success nor error (`rewrite::redirects` makes them errors).
+    pub redirects: Vec<u16>,
 }
 
 /// Where a parameter is sent.
@@ -179,6 +182,17 @@ impl Facts {
                         .filter(|(status, _)| status.to_string().starts_with('2'))
                         .filter_map(|(_, r)| response(spec, r))
                         .any(|r| !r.content.is_empty() && !r.content.keys().any(|m| is_json(m))),
+                    redirects: operation
+                        .responses
+                        .responses
+                        .keys()
+                        .filter_map(|status| match status {
+                            openapiv3::StatusCode::Code(code) if (300..400).contains(code) => {
+                                Some(*code)
+                            }
+                            _ => None,
+                        })
+                        .collect(),
                 });
             }
         }

@@ -51,6 +51,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("CompanyId", "crate::CompanyId"),
     ("BankAccountId", "crate::BankAccountId"),
     ("OperationId", "crate::OperationId"),
+    ("TreasuryAccountId", "crate::TreasuryAccountId"),
+    ("TreasuryWalletId", "crate::TreasuryWalletId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
@@ -79,7 +81,8 @@ pub fn settings() -> GenerationSettings {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             "Timestamp" => vec![TypeImpl::Display],
-            "ClientId" | "ProductRequestId" | "CardId" | "CountryCode" => {
+            "ClientId" | "ProductRequestId" | "CardId" | "CountryCode" | "TreasuryAccountId"
+            | "TreasuryWalletId" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             _ => vec![],

@@ -143,6 +143,10 @@ enum Argument {
     /// The text of the value on the wire (a path segment, a query value, a
     /// header), as a page's cURL example writes it.
     Text(String),
+    /// The texts of a query parameter given several times, in order: an
+    /// array as a URL writes it, the name repeated once per value (OpenAPI's
+    /// default `style: form, explode: true`).
+    Texts(Vec<String>),
 }
 
 impl Arguments {
@@ -195,16 +199,37 @@ impl Arguments {
                     known.join(", ")
                 )));
             };
-            if parameters.iter().any(|(p, _)| p == &parameter.name) {
-                return Err(invalid(format!(
-                    "the parameter `{name}` of {id} is given twice"
-                )));
+            if let Some(at) = parameters.iter().position(|(p, _)| p == &parameter.name) {
+                // A query parameter's texts given one by one are an array, as
+                // a URL writes it (`operations=TRANSFER&operations=DEPOSIT`);
+                // anything else given twice is a mistake.
+                let (_, earlier) = &mut parameters[at];
+                match (parameter.location, earlier, value) {
+                    (Location::Query, Argument::Texts(texts), Argument::Text(text)) => {
+                        texts.push(text);
+                    }
+                    (Location::Query, earlier @ Argument::Text(_), Argument::Text(text)) => {
+                        let Argument::Text(first) =
+                            std::mem::replace(earlier, Argument::Texts(Vec::new()))
+                        else {
+                            unreachable!("matched as a text above");
+                        };
+                        *earlier = Argument::Texts(vec![first, text]);
+                    }
+                    _ => {
+                        return Err(invalid(format!(
+                            "the parameter `{name}` of {id} is given twice"
+                        )));
+                    }
+                }
+                continue;
             }
             if let Some(fixed) = parameter.fixed {
                 // The client sends it; the caller may give it, with its value.
                 let given = match &value {
                     Argument::Json(value) => value.as_str(),
                     Argument::Text(text) => Some(text.as_str()),
+                    Argument::Texts(_) => None,
                 };
                 if given != Some(fixed) {
                     return Err(invalid(format!(
@@ -276,14 +301,25 @@ impl Checked {
         let (_, value) = self.parameters.swap_remove(at);
         let decoded = match value {
             Argument::Json(value) => decode(value),
-            // A string first; else the JSON the text spells, and when that
-            // fails too, the string's error, which names the type expected.
+            // A string first; else the JSON the text spells; else an array
+            // of that one value (a query array sent with one value); and when
+            // those fail too, the string's error, which names the type
+            // expected.
             Argument::Text(text) => decode(Value::String(text.clone())).or_else(|error| {
                 serde_json::from_str::<Value>(&text)
                     .ok()
                     .and_then(|value| decode(value).ok())
+                    .or_else(|| decode(Value::Array(vec![spelled(&text)])).ok())
                     .ok_or(error)
             }),
+            // Strings first; else the JSON each text spells.
+            Argument::Texts(texts) => {
+                let strings = texts.iter().cloned().map(Value::String).collect();
+                decode(Value::Array(strings)).or_else(|error| {
+                    decode(Value::Array(texts.iter().map(|t| spelled(t)).collect()))
+                        .map_err(|_| error)
+                })
+            }
         };
         decoded.map(Some).map_err(|e| {
             invalid(format!(
@@ -319,6 +355,15 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T, String> {
             format!("at {path}: {reason}")
         }
     })
+}
+
+/// The JSON value a text spells (`2`, `true`), else the text as a string.
+#[allow(
+    dead_code,
+    reason = "the generated dispatcher calls it for the operations that need it; a build may have none"
+)]
+fn spelled(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
 }
 
 fn invalid(message: String) -> Error {

@@ -168,14 +168,16 @@ fn success_body(page: &Page) -> Option<Value> {
         .and_then(|t| t.body.clone())
 }
 
-/// `value` without the object keys whose value is `[]` or `null`, at every
-/// depth: what the types write back for an empty optional array (a `Vec`)
-/// and an optional field that is `null` (an `Option`, `None`).
+/// `value` without the object keys whose value is `[]`, `{}` or `null`, at
+/// every depth: what the types write back for an empty optional array (a
+/// `Vec`), an empty optional free-form object (a `Map`) and an optional field
+/// that is `null` (an `Option`, `None`).
 fn without_empty_arrays(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                .filter(|(_, v)| v.as_object().is_none_or(|o| !o.is_empty()))
                 .map(|(k, v)| (k.clone(), without_empty_arrays(v)))
                 .collect(),
         ),
@@ -293,10 +295,11 @@ async fn every_example_tab_decodes_under_its_status() {
                 let decoded = result.unwrap_or_else(|e| panic!("{what}: decodes: {e}"));
                 // Serialized back, the decoded body is the page's: no field
                 // is lost or changed on the way through the types. An
-                // optional array is a `Vec` that serializes as absent when
-                // empty, so `[]` on the page reads the same as no key, and
-                // so does an optional field's `null` (`None`, a nullable
-                // `memo`); an empty example is no body, `()` here.
+                // optional array (a free-form object) is a `Vec` (a `Map`)
+                // that serializes as absent when empty, so `[]` (`{}`) on the
+                // page reads the same as no key, and so does an optional
+                // field's `null` (`None`, a nullable `memo`); an empty example
+                // is no body, `()` here.
                 let body = tab.body.clone().unwrap_or(Value::Null);
                 assert_same_json(&decoded, &without_empty_arrays(&body));
             } else {

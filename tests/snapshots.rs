@@ -6,7 +6,7 @@ use cryptomate::types::*;
 use cryptomate::{
     BankAccountId, CardId, ClientId, ClientStatus, ClientType, CompanyId, CountryCode,
     IndividualClientStatus, OperationId, ProductRequestId, ProductRequestStatus, Sensitive,
-    Subproduct, Timestamp,
+    Subproduct, Timestamp, TreasuryAccountId, TreasuryWalletId,
 };
 
 #[test]
@@ -119,6 +119,23 @@ schema_snapshots! {
     schema_subproduct: Subproduct,
     schema_supported_countries: SupportedCountries,
     schema_timestamp: Timestamp,
+    schema_token_transfer: TokenTransfer,
+    schema_token_transfer_request: TokenTransferRequest,
+    schema_treasury_account: TreasuryAccount,
+    schema_treasury_account_id: TreasuryAccountId,
+    schema_treasury_account_request: TreasuryAccountRequest,
+    schema_treasury_blockchain: TreasuryBlockchain,
+    schema_treasury_operation: TreasuryOperation,
+    schema_treasury_operation_filter: TreasuryOperationFilter,
+    schema_treasury_token_balance: TreasuryTokenBalance,
+    schema_treasury_transaction: TreasuryTransaction,
+    schema_treasury_transaction_page: TreasuryTransactionPage,
+    schema_treasury_transaction_status: TreasuryTransactionStatus,
+    schema_treasury_transfer_status: TreasuryTransferStatus,
+    schema_treasury_wallet: TreasuryWallet,
+    schema_treasury_wallet_id: TreasuryWalletId,
+    schema_treasury_wallet_rename: TreasuryWalletRename,
+    schema_treasury_wallet_request: TreasuryWalletRequest,
     schema_valid_document: ValidDocument,
     schema_virtual_card: VirtualCard,
     schema_virtual_card_meta: VirtualCardMeta,

@@ -24,6 +24,8 @@
 //!   a success body that is not JSON (a PDF) is read whole within that limit
 //!   by `crate::decode::bytes` (`bytes::Bytes`) instead of handed over as an
 //!   unbounded stream.
+//! - `redirects`: a 3xx status the spec documents (with the error body) is a
+//!   documented error, `Error::ErrorResponse`, not an undocumented status.
 //! - `hooks`: the calls of progenitor's `pre` and `post` hooks go; `exec`
 //!   (`src/auth.rs`) is the crate's one hook, and no progenitor error reaches
 //!   `crate::Error`.
@@ -58,6 +60,7 @@ mod error_type;
 mod header_map;
 mod hooks;
 mod products;
+mod redirects;
 mod schemars;
 #[cfg(test)]
 mod tests;
@@ -76,6 +79,7 @@ type Rewrite = fn(&mut syn::File, &Facts) -> Result<(), String>;
 const REWRITES: &[(&str, Rewrite)] = &[
     ("error_type", error_type::apply),
     ("decoding", decoding::apply),
+    ("redirects", redirects::apply),
     ("hooks", hooks::apply),
     ("api_version", api_version::apply),
     ("header_map", header_map::apply),

@@ -118,6 +118,23 @@ const CHECKS: &[(&str, Check)] = &[
         }
         Ok(())
     }),
+    ("redirects", |code, facts| {
+        let code = squeezed(code);
+        for operation in &facts.operations {
+            for status in &operation.redirects {
+                let arm = format!(
+                    "{status}u16=>{{Err(Error::ErrorResponse(crate::decode::from_response(client,response).await?"
+                );
+                if !code.contains(&arm) {
+                    return Err(format!("{}: no error arm for {status}", operation.id));
+                }
+            }
+        }
+        if facts.operations.iter().all(|o| o.redirects.is_empty()) {
+            return Err("the project's spec documents no 3xx to check".into());
+        }
+        Ok(())
+    }),
     ("hooks", |code, _| {
         let code = squeezed(code);
         if code.contains(".pre(&mutrequest,&info)") || code.contains(".post(&result,&info)") {

@@ -48,6 +48,7 @@ mod company;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
+mod treasury;
 
 pub use onboarding::{KycError, KycOutcome};
 
@@ -82,6 +83,8 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("create_company", company::create),
     ("subscribe_webhook_url", company::subscribe_url),
     ("subscribe_webhook_key", company::subscribe_key),
+    ("delete_treasury_wallet", treasury::delete_wallet),
+    ("delete_treasury_account", treasury::delete_account),
 ];
 
 /// What the behaviours keep of their own, one per mock.
