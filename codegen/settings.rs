@@ -47,6 +47,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("ClientId", "crate::ClientId"),
     ("ProductRequestId", "crate::ProductRequestId"),
     ("CountryCode", "crate::CountryCode"),
+    // Until the generator makes the spec's `<Thing>Id`s (see `src/ids.rs`).
+    ("IndividualCardId", "crate::IndividualCardId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
@@ -75,7 +77,7 @@ pub fn settings() -> GenerationSettings {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             "Timestamp" => vec![TypeImpl::Display],
-            "ClientId" | "ProductRequestId" | "CountryCode" => {
+            "ClientId" | "ProductRequestId" | "CountryCode" | "IndividualCardId" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             _ => vec![],

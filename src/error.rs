@@ -484,6 +484,17 @@ impl<E> From<reqwest::Error> for Error<E> {
     }
 }
 
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    /// A header parameter (an idempotency key) holding a character a header
+    /// cannot carry (a line break, a control character): the request is not
+    /// sent. The message never quotes the value.
+    fn from(_: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest(
+            "a header parameter holds a character an HTTP header cannot carry".to_string(),
+        )
+    }
+}
+
 /// Why a client could not be configured. No variant carries the API key.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

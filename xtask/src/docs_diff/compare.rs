@@ -1683,6 +1683,11 @@ impl<'a> PageDiff<'a> {
             // example: the spec may state the format the example shows (the
             // example's validation reports a value that breaks it).
             && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
+            // A page's plain `number` that the spec writes `format: decimal`:
+            // the spec's convention for money (amounts, balances, limits, fees,
+            // rates), generated as an exact decimal rather than a float; on the
+            // wire it is the same JSON number the page shows.
+            && !(json_type == "number" && format.is_none() && spec_format == Some("decimal"))
         {
             let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
             let dated = description.to_lowercase().contains("yyyy-mm-dd");
