@@ -43,6 +43,7 @@ use super::engine::{Engine, Request};
 use super::store::{Item, Store};
 
 mod clients;
+mod individual_cards;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
@@ -62,6 +63,23 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("list_client_products", onboarding::list),
     ("complete_product_documentation", onboarding::upload),
     ("submit_product_enablement", onboarding::submit),
+    ("create_individual_card", individual_cards::create),
+    ("get_individual_card_pan", individual_cards::pan),
+    ("set_individual_card_frozen", individual_cards::set_frozen),
+    (
+        "update_individual_card_limits",
+        individual_cards::set_limits,
+    ),
+    ("get_individual_card_balance", individual_cards::balance),
+    (
+        "override_individual_card_virtual_balance",
+        individual_cards::override_balance,
+    ),
+    ("add_individual_card_virtual_balance", individual_cards::add),
+    (
+        "subtract_individual_card_virtual_balance",
+        individual_cards::subtract,
+    ),
 ];
 
 /// What the behaviours keep of their own, one per mock.
