@@ -1525,3 +1525,64 @@ fn the_documented_kinds_are_the_codes() {
 
 #[path = "common/mod.rs"]
 mod xtask_common;
+
+/// The spec's conventions beside a page's plain `number`: money is `format:
+/// decimal` (never a format-mismatch), and OpenAPI 3.0's `nullable` and
+/// boolean `exclusiveMinimum` are read as JSON Schema reads them, so a page's
+/// `null` for a nullable field is valid and a value at an exclusive bound is
+/// not.
+#[test]
+fn a_decimal_nullable_number_is_the_pages_number() {
+    let page = |shown: &str| {
+        Set::current()
+            .edit(
+                "get-client.mdx",
+                "<ResponseField name=\"updated_at\" type=\"string\">\n  Last update timestamp.\n</ResponseField>\n",
+                "<ResponseField name=\"updated_at\" type=\"string\">\n  Last update timestamp.\n</ResponseField>\n\n<ResponseField name=\"balance\" type=\"number\">\n  Balance in USD, `null` when there is none.\n</ResponseField>\n",
+            )
+            .edit(
+                "get-client.mdx",
+                "  \"updated_at\": \"2026-04-15T10:30:00\"\n}\n```\n\n```json 404",
+                &format!(
+                    "  \"updated_at\": \"2026-04-15T10:30:00\",\n  \"balance\": {shown}\n}}\n```\n\n```json 404"
+                ),
+            )
+    };
+    let with = |set: Set, schema: &str| {
+        set.edit_spec(
+            "        updated_at:\n          type: string\n",
+            &format!("        updated_at:\n          type: string\n        balance:\n{schema}"),
+        )
+        .run(None)
+    };
+    let on_balance = |report: &Report| -> BTreeSet<&'static str> {
+        report
+            .active()
+            .filter(|f| f.subject.contains("balance"))
+            // The other pages answering the same schema do not list the field.
+            .filter(|f| f.kind != Kind::FieldUndocumented)
+            .map(|f| f.kind.id())
+            .collect()
+    };
+    let decimal = "          type: number\n          format: decimal\n          nullable: true\n";
+    assert_eq!(on_balance(&with(page("null"), decimal)), BTreeSet::new());
+    assert_eq!(on_balance(&with(page("150.75"), decimal)), BTreeSet::new());
+    // Without `nullable`, the page's null is invalid; another format is a
+    // mismatch; a value at an exclusive minimum is invalid.
+    let plain = "          type: number\n          format: decimal\n";
+    assert_eq!(
+        on_balance(&with(page("null"), plain)),
+        BTreeSet::from(["example-invalid"])
+    );
+    let double = "          type: number\n          format: double\n          nullable: true\n";
+    assert_eq!(
+        on_balance(&with(page("1.5"), double)),
+        BTreeSet::from(["format-mismatch"])
+    );
+    let positive = "          type: number\n          format: decimal\n          minimum: 0\n          exclusiveMinimum: true\n";
+    assert_eq!(
+        on_balance(&with(page("0"), positive)),
+        BTreeSet::from(["example-invalid"])
+    );
+    assert_eq!(on_balance(&with(page("0.01"), positive)), BTreeSet::new());
+}
