@@ -1842,6 +1842,27 @@ async fn an_individual_card_follows_the_rules_of_its_pages() {
             .is_some_and(|p| p.ends_with(&last4))
     );
 
+    // The text search: by the last 4 digits, or by client.
+    let found = |query: &str| {
+        let url = format!("{}{CARDS}/list/search?{query}", mock.uri());
+        async move {
+            let request = reqwest::Client::new()
+                .get(url)
+                .header("x-api-key", TEST_API_KEY);
+            send("search_individual_cards", request)
+                .await
+                .json()
+                .clone()
+        }
+    };
+    let by_last4 = found(&format!("search_type=LAST4&search_text={last4}")).await;
+    assert_eq!(by_last4["total_elements"], 1, "{by_last4}");
+    assert_eq!(by_last4["content"][0]["id"], card.as_str());
+    let by_client = found("search_type=CLIENT_ID&search_text=client_rules").await;
+    assert_eq!(by_client["content"][0]["client_id"], "client_rules");
+    let nobody = found("search_type=CLIENT_ID&search_text=client_nobody").await;
+    assert_eq!(nobody["total_elements"], 0);
+
     // Five cards a client, the cancelled ones apart.
     for _ in 1..5 {
         create_card(&mock, "client_rules").await;

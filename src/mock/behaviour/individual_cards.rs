@@ -2,12 +2,14 @@
 //! `openapi/DECISIONS.md`). A client holds at most 5 cards that are not
 //! cancelled; freezing sets a card's status; new limits replace all three
 //! (an omitted one is removed); and a card keeps a virtual balance that
-//! override, add and subtract move, which Get balance reads.
+//! override, add and subtract move, which Get balance reads. The card search
+//! matches its text search against the field it names.
 
 use serde_json::{Value, json};
 
 use super::Call;
 use crate::mock::answer::{Answer, Body};
+use crate::mock::engine::Request;
 use crate::mock::store::Item;
 
 /// The most cards a client may hold that are not cancelled (the create
@@ -42,6 +44,43 @@ pub(super) fn create(call: &mut Call<'_>) -> Answer {
         return call.documented_where(412, |message| message.contains("maximum of 5 cards"));
     }
     call.plain()
+}
+
+/// `search_individual_cards`: the text search, `search_text` matched against
+/// the field `search_type` names (`LAST4`: `last4`, `CLIENT_ID`:
+/// `client_id`), as the engine filters on a field named in the query; an
+/// unknown search type, or a search without text, filters nothing.
+pub(super) fn search(call: &mut Call<'_>) -> Answer {
+    let query = &call.request.query;
+    let value = |name: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let field = match value("search_type").as_deref() {
+        Some("LAST4") => "last4",
+        Some("CLIENT_ID") => "client_id",
+        _ => return call.plain(),
+    };
+    let Some(text) = value("search_text") else {
+        return call.plain();
+    };
+    let request = Request {
+        op: call.request.op,
+        path: call.request.path.clone(),
+        params: call.request.params.clone(),
+        query: query
+            .iter()
+            .filter(|(n, _)| n != "search_type" && n != "search_text")
+            .cloned()
+            .chain([(field.to_string(), text)])
+            .collect(),
+        headers: call.request.headers.clone(),
+        body: call.request.body.clone(),
+    };
+    call.engine.plain(call.store, &request, &mut |_| {})
 }
 
 /// `get_individual_card_pan`: the page's example number, ending in the
