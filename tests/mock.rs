@@ -1842,6 +1842,31 @@ async fn an_individual_card_follows_the_rules_of_its_pages() {
             .is_some_and(|p| p.ends_with(&last4))
     );
 
+    // A PIN is 4 to 12 digits.
+    for (pin, status) in [
+        ("1234", 200),
+        ("123456789012", 200),
+        ("123", 400),
+        ("12a4", 400),
+    ] {
+        let answer = call(
+            &mock,
+            "set_individual_card_pin",
+            Method::PUT,
+            &format!("{path}/pin"),
+            Some(json!({ "pin": pin })),
+        )
+        .await;
+        assert_eq!(answer.status, status, "{pin}: {:?}", answer.body);
+        if status == 400 {
+            assert_eq!(answer.message(), "PIN must be 4 to 12 digits");
+        }
+    }
+    assert!(
+        read(&mock).await.get("pin").is_none(),
+        "the PIN is not shown"
+    );
+
     // The text search: by the last 4 digits, or by client.
     let found = |query: &str| {
         let url = format!("{}{CARDS}/list/search?{query}", mock.uri());

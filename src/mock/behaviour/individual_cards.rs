@@ -3,7 +3,8 @@
 //! cancelled; freezing sets a card's status; new limits replace all three
 //! (an omitted one is removed); and a card keeps a virtual balance that
 //! override, add and subtract move, which Get balance reads. The card search
-//! matches its text search against the field it names.
+//! matches its text search against the field it names, and a PIN is 4 to 12
+//! digits.
 
 use serde_json::{Value, json};
 
@@ -100,6 +101,16 @@ pub(super) fn pan(call: &mut Call<'_>) -> Answer {
         body["pan"] = json!(format!("{}{last4}", &pan[..pan.len() - last4.len()]));
     }
     answer.header("cache-control", "no-store".to_string())
+}
+
+/// `set_individual_card_pin`: a PIN that is not 4 to 12 digits is the
+/// page's `400`; a valid one is not kept (no answer shows it).
+pub(super) fn set_pin(call: &mut Call<'_>) -> Answer {
+    let pin = call.body()["pin"].as_str().unwrap_or_default();
+    if !(4..=12).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return call.documented_where(400, |message| message.contains("PIN"));
+    }
+    call.plain()
 }
 
 /// `set_individual_card_frozen`: `freeze` is not a card field, its status

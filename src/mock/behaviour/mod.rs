@@ -66,6 +66,7 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("create_individual_card", individual_cards::create),
     ("get_individual_card_pan", individual_cards::pan),
     ("search_individual_cards", individual_cards::search),
+    ("set_individual_card_pin", individual_cards::set_pin),
     ("set_individual_card_frozen", individual_cards::set_frozen),
     (
         "update_individual_card_limits",
