@@ -143,6 +143,10 @@ enum Argument {
     /// The text of the value on the wire (a path segment, a query value, a
     /// header), as a page's cURL example writes it.
     Text(String),
+    /// The texts of a query parameter given several times
+    /// (`?operations=A&operations=B`, OpenAPI's exploded form): the items of
+    /// an array.
+    Texts(Vec<String>),
 }
 
 impl Arguments {
@@ -195,16 +199,32 @@ impl Arguments {
                     known.join(", ")
                 )));
             };
-            if parameters.iter().any(|(p, _)| p == &parameter.name) {
-                return Err(invalid(format!(
-                    "the parameter `{name}` of {id} is given twice"
-                )));
+            if let Some(at) = parameters.iter().position(|(p, _)| p == &parameter.name) {
+                // A query parameter repeated as text is an array's items, as
+                // a URL writes them; anything else given twice is a mistake.
+                let earlier = &mut parameters[at].1;
+                match (parameter.location, &mut *earlier, value) {
+                    (Location::Query, Argument::Text(first), Argument::Text(next)) => {
+                        let first = std::mem::take(first);
+                        *earlier = Argument::Texts(vec![first, next]);
+                    }
+                    (Location::Query, Argument::Texts(items), Argument::Text(next)) => {
+                        items.push(next);
+                    }
+                    _ => {
+                        return Err(invalid(format!(
+                            "the parameter `{name}` of {id} is given twice"
+                        )));
+                    }
+                }
+                continue;
             }
             if let Some(fixed) = parameter.fixed {
                 // The client sends it; the caller may give it, with its value.
                 let given = match &value {
                     Argument::Json(value) => value.as_str(),
                     Argument::Text(text) => Some(text.as_str()),
+                    Argument::Texts(_) => None,
                 };
                 if given != Some(fixed) {
                     return Err(invalid(format!(
@@ -278,12 +298,24 @@ impl Checked {
             Argument::Json(value) => decode(value),
             // A string first; else the JSON the text spells, and when that
             // fails too, the string's error, which names the type expected.
+            // A string first; else the JSON the text spells; else, for an
+            // array given once in a URL, its one item. When all fail, the
+            // string's error, which names the type expected.
             Argument::Text(text) => decode(Value::String(text.clone())).or_else(|error| {
                 serde_json::from_str::<Value>(&text)
                     .ok()
                     .and_then(|value| decode(value).ok())
+                    .or_else(|| decode(Value::Array(vec![spelled(&text)])).ok())
                     .ok_or(error)
             }),
+            // Each item a string, or the JSON it spells (`?page=1&page=2`).
+            Argument::Texts(texts) => {
+                let strings = Value::Array(texts.iter().cloned().map(Value::String).collect());
+                decode(strings).or_else(|error| {
+                    decode(Value::Array(texts.iter().map(|t| spelled(t)).collect()))
+                        .map_err(|_| error)
+                })
+            }
         };
         decoded.map(Some).map_err(|e| {
             invalid(format!(
@@ -302,6 +334,15 @@ impl Checked {
             .map(Some)
             .map_err(|e| invalid(format!("the body of {}: {e}", self.operation.id)))
     }
+}
+
+/// The JSON value a text spells (`2`, `true`), else the text as a string.
+#[allow(
+    dead_code,
+    reason = "the generated dispatcher calls it for the operations that need it; a build may have none"
+)]
+fn spelled(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
 }
 
 /// Decodes a JSON value, saying where it fails and why, without its values.

@@ -99,7 +99,14 @@ fn required_is_what_the_pages_mark() {
     for page in spec_pages() {
         let body = page.fields("Body");
         if !body.is_empty() {
-            assert_required(&page.file, &body, &request_schema(&page));
+            let mut schema = request_schema(&page);
+            if page.file.ends_with("update-individual-card-limits.mdx") {
+                // D-IC7: the three limits are required by decision, and the
+                // page still marks none.
+                assert!(marked(&body).is_empty(), "D-IC7: the page marks a limit");
+                schema.as_object_mut().expect("a schema").remove("required");
+            }
+            assert_required(&page.file, &body, &schema);
             checked += 1;
         }
         for param in page.fields("Path parameters") {
@@ -1110,7 +1117,7 @@ fn individual_cards_constraints_are_the_pages() {
 }
 
 #[test]
-fn individual_cards_an_omitted_limit_is_removed() {
+fn individual_cards_every_limit_is_sent() {
     // D-IC7.
     let page = individual_card_page("update-individual-card-limits");
     assert!(
@@ -1120,10 +1127,17 @@ fn individual_cards_an_omitted_limit_is_removed() {
         "D-IC7: {:?}",
         page.text
     );
-    let request = request_schema(&page);
     assert!(
-        request.get("required").is_none(),
-        "D-IC7: every limit optional"
+        page.text
+            .iter()
+            .any(|p| p.contains("always send the three fields")),
+        "D-IC7"
+    );
+    let request = request_schema(&page);
+    assert_eq!(
+        required_of(&request),
+        BTreeSet::from(["daily_limit", "weekly_limit", "monthly_limit"].map(String::from)),
+        "D-IC7: every limit required"
     );
     for limit in ["daily_limit", "weekly_limit", "monthly_limit"] {
         assert_eq!(
@@ -1131,16 +1145,23 @@ fn individual_cards_an_omitted_limit_is_removed() {
             "D-IC7: {limit}"
         );
     }
-    // The builder leaves out a limit that is not set, which the server reads
-    // as null.
-    let body: cryptomate::types::IndividualCardLimitsRequest =
-        cryptomate::types::IndividualCardLimitsRequest::builder()
-            .daily_limit(Some(250.0))
-            .try_into()
-            .expect("a body");
+    // A limit left out is refused before sending; `None` is sent as null.
+    use cryptomate::types::IndividualCardLimitsRequest;
+    let missing: Result<IndividualCardLimitsRequest, _> = IndividualCardLimitsRequest::builder()
+        .daily_limit(Some(250.0))
+        .monthly_limit(Some(3000.0))
+        .try_into();
+    let error = missing.expect_err("a limit is missing").to_string();
+    assert!(error.contains("weekly_limit"), "{error}");
+    let body: IndividualCardLimitsRequest = IndividualCardLimitsRequest::builder()
+        .daily_limit(Some(250.0))
+        .weekly_limit(None)
+        .monthly_limit(Some(3000.0))
+        .try_into()
+        .expect("a body");
     assert_eq!(
         serde_json::to_value(&body).expect("serializes"),
-        serde_json::json!({"daily_limit": 250.0})
+        serde_json::json!({"daily_limit": 250.0, "weekly_limit": null, "monthly_limit": 3000.0})
     );
 }
 

@@ -1749,18 +1749,28 @@ async fn an_individual_card_follows_the_rules_of_its_pages() {
         assert_eq!(read(&mock).await["status"], status);
     }
 
-    // New limits replace all three: the one left out is removed.
+    // New limits replace all three: null removes one; all three are required
+    // (D-IC7).
     let limits = call(
         &mock,
         "update_individual_card_limits",
         Method::PATCH,
         &format!("{path}/limits"),
-        Some(json!({"weekly_limit": 500.0, "monthly_limit": null})),
+        Some(json!({"daily_limit": null, "weekly_limit": 500.0, "monthly_limit": null})),
     )
     .await;
     assert_eq!(limits.status, 200);
+    let partial = call(
+        &mock,
+        "update_individual_card_limits",
+        Method::PATCH,
+        &format!("{path}/limits"),
+        Some(json!({"weekly_limit": 1.0})),
+    )
+    .await;
+    assert_eq!(partial.status, 400, "a limit left out is refused");
     for shown in [limits.json().clone(), read(&mock).await] {
-        assert_eq!(shown["daily_limit"], Value::Null, "omitted: removed");
+        assert_eq!(shown["daily_limit"], Value::Null, "null: removed");
         assert_eq!(shown["weekly_limit"], 500.0);
         assert_eq!(shown["monthly_limit"], Value::Null);
         assert_eq!(shown["card_holder_name"], "Ana Gomez", "the rest is kept");

@@ -1,7 +1,7 @@
 //! Individual cards: the rules their pages give (D-IC9 to D-IC11 in
 //! `openapi/DECISIONS.md`). A client holds at most 5 cards that are not
 //! cancelled; freezing sets a card's status; new limits replace all three
-//! (an omitted one is removed); and a card keeps a virtual balance that
+//! (`null` removes one); and a card keeps a virtual balance that
 //! override, add and subtract move, which Get balance reads. The card search
 //! matches its text search against the field it names, and a PIN is 4 to 12
 //! digits.
@@ -128,8 +128,9 @@ pub(super) fn set_frozen(call: &mut Call<'_>) -> Answer {
     })
 }
 
-/// `update_individual_card_limits`: every limit the body leaves out is
-/// removed (`null`), as the page says (D-IC7).
+/// `update_individual_card_limits`: the three limits are the body's, a
+/// `null` or (as the page says, though the spec requires all three, D-IC7)
+/// a limit left out removing it.
 pub(super) fn set_limits(call: &mut Call<'_>) -> Answer {
     let body = call.body().clone();
     call.plain_with(|card| {
