@@ -95,6 +95,31 @@ def resolve(spec, node):
     return node
 
 
+def json_schema(node):
+    """OpenAPI 3.0's schema dialect as the JSON Schema (Draft 7) the validator
+    reads, everywhere in `node`: `nullable: true` allows `null`, and a boolean
+    `exclusiveMinimum`/`exclusiveMaximum` bounds by its `minimum`/`maximum`
+    (as the mock and docs-diff read the spec)."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: json_schema(value) for key, value in node.items()}
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(node.get(exclusive), bool):
+            if node.pop(exclusive) and bound in node:
+                node[exclusive] = node.pop(bound)
+    if node.get("nullable") is True:
+        del node["nullable"]
+        if isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+            if isinstance(node.get("enum"), list):
+                node["enum"] = node["enum"] + [None]
+        elif "type" not in node:
+            node = {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
 def operation(spec, page):
     """The spec's operation a page documents, or None."""
     method, path = page["api"].split(" ", 1)

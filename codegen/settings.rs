@@ -53,6 +53,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("OperationId", "crate::OperationId"),
     ("TreasuryAccountId", "crate::TreasuryAccountId"),
     ("TreasuryWalletId", "crate::TreasuryWalletId"),
+    // Until the generator makes the spec's `<Thing>Id`s (see `src/ids.rs`).
+    ("IndividualCardId", "crate::IndividualCardId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
@@ -82,7 +84,7 @@ pub fn settings() -> GenerationSettings {
             }
             "Timestamp" => vec![TypeImpl::Display],
             "ClientId" | "ProductRequestId" | "CardId" | "CountryCode" | "TreasuryAccountId"
-            | "TreasuryWalletId" => {
+            | "TreasuryWalletId" | "IndividualCardId" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             _ => vec![],

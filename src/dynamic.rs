@@ -340,6 +340,15 @@ impl Checked {
     }
 }
 
+/// The JSON value a text spells (`2`, `true`), else the text as a string.
+#[allow(
+    dead_code,
+    reason = "the generated dispatcher calls it for the operations that need it; a build may have none"
+)]
+fn spelled(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
 /// Decodes a JSON value, saying where it fails and why, without its values.
 #[allow(
     dead_code,
@@ -355,15 +364,6 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T, String> {
             format!("at {path}: {reason}")
         }
     })
-}
-
-/// The JSON value a text spells (`2`, `true`), else the text as a string.
-#[allow(
-    dead_code,
-    reason = "the generated dispatcher calls it for the operations that need it; a build may have none"
-)]
-fn spelled(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
 }
 
 fn invalid(message: String) -> Error {

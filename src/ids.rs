@@ -341,6 +341,21 @@ checked_string! {
 }
 
 checked_string! {
+    /// The identifier of an individual card (the vendor's are `icard_` and a
+    /// UUID), checked like [`ClientId`].
+    // Written by hand until the generator makes every `<Thing>Id` of the spec
+    // (branch gen-types); then this and its line in `codegen::REPLACEMENTS`
+    // go.
+    IndividualCardId, kind = "an individual card id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Unique identifier of an individual card: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
+checked_string! {
     /// An ISO 3166-1 country code of two or three ASCII letters, as the
     /// identification lookup takes it (its page shows alpha-2 codes, the rest
     /// of the API alpha-3; see `openapi/DECISIONS.md`, D13).

@@ -64,8 +64,8 @@ pub use generated::types;
 #[cfg(feature = "client")]
 pub use generated::{Client, ClientInfo, ResponseValue, builder};
 pub use ids::{
-    BankAccountId, CardId, ClientId, CompanyId, CountryCode, IdError, OperationId,
-    ProductRequestId, TreasuryAccountId, TreasuryWalletId,
+    BankAccountId, CardId, ClientId, CompanyId, CountryCode, IdError, IndividualCardId,
+    OperationId, ProductRequestId, TreasuryAccountId, TreasuryWalletId,
 };
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,

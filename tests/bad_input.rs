@@ -319,3 +319,40 @@ async fn a_200_without_a_body_is_an_invalid_response_not_a_panic() {
         "the value is not quoted"
     );
 }
+
+/// An idempotency key holding a character an HTTP header cannot carry is
+/// refused before anything is sent, with a message that does not quote it;
+/// the same call with a valid key goes out with it.
+#[tokio::test]
+async fn an_idempotency_key_a_header_cannot_carry_is_refused_before_sending() {
+    let server = answering(ResponseTemplate::new(200).set_body_json(json!(350.0))).await;
+    let client = client_for(&server);
+    let card = "icard_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23";
+    let body = || cryptomate::types::IndividualCardBalanceChange::builder().amount(100.0);
+    let refused = client
+        .add_individual_card_virtual_balance()
+        .card_id(card)
+        .x_idempotency_key("key\nwith a line break")
+        .body(body())
+        .send()
+        .await
+        .expect_err("refused");
+    assert!(matches!(refused, Error::InvalidRequest(_)), "{refused:?}");
+    assert!(!refused.to_string().contains("line break"), "{refused}");
+    assert!(!refused.may_have_reached_server());
+    assert!(requests(&server).await.is_empty(), "nothing was sent");
+    let sent = client
+        .add_individual_card_virtual_balance()
+        .card_id(card)
+        .x_idempotency_key("4f5b8c9d-1e2a-4b3c-9d8e-7f6a5b4c3d2e")
+        .body(body())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(sent.into_inner(), 350.0);
+    let received = requests(&server).await;
+    assert_eq!(
+        received[0].headers["x-idempotency-key"],
+        "4f5b8c9d-1e2a-4b3c-9d8e-7f6a5b4c3d2e"
+    );
+}

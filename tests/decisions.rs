@@ -99,7 +99,14 @@ fn required_is_what_the_pages_mark() {
     for page in spec_pages() {
         let body = page.fields("Body");
         if !body.is_empty() {
-            assert_required(&page.file, &body, &request_schema(&page));
+            let mut schema = request_schema(&page);
+            if page.file.ends_with("update-individual-card-limits.mdx") {
+                // D-IC7: the three limits are required by decision, and the
+                // page still marks none.
+                assert!(marked(&body).is_empty(), "D-IC7: the page marks a limit");
+                schema.as_object_mut().expect("a schema").remove("required");
+            }
+            assert_required(&page.file, &body, &schema);
             checked += 1;
         }
         for param in page.fields("Path parameters") {
@@ -774,4 +781,486 @@ fn the_hand_written_ids_check_what_the_spec_says() {
             );
         }
     }
+}
+
+// ── Individual Cards (D-IC<n>) ──
+
+/// The folder of the Individual Cards pages in the vendor's repository.
+const INDIVIDUAL_CARDS: &str = "api-reference/cards/individual-cards/";
+
+fn individual_card_page(name: &str) -> Page {
+    load(&format!("{INDIVIDUAL_CARDS}{name}.mdx"))
+}
+
+/// The values a page's description lists, without their code marks.
+fn page_values(description: &str) -> Vec<String> {
+    listed_values(&description.replace('`', ""))
+}
+
+fn known_values(schema: &str) -> Vec<String> {
+    let spec = spec_at(&format!("/components/schemas/{schema}"));
+    assert!(spec.get("enum").is_none(), "D-IC8: {schema} stays open");
+    spec["x-extensible-enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{schema} lists its known values"))
+        .iter()
+        .map(|v| v.as_str().expect("a string value").to_string())
+        .collect()
+}
+
+#[test]
+fn individual_cards_one_card_object_with_the_union_of_the_fields() {
+    // D-IC1: four pages answer a card, each listing a slightly different set
+    // of fields; the spec answers all four with one IndividualCard.
+    let card = spec_at("/components/schemas/IndividualCard");
+    let mut union = BTreeSet::new();
+    let mut lists = Vec::new();
+    for (name, status) in [
+        ("create-individual-card", "201"),
+        ("get-individual-card", "200"),
+        ("update-individual-card-limits", "200"),
+        ("search-individual-cards", "200"),
+    ] {
+        let page = individual_card_page(name);
+        let mut fields = page.fields("Response");
+        let mut schema =
+            operation(&page)["responses"][status]["content"]["application/json"]["schema"].clone();
+        if name == "search-individual-cards" {
+            fields = field(&fields, "content").children.clone();
+            schema = resolve(&schema)["properties"]["content"]["items"].clone();
+        }
+        assert_eq!(
+            schema["$ref"], "#/components/schemas/IndividualCard",
+            "D-IC1: {name}"
+        );
+        assert!(fields.iter().all(|f| !f.required), "D-IC1: {name}");
+        let names: BTreeSet<String> = fields.iter().map(|f| f.name.clone()).collect();
+        union.extend(names.iter().cloned());
+        lists.push(names);
+    }
+    assert_eq!(
+        union,
+        property_names(&card),
+        "D-IC1: the union of the pages"
+    );
+    // The differences the allow file names.
+    assert!(lists[0].contains("forwarded_3ds_type") && !lists[3].contains("forwarded_3ds_type"));
+    assert!(
+        lists[0].contains("per_transaction_limit") && !lists[2].contains("per_transaction_limit")
+    );
+    // Update limits says a removed limit is null, and its example shows one.
+    let limits = individual_card_page("update-individual-card-limits");
+    for limit in ["daily_limit", "weekly_limit", "monthly_limit"] {
+        assert!(
+            field(&limits.fields("Response"), limit)
+                .description
+                .contains("null when there is no"),
+            "D-IC1: {limit}"
+        );
+    }
+    let shown = limits
+        .tabs
+        .iter()
+        .find(|t| t.status == 200)
+        .expect("a 200 tab");
+    assert_eq!(
+        shown.body.as_ref().map(|b| b["weekly_limit"].clone()),
+        Some(Value::Null)
+    );
+    for limit in [
+        "daily_limit",
+        "weekly_limit",
+        "monthly_limit",
+        "per_transaction_limit",
+    ] {
+        assert_eq!(
+            card["properties"][limit]["nullable"], true,
+            "D-IC1: {limit}"
+        );
+    }
+    assert_eq!(
+        required_of(&card),
+        BTreeSet::from(["id".to_string()]),
+        "D-IC1 (D2)"
+    );
+}
+
+#[test]
+fn individual_cards_the_curl_examples_write_two_prefixes() {
+    // D-IC2: the same card is `icard_…` in the answers and `icard_…` or
+    // `card_…` in the cURL examples; every cardId is one IndividualCardId.
+    let mut prefixes = BTreeSet::new();
+    let mut uuids = BTreeSet::new();
+    let mut pages = 0;
+    for page in spec_pages() {
+        if !page.file.starts_with(INDIVIDUAL_CARDS) {
+            continue;
+        }
+        for (name, value) in page.path_values() {
+            assert_eq!(name, "cardId", "{}", page.file);
+            let (prefix, uuid) = value.split_once('_').expect("a prefixed id");
+            prefixes.insert(prefix.to_string());
+            uuids.insert(uuid.to_string());
+            let parameter = operation(&page)["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .find(|p| p["name"] == "cardId")
+                .cloned()
+                .expect("the cardId parameter");
+            assert_eq!(
+                parameter["schema"]["$ref"], "#/components/schemas/IndividualCardId",
+                "D-IC2: {}",
+                page.file
+            );
+            assert_eq!(parameter["example"], value.as_str(), "D-M5: {}", page.file);
+            pages += 1;
+        }
+    }
+    assert_eq!(pages, 11, "the pages with a card in their path");
+    assert_eq!(
+        prefixes,
+        BTreeSet::from(["card".to_string(), "icard".to_string()]),
+        "D-IC2: the cURL examples' prefixes"
+    );
+    assert_eq!(uuids.len(), 1, "D-IC2: one card");
+    let get = individual_card_page("get-individual-card");
+    let answered = get.tabs[0].body.as_ref().expect("a body")["id"].clone();
+    assert!(answered.as_str().is_some_and(|id| id.starts_with("icard_")));
+    // The checked id takes both.
+    for id in [
+        "icard_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23",
+        "card_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23",
+    ] {
+        assert!(cryptomate::IndividualCardId::new(id).is_ok());
+    }
+}
+
+#[test]
+fn individual_cards_pin_and_freeze_show_an_empty_object() {
+    // D-IC3: the prose says an empty body, the tab shows `{}`.
+    for name in ["set-individual-card-pin", "set-individual-card-frozen"] {
+        let page = individual_card_page(name);
+        let section = page.section("Response").expect("a Response section");
+        assert!(
+            section
+                .prose
+                .first()
+                .is_some_and(|p| p.contains("200 with an empty body")),
+            "D-IC3: {name}: {:?}",
+            section.prose
+        );
+        let tab = page
+            .tabs
+            .iter()
+            .find(|t| t.status == 200)
+            .expect("a 200 tab");
+        assert_eq!(tab.body, Some(serde_json::json!({})), "D-IC3: {name}");
+        let schema = response_schema(&page, "200");
+        assert_eq!(schema["type"], "object", "D-IC3: {name}");
+        assert!(schema.get("properties").is_none(), "D-IC3: {name}");
+    }
+}
+
+#[test]
+fn individual_cards_balances_are_bare_numbers_but_one() {
+    // D-IC4.
+    for name in [
+        "override-individual-card-virtual-balance",
+        "add-individual-card-virtual-balance",
+        "subtract-individual-card-virtual-balance",
+    ] {
+        let page = individual_card_page(name);
+        let section = page.section("Response").expect("a Response section");
+        assert!(
+            section
+                .prose
+                .first()
+                .is_some_and(|p| p.ends_with("as a JSON number.")),
+            "D-IC4: {name}: {:?}",
+            section.prose
+        );
+        let tab = page
+            .tabs
+            .iter()
+            .find(|t| t.status == 200)
+            .expect("a 200 tab");
+        assert!(
+            tab.body.as_ref().is_some_and(Value::is_number),
+            "D-IC4: {name}"
+        );
+        let schema = response_schema(&page, "200");
+        assert_eq!(schema["type"], "number", "D-IC4: {name}");
+        assert_eq!(schema["format"], "decimal", "D-IC4: {name}");
+    }
+    let page = individual_card_page("get-individual-card-balance");
+    let tab = page
+        .tabs
+        .iter()
+        .find(|t| t.status == 200)
+        .expect("a 200 tab");
+    assert!(
+        tab.body
+            .as_ref()
+            .is_some_and(|b| b["available_credit"].is_number())
+    );
+    assert_eq!(
+        operation(&page)["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/IndividualCardBalance"
+    );
+}
+
+#[test]
+fn individual_cards_prose_fields_are_the_pages() {
+    // D-IC5: fields named in prose are the schemas' properties, typed as the
+    // examples show them.
+    let top_up = individual_card_page("get-individual-card-top-up-wallets");
+    let fields = top_up.fields("Response");
+    let token = spec_at("/components/schemas/IndividualCardTopUpToken");
+    let ramp = spec_at("/components/schemas/IndividualCardTopUpRamp");
+    for (name, schema) in [("tokens", &token), ("ramps", &ramp)] {
+        assert_eq!(
+            named_properties(&field(&fields, name).description, schema),
+            property_names(schema),
+            "D-IC5: {name}"
+        );
+        assert!(
+            field(&fields, name).children.is_empty(),
+            "D-IC5: {name} is prose only"
+        );
+    }
+    let shown = top_up.tabs[0].body.as_ref().expect("a body").clone();
+    assert!(
+        shown[0]["tokens"][0]["decimals"].is_string(),
+        "D-IC5: decimals"
+    );
+    assert_eq!(token["properties"]["decimals"]["type"], "string");
+    let transactions = individual_card_page("search-individual-card-transactions");
+    let movements = field(&transactions.fields("Response"), "movements")
+        .description
+        .clone();
+    let transaction = spec_at("/components/schemas/IndividualCardTransaction");
+    assert_eq!(
+        named_properties(&movements, &transaction),
+        property_names(&transaction),
+        "D-IC5: movements"
+    );
+    let shown = transactions.tabs[0].body.as_ref().expect("a body")["movements"][0].clone();
+    assert!(shown["decline_reason"].is_null());
+    assert_eq!(
+        transaction["properties"]["decline_reason"]["nullable"],
+        true
+    );
+    for (name, value) in shown.as_object().expect("a movement") {
+        if value.is_number() {
+            assert_eq!(
+                transaction["properties"][name]["format"], "decimal",
+                "D-IC5: {name}"
+            );
+        }
+    }
+    let holding = individual_card_page("get-individual-cards-holding-wallet-balance");
+    assert!(
+        field(&holding.fields("Response"), "tokens")
+            .description
+            .starts_with("Map of supported token symbols")
+    );
+    let tokens =
+        spec_at("/components/schemas/IndividualCardsHoldingWalletBalance/properties/tokens");
+    assert_eq!(tokens["additionalProperties"]["type"], "string");
+}
+
+#[test]
+fn individual_cards_constraints_are_the_pages() {
+    // D-IC6: what the pages say of each constrained value, and what the spec
+    // states of it.
+    let create = individual_card_page("create-individual-card");
+    assert!(
+        field(&create.fields("Body"), "card_holder_name")
+            .description
+            .contains("Maximum 27 characters, letters and spaces only")
+    );
+    let holder =
+        spec_at("/components/schemas/CreateIndividualCardRequest/properties/card_holder_name");
+    assert_eq!(holder["maxLength"], 27);
+    assert!(
+        holder.get("pattern").is_none(),
+        "D-IC6: letters are the server's"
+    );
+    let pin = individual_card_page("set-individual-card-pin");
+    assert!(
+        field(&pin.fields("Body"), "pin")
+            .description
+            .contains("Must be 4 to 12 digits")
+    );
+    let pin_schema = spec_at("/components/schemas/IndividualCardPinRequest/properties/pin");
+    assert_eq!(
+        pin_schema["allOf"][0]["$ref"], "#/components/schemas/SensitiveString",
+        "D-IC6: the PIN is Sensitive, its digits the server's"
+    );
+    for name in [
+        "add-individual-card-virtual-balance",
+        "subtract-individual-card-virtual-balance",
+    ] {
+        let page = individual_card_page(name);
+        assert!(
+            field(&page.fields("Body"), "amount")
+                .description
+                .contains("Must be greater than 0, with up to 2 decimal places")
+        );
+    }
+    let amount = spec_at("/components/schemas/IndividualCardBalanceChange/properties/amount");
+    assert_eq!(
+        (
+            amount["minimum"].clone(),
+            amount["exclusiveMinimum"].clone()
+        ),
+        (0.into(), true.into())
+    );
+    assert!(amount.get("multipleOf").is_none());
+    let transactions = individual_card_page("search-individual-card-transactions");
+    let query = transactions.fields("Query parameters");
+    assert!(field(&query, "size").description.contains("Maximum 100"));
+    assert!(
+        field(&query, "page_number")
+            .description
+            .contains("starting at 1")
+    );
+    let parameter = |page: &Page, name: &str| {
+        operation(page)["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .expect("the parameter")["schema"]
+            .clone()
+    };
+    assert_eq!(parameter(&transactions, "size")["maximum"], 100);
+    assert_eq!(parameter(&transactions, "page_number")["minimum"], 1);
+    assert!(parameter(&transactions, "size").get("default").is_none());
+    let search = individual_card_page("search-individual-cards");
+    assert!(
+        field(&search.fields("Query parameters"), "page")
+            .description
+            .contains("zero-based")
+    );
+    assert_eq!(parameter(&search, "page")["default"], 0);
+    assert_eq!(parameter(&search, "size")["default"], 10);
+}
+
+#[test]
+fn individual_cards_every_limit_is_sent() {
+    // D-IC7.
+    let page = individual_card_page("update-individual-card-limits");
+    assert!(
+        page.text
+            .iter()
+            .any(|p| p.contains("Any limit you omit from the body is treated as null")),
+        "D-IC7: {:?}",
+        page.text
+    );
+    assert!(
+        page.text
+            .iter()
+            .any(|p| p.contains("always send the three fields")),
+        "D-IC7"
+    );
+    let request = request_schema(&page);
+    assert_eq!(
+        required_of(&request),
+        BTreeSet::from(["daily_limit", "weekly_limit", "monthly_limit"].map(String::from)),
+        "D-IC7: every limit required"
+    );
+    for limit in ["daily_limit", "weekly_limit", "monthly_limit"] {
+        assert_eq!(
+            request["properties"][limit]["nullable"], true,
+            "D-IC7: {limit}"
+        );
+    }
+    // A limit left out is refused before sending; `None` is sent as null.
+    use cryptomate::types::IndividualCardLimitsRequest;
+    let missing: Result<IndividualCardLimitsRequest, _> = IndividualCardLimitsRequest::builder()
+        .daily_limit(Some(250.0))
+        .monthly_limit(Some(3000.0))
+        .try_into();
+    let error = missing.expect_err("a limit is missing").to_string();
+    assert!(error.contains("weekly_limit"), "{error}");
+    let body: IndividualCardLimitsRequest = IndividualCardLimitsRequest::builder()
+        .daily_limit(Some(250.0))
+        .weekly_limit(None)
+        .monthly_limit(Some(3000.0))
+        .try_into()
+        .expect("a body");
+    assert_eq!(
+        serde_json::to_value(&body).expect("serializes"),
+        serde_json::json!({"daily_limit": 250.0, "weekly_limit": null, "monthly_limit": 3000.0})
+    );
+}
+
+#[test]
+fn individual_cards_known_values_are_the_pages() {
+    // D-IC8: each open set's known values are its page's list.
+    let get = individual_card_page("get-individual-card").fields("Response");
+    let create = individual_card_page("create-individual-card").fields("Body");
+    let search = individual_card_page("search-individual-cards").fields("Query parameters");
+    let transactions =
+        individual_card_page("search-individual-card-transactions").fields("Query parameters");
+    for (description, schema) in [
+        (&field(&get, "status").description, "IndividualCardStatus"),
+        (
+            &field(&search, "status").description,
+            "IndividualCardStatus",
+        ),
+        (&field(&search, "type").description, "IndividualCardType"),
+        (
+            &field(&search, "search_type").description,
+            "IndividualCardSearchType",
+        ),
+        (
+            &field(&create, "approval_method").description,
+            "IndividualCardApprovalMethod",
+        ),
+        (
+            &field(&get, "forwarded_3ds_type").description,
+            "IndividualCardForwarded3dsType",
+        ),
+        (
+            &field(&transactions, "operations").description,
+            "IndividualCardTransactionOperation",
+        ),
+        (
+            &field(&transactions, "sort_order").description,
+            "IndividualCardsSortOrder",
+        ),
+    ] {
+        assert_eq!(
+            page_values(description),
+            known_values(schema),
+            "D-IC8: {schema}"
+        );
+    }
+    // Blockchains are given by example only.
+    let top_up = individual_card_page("get-individual-card-top-up-wallets");
+    let shown = top_up.tabs[0].body.as_ref().expect("a body");
+    let seen: BTreeSet<String> = [
+        shown[0]["blockchain"].clone(),
+        shown[0]["ramps"][0]["blockchain"].clone(),
+    ]
+    .iter()
+    .map(|b| b.as_str().expect("a blockchain").to_string())
+    .collect();
+    assert_eq!(
+        seen,
+        known_values("IndividualCardsBlockchain")
+            .into_iter()
+            .collect(),
+        "D-IC8: blockchains"
+    );
+    // The card types' code is described as a creation field the create page
+    // does not have.
+    assert!(
+        create.iter().all(|f| f.name != "type"),
+        "D-IC8: create takes no type"
+    );
 }

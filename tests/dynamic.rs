@@ -190,3 +190,43 @@ fn arguments_show_names_never_values() {
     assert!(!debug.contains("4155551234"), "{debug}");
     assert!(debug.contains("\"id\""), "{debug}");
 }
+
+/// A query parameter given several times as text (`?operations=A&operations=B`,
+/// as a cURL example writes an array) is the array's items; one given once is
+/// an array of one; a path parameter given twice is still refused.
+#[tokio::test]
+async fn a_repeated_query_parameter_is_an_arrays_items() {
+    let mock = MockServer::start().await;
+    let card = "card_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23";
+    for (given, sent) in [
+        (
+            vec!["TRANSACTION_APPROVED", "TRANSACTION_REFUND"],
+            "operations=TRANSACTION_APPROVED&operations=TRANSACTION_REFUND",
+        ),
+        (vec!["WALLET_DEPOSIT"], "operations=WALLET_DEPOSIT"),
+    ] {
+        let mut arguments = Arguments::new().text("cardId", card);
+        for value in &given {
+            arguments = arguments.text("operations", *value);
+        }
+        mock.client()
+            .call_operation("search_individual_card_transactions", arguments)
+            .await
+            .expect("sent");
+        let recorded = mock.take_requests();
+        assert_eq!(
+            recorded.last().and_then(|r| r.query.clone()).as_deref(),
+            Some(sent)
+        );
+    }
+    let message = refused(
+        &mock,
+        "get_individual_card",
+        Arguments::new().text("cardId", "a").text("cardId", "b"),
+    )
+    .await;
+    assert_eq!(
+        message,
+        "the parameter `cardId` of get_individual_card is given twice"
+    );
+}

@@ -21,6 +21,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 const INDIVIDUALS: &str = "/management/clients/individuals";
+/// Individual Cards' paths.
+const CARDS: &str = "/cards/individual-cards";
 const COMPANIES: &str = "/management/companies";
 /// The company of the Management pages' curl examples.
 const COMPANY: &str = "comp_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23";
@@ -132,6 +134,44 @@ async fn request_cards(mock: &MockServer, client: &str) -> Answer {
         Method::POST,
         &format!("{INDIVIDUALS}/{client}/products"),
         Some(json!({"subproduct": "cards_individuals"})),
+    )
+    .await
+}
+
+/// Creates an individual card for `client`, and returns its id.
+async fn create_card(mock: &MockServer, client: &str) -> String {
+    let created = call(
+        mock,
+        "create_individual_card",
+        Method::POST,
+        &format!("{CARDS}/create"),
+        Some(json!({"client_id": client, "card_holder_name": "Ana Gomez", "daily_limit": 100.0})),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    created.json()["id"].as_str().expect("an id").to_string()
+}
+
+/// Adds to or subtracts from a card's virtual balance (`change` is `add` or
+/// `subtract`) with the idempotency key `key`.
+async fn balance_change(
+    mock: &MockServer,
+    card: &str,
+    change: &str,
+    key: &str,
+    amount: f64,
+) -> Answer {
+    let request = reqwest::Client::new()
+        .post(format!(
+            "{}{CARDS}/{card}/virtual-balance/{change}",
+            mock.uri()
+        ))
+        .header("x-api-key", TEST_API_KEY)
+        .header("x-idempotency-key", key)
+        .json(&json!({ "amount": amount }));
+    send(
+        &format!("{change}_individual_card_virtual_balance"),
+        request,
     )
     .await
 }
@@ -1767,4 +1807,251 @@ async fn a_fresh_mock_holds_the_pages_examples_without_conflicting_with_them() {
 #[test]
 fn the_plan_of_the_crates_spec() {
     insta::assert_snapshot!("mock_plan", cryptomate::mock::plan());
+}
+
+/// The rules of the Individual Cards pages (D-IC9 to D-IC11): freezing sets
+/// the status, new limits replace all three, the virtual balance moves once
+/// per idempotency key and never below zero, a client holds at most 5 cards
+/// that are not cancelled.
+#[tokio::test]
+async fn an_individual_card_follows_the_rules_of_its_pages() {
+    let mock = empty().await;
+    let card = create_card(&mock, "client_rules").await;
+    assert!(
+        card.starts_with("icard_"),
+        "{card}: minted like the example's"
+    );
+    let path = format!("{CARDS}/{card}");
+    let read = |mock: &MockServer| {
+        let path = path.clone();
+        let mock = mock.uri();
+        async move {
+            let request = reqwest::Client::new()
+                .get(format!("{mock}{path}"))
+                .header("x-api-key", TEST_API_KEY);
+            send("get_individual_card", request).await.json().clone()
+        }
+    };
+    assert_eq!(read(&mock).await["status"], "ACTIVE");
+
+    // Freezing and unfreezing: `{}`, and the card's status.
+    for (freeze, status) in [(true, "FROZEN"), (false, "ACTIVE")] {
+        let answer = call(
+            &mock,
+            "set_individual_card_frozen",
+            Method::PATCH,
+            &format!("{path}/frozen"),
+            Some(json!({ "freeze": freeze })),
+        )
+        .await;
+        assert_eq!((answer.status, answer.json()), (200, &json!({})));
+        assert_eq!(read(&mock).await["status"], status);
+    }
+
+    // New limits replace all three: null removes one; all three are required
+    // (D-IC7).
+    let limits = call(
+        &mock,
+        "update_individual_card_limits",
+        Method::PATCH,
+        &format!("{path}/limits"),
+        Some(json!({"daily_limit": null, "weekly_limit": 500.0, "monthly_limit": null})),
+    )
+    .await;
+    assert_eq!(limits.status, 200);
+    let partial = call(
+        &mock,
+        "update_individual_card_limits",
+        Method::PATCH,
+        &format!("{path}/limits"),
+        Some(json!({"weekly_limit": 1.0})),
+    )
+    .await;
+    assert_eq!(partial.status, 400, "a limit left out is refused");
+    for shown in [limits.json().clone(), read(&mock).await] {
+        assert_eq!(shown["daily_limit"], Value::Null, "null: removed");
+        assert_eq!(shown["weekly_limit"], 500.0);
+        assert_eq!(shown["monthly_limit"], Value::Null);
+        assert_eq!(shown["card_holder_name"], "Ana Gomez", "the rest is kept");
+    }
+
+    // The virtual balance: 0 for a new card, moved once per key.
+    let balance = |mock: &MockServer| {
+        let url = format!("{}{path}/balance", mock.uri());
+        async move {
+            let request = reqwest::Client::new()
+                .get(url)
+                .header("x-api-key", TEST_API_KEY);
+            send("get_individual_card_balance", request).await.json()["available_credit"].clone()
+        }
+    };
+    assert_eq!(balance(&mock).await, 0.0);
+    let added = balance_change(&mock, &card, "add", "key-1", 100.25).await;
+    assert_eq!((added.status, added.json()), (200, &json!(100.25)));
+    let again = balance_change(&mock, &card, "add", "key-1", 100.25).await;
+    assert_eq!(
+        again.json(),
+        &json!(100.25),
+        "a repeated key is not applied twice"
+    );
+    let added = balance_change(&mock, &card, "add", "key-2", 50.0).await;
+    assert_eq!(added.json(), &json!(150.25));
+    let refused = balance_change(&mock, &card, "subtract", "key-3", 200.0).await;
+    assert_eq!(refused.status, 412);
+    assert_eq!(
+        refused.message(),
+        "Error subtracting virtual balances, insufficient funds"
+    );
+    assert_eq!(
+        balance(&mock).await,
+        150.25,
+        "a refused subtraction moves nothing"
+    );
+    // The refused key was not kept: the same key may be retried.
+    let retried = balance_change(&mock, &card, "subtract", "key-3", 0.25).await;
+    assert_eq!((retried.status, retried.json()), (200, &json!(150.0)));
+    let set = call(
+        &mock,
+        "override_individual_card_virtual_balance",
+        Method::PATCH,
+        &format!("{path}/virtual-balance"),
+        Some(json!({"virtual_balance": 10.0})),
+    )
+    .await;
+    assert_eq!((set.status, set.json()), (200, &json!(10.0)));
+    assert_eq!(balance(&mock).await, 10.0);
+    let keyless = call(
+        &mock,
+        "add_individual_card_virtual_balance",
+        Method::POST,
+        &format!("{path}/virtual-balance/add"),
+        Some(json!({"amount": 1.0})),
+    )
+    .await;
+    assert_eq!(keyless.status, 412);
+    assert_eq!(keyless.message(), "x-idempotency-key header is required");
+
+    // The PAN ends in the card's last 4 digits, and is not to be cached.
+    let pan = call(
+        &mock,
+        "get_individual_card_pan",
+        Method::GET,
+        &format!("{path}/pan"),
+        None,
+    )
+    .await;
+    assert_eq!(pan.headers["cache-control"], "no-store");
+    let last4 = read(&mock).await["last4"]
+        .as_str()
+        .expect("last4")
+        .to_string();
+    assert!(
+        pan.json()["pan"]
+            .as_str()
+            .is_some_and(|p| p.ends_with(&last4))
+    );
+
+    // A PIN is 4 to 12 digits.
+    for (pin, status) in [
+        ("1234", 200),
+        ("123456789012", 200),
+        ("123", 400),
+        ("12a4", 400),
+    ] {
+        let answer = call(
+            &mock,
+            "set_individual_card_pin",
+            Method::PUT,
+            &format!("{path}/pin"),
+            Some(json!({ "pin": pin })),
+        )
+        .await;
+        assert_eq!(answer.status, status, "{pin}: {:?}", answer.body);
+        if status == 400 {
+            assert_eq!(answer.message(), "PIN must be 4 to 12 digits");
+        }
+    }
+    assert!(
+        read(&mock).await.get("pin").is_none(),
+        "the PIN is not shown"
+    );
+
+    // The text search: by the last 4 digits, or by client.
+    let found = |query: &str| {
+        let url = format!("{}{CARDS}/list/search?{query}", mock.uri());
+        async move {
+            let request = reqwest::Client::new()
+                .get(url)
+                .header("x-api-key", TEST_API_KEY);
+            send("search_individual_cards", request)
+                .await
+                .json()
+                .clone()
+        }
+    };
+    let by_last4 = found(&format!("search_type=LAST4&search_text={last4}")).await;
+    assert_eq!(by_last4["total_elements"], 1, "{by_last4}");
+    assert_eq!(by_last4["content"][0]["id"], card.as_str());
+    let by_client = found("search_type=CLIENT_ID&search_text=client_rules").await;
+    assert_eq!(by_client["content"][0]["client_id"], "client_rules");
+    let nobody = found("search_type=CLIENT_ID&search_text=client_nobody").await;
+    assert_eq!(nobody["total_elements"], 0);
+
+    // Five cards a client, the cancelled ones apart.
+    for _ in 1..5 {
+        create_card(&mock, "client_rules").await;
+    }
+    let sixth = call(
+        &mock,
+        "create_individual_card",
+        Method::POST,
+        &format!("{CARDS}/create"),
+        Some(json!({"client_id": "client_rules", "card_holder_name": "Ana Gomez"})),
+    )
+    .await;
+    assert_eq!(sixth.status, 412);
+    assert!(
+        sixth.message().contains("maximum of 5 cards"),
+        "{}",
+        sixth.message()
+    );
+    create_card(&mock, "client_other").await;
+    mock.update_resource(&path, json!({"status": "DELETED"}))
+        .expect("the card is cancelled");
+    create_card(&mock, "client_rules").await;
+}
+
+/// The PAN and CVC of a card decode as `Sensitive`: the typed answer's
+/// `Debug` never shows them, while the values are there to use.
+#[tokio::test]
+async fn the_generated_client_reads_a_cards_pan_without_printing_it() {
+    let mock = MockServer::start().await;
+    let api = mock.client();
+    let pan = api
+        .get_individual_card_pan()
+        .card_id("icard_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23")
+        .send()
+        .await
+        .expect("the PAN")
+        .into_inner();
+    let shown = format!("{pan:?} {pan:#?}");
+    assert!(
+        !shown.contains("4242424242424242") && !shown.contains("123"),
+        "{shown}"
+    );
+    assert!(shown.contains("redacted"), "{shown}");
+    let pan_value = pan.pan.as_ref().expect("a PAN");
+    assert_eq!(pan_value.expose(), "4242424242424242");
+    assert_eq!(pan.cvc.as_ref().expect("a CVC").expose(), "123");
+    // The PIN setter takes the PIN as Sensitive too.
+    let body = cryptomate::types::IndividualCardPinRequest {
+        pin: cryptomate::Sensitive::from("9876"),
+    };
+    assert!(!format!("{body:?}").contains("9876"));
+    api.set_individual_card_pin()
+        .card_id("icard_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23")
+        .body(body)
+        .send()
+        .await
+        .expect("the PIN is set");
 }

@@ -66,17 +66,28 @@ fn function_lines(source: &str, name: &str) -> Option<usize> {
 fn table() -> String {
     let sources = sources();
     let registry = &sources["src/mock/behaviour/mod.rs"];
-    // ("operation", module::function) entries of BEHAVIOURS.
+    // ("operation", module::function) entries of BEHAVIOURS, one a line or,
+    // where rustfmt breaks a long one, over several: the block is read with
+    // its lines joined.
+    let block = registry
+        .split_once("BEHAVIOURS: &[(&str, Run)] = &[")
+        .and_then(|(_, rest)| rest.split_once("\n];"))
+        .map(|(block, _)| block)
+        .expect("the BEHAVIOURS table in src/mock/behaviour/mod.rs");
+    let joined: String = block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("//"))
+        .collect();
     let mut behaviours: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for line in registry.lines() {
-        let line = line.trim();
-        let Some(rest) = line.strip_prefix("(\"") else {
+    for entry in joined.split("),") {
+        let Some(rest) = entry.trim().strip_prefix("(\"") else {
             continue;
         };
-        let Some((operation, target)) = rest.split_once("\", ") else {
+        let Some((operation, target)) = rest.split_once("\",") else {
             continue;
         };
-        let target = target.trim_end_matches("),");
+        let target = target.trim().trim_end_matches(',').trim_end_matches(')');
         if let Some((module, function)) = target.split_once("::") {
             behaviours.insert(
                 operation.to_string(),

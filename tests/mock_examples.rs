@@ -49,6 +49,16 @@ async fn every_documented_example_works_against_a_fresh_mock() {
                         "{id}: the path parameter {name} has no example (the page's curl value)"
                     ),
                     (Some("header"), Some(value)) => headers.push((name.into(), value)),
+                    // An array is the parameter repeated (OpenAPI's form style,
+                    // exploded, the default of a query parameter).
+                    (Some("query"), Some(_)) if param["example"].is_array() => {
+                        for item in param["example"].as_array().into_iter().flatten() {
+                            let item = item
+                                .as_str()
+                                .map_or_else(|| item.to_string(), str::to_string);
+                            query.push((name.into(), item));
+                        }
+                    }
                     (Some("query"), Some(value)) => query.push((name.into(), value)),
                     _ => {}
                 }

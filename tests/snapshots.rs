@@ -5,8 +5,8 @@
 use cryptomate::types::*;
 use cryptomate::{
     BankAccountId, CardId, ClientId, ClientStatus, ClientType, CompanyId, CountryCode,
-    IndividualClientStatus, OperationId, ProductRequestId, ProductRequestStatus, Sensitive,
-    Subproduct, Timestamp, TreasuryAccountId, TreasuryWalletId,
+    IndividualCardId, IndividualClientStatus, OperationId, ProductRequestId, ProductRequestStatus,
+    Sensitive, Subproduct, Timestamp, TreasuryAccountId, TreasuryWalletId,
 };
 
 #[test]
@@ -172,6 +172,35 @@ schema_snapshots! {
     schema_us_bank_account_type: UsBankAccountType,
     schema_webhook_key_request: WebhookKeyRequest,
     schema_webhook_subscription_request: WebhookSubscriptionRequest,
+    // Individual Cards.
+    schema_create_individual_card_request: CreateIndividualCardRequest,
+    schema_create_individual_card_request_card_holder_name: CreateIndividualCardRequestCardHolderName,
+    schema_individual_card: IndividualCard,
+    schema_individual_card_approval_method: IndividualCardApprovalMethod,
+    schema_individual_card_balance: IndividualCardBalance,
+    schema_individual_card_balance_change: IndividualCardBalanceChange,
+    schema_individual_card_forwarded3ds_type: IndividualCardForwarded3dsType,
+    schema_individual_card_frozen_request: IndividualCardFrozenRequest,
+    schema_individual_card_id: IndividualCardId,
+    schema_individual_card_limits_request: IndividualCardLimitsRequest,
+    schema_individual_card_page: IndividualCardPage,
+    schema_individual_card_pan: IndividualCardPan,
+    schema_individual_card_pin_request: IndividualCardPinRequest,
+    schema_individual_card_search_type: IndividualCardSearchType,
+    schema_individual_card_status: IndividualCardStatus,
+    schema_individual_card_top_up_ramp: IndividualCardTopUpRamp,
+    schema_individual_card_top_up_token: IndividualCardTopUpToken,
+    schema_individual_card_top_up_wallet: IndividualCardTopUpWallet,
+    schema_individual_card_transaction: IndividualCardTransaction,
+    schema_individual_card_transaction_operation: IndividualCardTransactionOperation,
+    schema_individual_card_transaction_page: IndividualCardTransactionPage,
+    schema_individual_card_type: IndividualCardType,
+    schema_individual_card_type_option: IndividualCardTypeOption,
+    schema_individual_card_virtual_balance_request: IndividualCardVirtualBalanceRequest,
+    schema_individual_cards_blockchain: IndividualCardsBlockchain,
+    schema_individual_cards_empty_answer: IndividualCardsEmptyAnswer,
+    schema_individual_cards_holding_wallet_balance: IndividualCardsHoldingWalletBalance,
+    schema_individual_cards_sort_order: IndividualCardsSortOrder,
 }
 
 /// Personal data is redacted from `Debug` of the generated types, while the

@@ -66,8 +66,11 @@ pub fn spec_at(pointer: &str) -> Value {
 }
 
 /// Compares two JSON values exactly and reports every difference by path.
+/// Numbers compare by value, as JSON defines them: a page's `0` is the `0.0`
+/// an amount decoded as a number serializes back to.
 pub fn assert_same_json(actual: &Value, expected: &Value) {
-    let config = assert_json_diff::Config::new(assert_json_diff::CompareMode::Strict);
+    let config = assert_json_diff::Config::new(assert_json_diff::CompareMode::Strict)
+        .numeric_mode(assert_json_diff::NumericMode::AssumeFloat);
     if let Err(differences) =
         assert_json_diff::assert_json_matches_no_panic(actual, expected, config)
     {

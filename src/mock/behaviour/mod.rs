@@ -45,6 +45,7 @@ use super::store::{Item, Store};
 mod cards;
 mod clients;
 mod company;
+mod individual_cards;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
@@ -85,6 +86,25 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("subscribe_webhook_key", company::subscribe_key),
     ("delete_treasury_wallet", treasury::delete_wallet),
     ("delete_treasury_account", treasury::delete_account),
+    ("create_individual_card", individual_cards::create),
+    ("get_individual_card_pan", individual_cards::pan),
+    ("search_individual_cards", individual_cards::search),
+    ("set_individual_card_pin", individual_cards::set_pin),
+    ("set_individual_card_frozen", individual_cards::set_frozen),
+    (
+        "update_individual_card_limits",
+        individual_cards::set_limits,
+    ),
+    ("get_individual_card_balance", individual_cards::balance),
+    (
+        "override_individual_card_virtual_balance",
+        individual_cards::override_balance,
+    ),
+    ("add_individual_card_virtual_balance", individual_cards::add),
+    (
+        "subtract_individual_card_virtual_balance",
+        individual_cards::subtract,
+    ),
 ];
 
 /// What the behaviours keep of their own, one per mock.
