@@ -47,6 +47,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("ClientId", "crate::ClientId"),
     ("ProductRequestId", "crate::ProductRequestId"),
     ("CountryCode", "crate::CountryCode"),
+    ("VirtualWalletId", "crate::VirtualWalletId"),
+    ("RampTransferId", "crate::RampTransferId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
@@ -75,7 +77,8 @@ pub fn settings() -> GenerationSettings {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             "Timestamp" => vec![TypeImpl::Display],
-            "ClientId" | "ProductRequestId" | "CountryCode" => {
+            "ClientId" | "ProductRequestId" | "CountryCode" | "VirtualWalletId"
+            | "RampTransferId" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             _ => vec![],

@@ -60,7 +60,9 @@ pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
 pub use generated::types;
 #[cfg(feature = "client")]
 pub use generated::{Client, ClientInfo, ResponseValue, builder};
-pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
+pub use ids::{
+    ClientId, CountryCode, IdError, ProductRequestId, RampTransferId, VirtualWalletId,
+};
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };

@@ -213,10 +213,11 @@ impl Spec {
                 schemas.insert(name, s.clone());
             }
         }
-        let root = json!({
+        let mut root = json!({
             "allOf": [schema],
             "components": { "schemas": schemas },
         });
+        nullable_to_json_schema(&mut root);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
@@ -319,6 +320,35 @@ pub struct SpecField {
 }
 
 /// The lines of JSON pointers in the spec, in one pass.
+/// OpenAPI 3.0's `nullable: true` in JSON Schema's words, which the
+/// validators read: a `type` gains `null`, and a schema without one (a
+/// property that is `allOf: [$ref]`) becomes `anyOf: [itself, null]`. Without
+/// it a page's `"client_id": null` would be invalid against a property the
+/// spec marks nullable.
+fn nullable_to_json_schema(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                nullable_to_json_schema(child);
+            }
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                map.remove("nullable");
+                if let Some(Value::String(ty)) = map.get("type").cloned() {
+                    map.insert("type".into(), json!([ty, "null"]));
+                    if let Some(Value::Array(values)) = map.get_mut("enum") {
+                        values.push(Value::Null);
+                    }
+                } else if !map.contains_key("type") {
+                    let inner = Value::Object(std::mem::take(map));
+                    map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_to_json_schema),
+        _ => {}
+    }
+}
+
 pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
     crate::pointer_lines::lines_of_pointers(text, pointers)
 }
