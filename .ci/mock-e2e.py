@@ -10,7 +10,12 @@ answer's status must be a 2xx the page shows (a response example's status, or
 one its Response section names) and its body must validate against the spec's
 schema for that status (where the spec declares both 200 and 201 for a
 creating operation, decision D5, either counts). Pages whose operation the spec
-does not have yet are skipped and counted. The pages run in the navigation's order, deletions last.
+does not have yet are skipped and counted. The pages run in the navigation's order, but
+for creations first and deletions last: a POST page whose success example shows an `id`
+runs before the others (so that every later page acts on what the mock created, not on
+an item of the page's example that lives under another parent: a wallet of the example
+account, after the account was created anew), and deletions run last, the deepest path
+first (a wallet before its account, which may refuse to go while it has wallets).
 One substitution is made: a page's example ids name resources of the vendor's
 sandbox; where a page's success example shows an `id` and the mock answered
 with another, later URLs get the mock's id in place of the page's.
@@ -95,6 +100,31 @@ def operation(spec, page):
     return spec["paths"].get(path, {}).get(method.lower())
 
 
+def json_schema(node):
+    """OpenAPI 3.0's own schema keywords as the JSON Schema (Draft 7) the
+    validator reads, everywhere in `node`: `nullable: true` allows `null`, and
+    a boolean `exclusiveMinimum`/`exclusiveMaximum` bounds by its
+    `minimum`/`maximum` (as the mock's own validators read the spec)."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: json_schema(value) for key, value in node.items()}
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(node.get(exclusive), bool):
+            on = node.pop(exclusive)
+            if on and bound in node:
+                node[exclusive] = node.pop(bound)
+    if node.pop("nullable", False) is True:
+        if isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+            if isinstance(node.get("enum"), list):
+                node["enum"] = node["enum"] + [None]
+        elif "type" not in node:
+            node = {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
 def check_body(spec, op, status, body, label):
     """The body against the spec's response of that status."""
     responses = op.get("responses", {})
@@ -103,6 +133,10 @@ def check_body(spec, op, status, body, label):
     if response is None:
         raise Failure(f"{label}: the spec declares no {status} response")
     response = resolve(spec, response)
+    if isinstance(body, Binary):
+        if body.media not in response.get("content", {}):
+            raise Failure(f"{label}: {status} declares no {body.media} body; the mock sent {body!r}")
+        return
     schema = response.get("content", {}).get("application/json", {}).get("schema")
     if schema is None:
         if body is not None:
@@ -110,7 +144,7 @@ def check_body(spec, op, status, body, label):
         return
     if body is None:
         raise Failure(f"{label}: {status} declares a JSON body; the mock sent none")
-    document = {"allOf": [schema], "components": spec.get("components", {})}
+    document = json_schema({"allOf": [schema], "components": spec.get("components", {})})
     errors = sorted(jsonschema.Draft7Validator(document).iter_errors(body), key=str)
     if errors:
         first = errors[0]
@@ -142,16 +176,42 @@ class Mock:
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 status, raw = response.status, response.read()
+                media = response.headers.get_content_type()
         except urllib.error.HTTPError as e:
-            status, raw = e.code, e.read()
+            status, raw, media = e.code, e.read(), e.headers.get_content_type()
+        if raw and media != "application/json":
+            # A binary answer (a receipt's PDF): its media type and size,
+            # which check_body holds to the spec's response.
+            return status, Binary(media, len(raw))
         return status, (json.loads(raw) if raw else None)
+
+
+class Binary:
+    """A body that is not JSON: its media type and its size."""
+
+    def __init__(self, media, size):
+        self.media, self.size = media, size
+
+    def __repr__(self):
+        return f"<{self.size} bytes of {self.media}>"
 
 
 def every_page(mock, spec, captured):
     """Part 1: every cURL example of every page the spec has, verbatim."""
     api = [p for p in captured.values() if p["api"]]
-    # Deletions last, so that every other page finds its resource.
-    api.sort(key=lambda p: p["api"].startswith("DELETE "))
+    # Creations first, so that every later page acts on what they created;
+    # deletions last, so that every other page finds its resource, the
+    # deepest path first, so that children go before their parents.
+    def creates(page):
+        return page["api"].startswith("POST ") and any(
+            r["status"] and 200 <= r["status"] < 300 and isinstance(r["body"], dict)
+            and "id" in r["body"] for r in page["responses"])
+
+    def order(page):
+        if page["api"].startswith("DELETE "):
+            return (2, -page["api"].count("/"))
+        return (0 if creates(page) else 1, 0)
+    api.sort(key=order)
     ids, sent, skipped = {}, 0, []
     for page in api:
         op = operation(spec, page)

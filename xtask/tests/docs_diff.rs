@@ -1525,3 +1525,59 @@ fn the_documented_kinds_are_the_codes() {
 
 #[path = "common/mod.rs"]
 mod xtask_common;
+
+// The project's conventions for money and OpenAPI 3.0's own keywords, on the
+// transfer-token page (an amount "greater than 0", a `number` the spec writes
+// `format: decimal`, `minimum: 0, exclusiveMinimum: true`).
+
+/// The transfer-token page against the project's spec, without a navigation.
+fn transfer_token() -> Set {
+    const PAGE: &str = "api-reference/treasury/wallets/transfer-token.mdx";
+    Set {
+        spec_file: "openapi/cryptomate.yaml",
+        spec: project_file("openapi/cryptomate.yaml"),
+        nav: None,
+        pages: vec![(PAGE.to_string(), vendor(PAGE))],
+    }
+}
+
+/// The findings of a run on `request.amount` and on the request's examples.
+fn amount_findings(report: &Report) -> Vec<String> {
+    report
+        .active()
+        .filter(|f| f.subject == "request.amount" || f.subject.starts_with("request.example"))
+        .map(|f| format!("{} {}: {}", f.kind, f.subject, f.message))
+        .collect()
+}
+
+#[test]
+fn money_is_a_decimal_number_and_an_exclusive_bound_is_read_as_openapi_3_0_writes_it() {
+    let report = transfer_token().run(None);
+    assert_eq!(amount_findings(&report), Vec::<String>::new());
+    // Another format on the page's plain `number` is still a mismatch.
+    let double = transfer_token()
+        .edit_spec(
+            "          format: decimal\n          minimum: 0\n",
+            "          format: double\n          minimum: 0\n",
+        )
+        .run(None);
+    assert!(
+        double
+            .active()
+            .any(|f| f.kind == Kind::FormatMismatch && f.subject == "request.amount"),
+        "{:?}",
+        amount_findings(&double)
+    );
+    // The bound holds: an amount of 0 in the page's example is invalid (and
+    // the schema compiles: `exclusiveMinimum: true` is not Draft 7's form).
+    let zero = transfer_token()
+        .edit("transfer-token.mdx", "\"amount\": 100.50", "\"amount\": 0")
+        .run(None);
+    let invalid: Vec<String> = zero
+        .active()
+        .filter(|f| f.kind == Kind::ExampleInvalid)
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(invalid.len(), 1, "{invalid:?}");
+    assert!(invalid[0].contains("minimum"), "{invalid:?}");
+}

@@ -1683,10 +1683,9 @@ impl<'a> PageDiff<'a> {
             // example: the spec may state the format the example shows (the
             // example's validation reports a value that breaks it).
             && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
-            // A page's `number` is money, a rate or a count of tokens: the
-            // spec states it `format: decimal` so that the generated type is
-            // exact (the lead's convention for every product), which the
-            // page's word allows.
+            // Money: the page's `number` is the spec's `format: decimal` (the
+            // project's convention for amounts, balances, limits, fees and
+            // rates, which the generator makes an exact decimal, never `f64`).
             && !(json_type == "number" && format.is_none() && spec_format == Some("decimal"))
         {
             let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));

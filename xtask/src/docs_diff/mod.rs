@@ -248,7 +248,7 @@ pub const KINDS: [KindInfo; 34] = [
         kind: Kind::FormatMismatch,
         id: "format-mismatch",
         severity: Severity::Error,
-        meaning: "Same JSON type, different format: `integer` is `int32`, `long` is `int64`, a string described as `yyyy-mm-dd` is `format: date`, any other string has no format, unless the page's example shows the field (then the spec may state the format the example has, and the example's validation checks the value).",
+        meaning: "Same JSON type, different format: `integer` is `int32`, `long` is `int64`, a `number` is `format: decimal` or none (decimal: the project's money convention), a string described as `yyyy-mm-dd` is `format: date`, any other string has no format, unless the page's example shows the field (then the spec may state the format the example has, and the example's validation checks the value).",
         fix: "Change the spec's `format`.",
     },
     KindInfo {

@@ -217,7 +217,7 @@ impl Spec {
             "allOf": [schema],
             "components": { "schemas": schemas },
         });
-        nullable_to_json_schema(&mut root);
+        openapi_to_json_schema(&mut root);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
@@ -319,17 +319,29 @@ pub struct SpecField {
     pub deprecated_at: String,
 }
 
-/// The lines of JSON pointers in the spec, in one pass.
-/// OpenAPI 3.0's `nullable: true` in JSON Schema's words, which the
-/// validators read: a `type` gains `null`, and a schema without one (a
-/// property that is `allOf: [$ref]`) becomes `anyOf: [itself, null]`. Without
-/// it a page's `"client_id": null` would be invalid against a property the
-/// spec marks nullable.
-fn nullable_to_json_schema(value: &mut Value) {
+/// Turns OpenAPI 3.0's own schema keywords into the JSON Schema (Draft 7)
+/// the validators read, everywhere in `value`: a boolean
+/// `exclusiveMinimum`/`exclusiveMaximum` bounds by its `minimum`/`maximum`
+/// (OpenAPI 3.0 writes "greater than 0" as `minimum: 0, exclusiveMinimum:
+/// true`, which Draft 7 rejects as a schema), and `nullable: true` allows
+/// `null`. The mock's validators read the spec the same way
+/// (`src/mock/spec.rs`).
+fn openapi_to_json_schema(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for child in map.values_mut() {
-                nullable_to_json_schema(child);
+                openapi_to_json_schema(child);
+            }
+            for (exclusive, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(Value::Bool(on)) = map.get(exclusive).cloned() {
+                    map.remove(exclusive);
+                    if on && let Some(limit) = map.remove(bound) {
+                        map.insert(exclusive.into(), limit);
+                    }
+                }
             }
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 map.remove("nullable");
@@ -344,11 +356,12 @@ fn nullable_to_json_schema(value: &mut Value) {
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(nullable_to_json_schema),
+        Value::Array(items) => items.iter_mut().for_each(openapi_to_json_schema),
         _ => {}
     }
 }
 
+/// The lines of JSON pointers in the spec, in one pass.
 pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
     crate::pointer_lines::lines_of_pointers(text, pointers)
 }
