@@ -60,9 +60,7 @@ pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
 pub use generated::types;
 #[cfg(feature = "client")]
 pub use generated::{Client, ClientInfo, ResponseValue, builder};
-pub use ids::{
-    ClientId, CountryCode, IdError, ProductRequestId, RampTransferId, VirtualWalletId,
-};
+pub use ids::{ClientId, CountryCode, IdError, ProductRequestId, RampTransferId, VirtualWalletId};
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };
