@@ -45,7 +45,9 @@ use super::store::{Item, Store};
 mod clients;
 mod lookups;
 pub(crate) mod onboarding;
+pub(crate) mod ramps;
 pub(crate) mod tables;
+mod wallets;
 
 pub use onboarding::{KycError, KycOutcome};
 
@@ -62,12 +64,16 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("list_client_products", onboarding::list),
     ("complete_product_documentation", onboarding::upload),
     ("submit_product_enablement", onboarding::submit),
+    ("override_virtual_wallet_balance", wallets::override_balance),
+    ("update_ramp_transfer", ramps::update),
+    ("cancel_bank_ramp_on", ramps::cancel),
 ];
 
 /// What the behaviours keep of their own, one per mock.
 #[derive(Default)]
 pub(crate) struct BehaviourState {
     pub(crate) onboarding: onboarding::State,
+    pub(crate) ramps: ramps::State,
 }
 
 /// One call of an operation, as a behaviour sees it.
