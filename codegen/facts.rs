@@ -1,11 +1,12 @@
 //! What the generator needs to know of the spec besides what progenitor reads:
-//! the products and each operation's product, deprecation, request body and
-//! header parameters. The rewrites check progenitor's output against these
-//! facts, so that a rewrite that matches fewer sites than the spec has fails.
+//! the products and each operation's product, deprecation, method and path,
+//! request body, parameters and kind of answer. The rewrites and the
+//! dispatcher check progenitor's output against these facts, so that one that
+//! matches fewer sites than the spec has fails.
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use openapiv3::{OpenAPI, ReferenceOr};
 
 /// A product of the vendor's API: a tag of the spec, a cargo feature of the
 /// crate.
@@ -38,6 +39,45 @@ pub struct Operation {
     /// Whether it has a `default` response, which leaves progenitor no
     /// undocumented status to report.
     pub default_response: bool,
+    /// Its method, upper case (`GET`).
+    pub method: String,
+    /// Its key under `paths`, which may end in a fragment naming a version
+    /// of the path (`/cards/transactions/{cardId}/search#v2`, D21).
+    pub path: String,
+    /// Its parameters (its own and its path item's, an operation's own
+    /// replacing its path item's of the same name, as progenitor does), in
+    /// the spec's order.
+    pub parameters: Vec<Parameter>,
+    /// Whether a success response has a body that is not JSON (a PDF), which
+    /// progenitor hands over as an unbounded stream.
+    pub raw_response: bool,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// Its name in the spec (`cardId`, `X-API-Version`).
+    pub name: String,
+    /// Where it is sent.
+    pub location: Location,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// Whether the spec marks it `deprecated: true`.
+    pub deprecated: bool,
+    /// The one value a required header parameter's schema allows
+    /// (`enum: ['2']`): the builder sends it without the caller (D21).
+    pub fixed: Option<String>,
 }
 
 /// The facts of a spec, operations in the order progenitor generates them.
@@ -68,9 +108,9 @@ impl Facts {
             })
             .collect();
         let mut operations = Vec::new();
-        for (_, item) in spec.paths.iter() {
+        for (path, item) in spec.paths.iter() {
             let Some(item) = item.as_item() else { continue };
-            for (_, operation) in item.iter() {
+            for (method, operation) in item.iter() {
                 let Some(id) = &operation.operation_id else {
                     continue;
                 };
@@ -96,12 +136,22 @@ impl Facts {
                     .chain(&operation.parameters)
                     .filter_map(|p| parameter(spec, p))
                     .filter_map(|p| match p {
-                        Parameter::Header { parameter_data, .. } => {
+                        openapiv3::Parameter::Header { parameter_data, .. } => {
                             Some(parameter_data.name.clone())
                         }
                         _ => None,
                     })
                     .collect();
+                let mut parameters: Vec<Parameter> = Vec::new();
+                for p in item.parameters.iter().chain(&operation.parameters) {
+                    let Some(p) = parameter(spec, p).and_then(|p| Parameter::of(spec, p)) else {
+                        continue;
+                    };
+                    match parameters.iter_mut().find(|q| q.name == p.name) {
+                        Some(same) => *same = p,
+                        None => parameters.push(p),
+                    }
+                }
                 let responses: Vec<&openapiv3::Response> = operation
                     .responses
                     .responses
@@ -115,12 +165,20 @@ impl Facts {
                     deprecated,
                     body: operation.request_body.is_some(),
                     headers,
-                    json_response: responses.iter().any(|r| {
-                        r.content
-                            .keys()
-                            .any(|media| media.starts_with("application/json"))
-                    }),
+                    json_response: responses
+                        .iter()
+                        .any(|r| r.content.keys().any(|media| is_json(media))),
                     default_response: operation.responses.default.is_some(),
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    parameters,
+                    raw_response: operation
+                        .responses
+                        .responses
+                        .iter()
+                        .filter(|(status, _)| status.to_string().starts_with('2'))
+                        .filter_map(|(_, r)| response(spec, r))
+                        .any(|r| !r.content.is_empty() && !r.content.keys().any(|m| is_json(m))),
                 });
             }
         }
@@ -160,7 +218,64 @@ pub fn deprecations(spec: &OpenAPI) -> Vec<(String, String)> {
         .collect()
 }
 
-fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+impl Parameter {
+    /// The facts of a parameter of the spec (`None`: a cookie, which
+    /// progenitor refuses).
+    fn of(spec: &OpenAPI, p: &openapiv3::Parameter) -> Option<Parameter> {
+        let (data, location) = match p {
+            openapiv3::Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+            openapiv3::Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
+            openapiv3::Parameter::Header { parameter_data, .. } => {
+                (parameter_data, Location::Header)
+            }
+            openapiv3::Parameter::Cookie { .. } => return None,
+        };
+        let fixed = match (&data.format, location, data.required) {
+            (openapiv3::ParameterSchemaOrContent::Schema(schema), Location::Header, true) => {
+                match &schema_of(spec, schema)?.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => {
+                        match s.enumeration.as_slice() {
+                            [Some(one)] => Some(one.clone()),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        Some(Parameter {
+            name: data.name.clone(),
+            location,
+            required: data.required,
+            deprecated: data.deprecated == Some(true),
+            fixed,
+        })
+    }
+}
+
+/// Whether a media type is JSON, as progenitor tells them apart.
+fn is_json(media: &str) -> bool {
+    media == "application/json" || media.starts_with("application/json;")
+}
+
+fn schema_of<'a>(
+    spec: &'a OpenAPI,
+    schema: &'a ReferenceOr<openapiv3::Schema>,
+) -> Option<&'a openapiv3::Schema> {
+    match schema {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+            .and_then(|s| schema_of(spec, s)),
+    }
+}
+
+fn parameter<'a>(
+    spec: &'a OpenAPI,
+    p: &'a ReferenceOr<openapiv3::Parameter>,
+) -> Option<&'a openapiv3::Parameter> {
     match p {
         ReferenceOr::Item(p) => Some(p),
         ReferenceOr::Reference { reference } => reference

@@ -257,7 +257,7 @@ pub fn idents(tokens: &TokenStream) -> BTreeSet<String> {
 }
 
 /// The names `X` of `types::X` and `types::builder::X` in `tokens`.
-fn types_named(tokens: &TokenStream) -> BTreeSet<String> {
+pub fn types_named(tokens: &TokenStream) -> BTreeSet<String> {
     let text = tokens.to_string();
     let mut out = BTreeSet::new();
     for (at, _) in text.match_indices("types :: ") {

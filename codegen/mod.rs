@@ -21,23 +21,28 @@
 //!    in `rewrite/mod.rs`), given what the spec says they must find
 //!    (`facts.rs`); the cargo feature each item needs is worked out in
 //!    `features.rs`;
-//! 6. prettyplease, and the stamp.
+//! 6. `dispatch.rs`: the dispatcher, generated from the facts and the
+//!    rewritten builders;
+//! 7. prettyplease, and the stamp.
 //!
 //! Code generated from the spec beyond progenitor's belongs in a file of its
 //! own here, called from [`generate`] after the rewrites, reading what it needs
-//! of the spec through `facts.rs` and gating what it emits by product with
-//! `features::gates`, as `rewrite::products` does: a dispatcher that calls any
-//! operation by its id with JSON arguments would be `dispatch.rs`; open enums
+//! of the spec through `facts.rs` and gating what it emits by product, as
+//! `rewrite::products` does: `dispatch.rs` (6.) is the dispatcher that calls
+//! any operation by its id with JSON arguments (`crate::dynamic`); open enums
 //! and checked ids generated from spec extensions would be a file that emits
 //! the types and gives `settings.rs` the replacements `REPLACEMENTS` lists by
-//! hand today.
+//! hand today. `names.rs` computes the Rust names progenitor gives the
+//! spec's names, for the rewrites and the dispatcher to find them.
 //!
 //! It is not the place for hand-written client behaviour: that lives in `src/`.
 
 mod check;
+mod dispatch;
 mod error;
 mod facts;
 pub mod features;
+mod names;
 mod panic_hook;
 mod parse;
 mod pointer;
@@ -104,7 +109,9 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let tokens = generate_tokens(spec)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    rewrite::apply(&mut file, &Facts::of(spec))?;
+    let facts = Facts::of(spec);
+    rewrite::apply(&mut file, &facts)?;
+    dispatch::apply(&mut file, &facts)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{STAMP}\n{code}"))
 }

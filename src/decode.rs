@@ -35,6 +35,24 @@ pub(crate) async fn from_response<T: DeserializeOwned, E>(
     }
 }
 
+/// Reads a response of a documented status whose body is not JSON (a PDF)
+/// whole, within the client's limit like every other body, so that the
+/// caller gets the bytes (to write to a file) and every failure is the
+/// crate's `Error`.
+#[allow(
+    dead_code,
+    reason = "only the operations whose answer is not JSON call it, and a spec may have none"
+)]
+pub(crate) async fn bytes<E>(
+    client: &Client,
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<Bytes>, Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = read(client, response, status, &headers).await?;
+    Ok(ResponseValue::new(body, status, headers))
+}
+
 /// Reads a response of an undocumented status into an error that keeps it.
 pub(crate) async fn unexpected<E>(client: &Client, mut response: reqwest::Response) -> Error<E> {
     let status = response.status();
@@ -148,7 +166,7 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeProble
 /// Removes what serde quotes from the input (`invalid type: string "John"`,
 /// `invalid type: integer `4155551234``) and its position suffix, keeping the
 /// kind of problem, field names and what was expected.
-fn without_quoted_values(message: &str) -> String {
+pub(crate) fn without_quoted_values(message: &str) -> String {
     let message = match message.find(" at line ") {
         Some(i) => &message[..i],
         None => message,

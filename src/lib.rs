@@ -26,6 +26,9 @@ mod config;
     allow(dead_code, reason = "only the generated operations use it")
 )]
 mod decode;
+#[cfg(feature = "dynamic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamic")))]
+pub mod dynamic;
 #[cfg(feature = "client")]
 mod error;
 mod generated;

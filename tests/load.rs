@@ -63,6 +63,20 @@ async fn concurrently<C: Clone + Send + 'static, T: Send + 'static>(
 
 const FLOWS: usize = 1_000;
 
+/// A client of `mock` whose requests may take as long as the machine needs:
+/// this file checks that no request is lost or mixed up, not how fast they
+/// are answered (that is `benchmarks/mock.md`'s), and on a loaded 2-core
+/// machine a thousand flows in flight can keep one request waiting longer
+/// than [`cryptomate::DEFAULT_TIMEOUT`].
+fn patient_client(mock: &MockServer) -> cryptomate::Client {
+    let key = cryptomate::ApiKey::new(cryptomate::mock::TEST_API_KEY).expect("a valid key");
+    cryptomate::Client::builder(key)
+        .base_url(mock.uri())
+        .timeout(std::time::Duration::from_secs(3600))
+        .build()
+        .expect("a loopback URL is a valid base URL")
+}
+
 /// Requests one flow sends: create, request, update, upload, submit, list.
 const REQUESTS_PER_FLOW: usize = 6;
 
@@ -254,7 +268,7 @@ async fn a_thousand_concurrent_onboarding_flows_share_one_client() {
         .start()
         .await
         .expect("the mock starts");
-    let api = mock.client();
+    let api = patient_client(&mock);
 
     let rss_start = rss_kib();
     let started = Instant::now();

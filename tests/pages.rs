@@ -1,24 +1,23 @@
 //! Every captured API page (`openapi/vendor/`, the vendor's MDX) whose
 //! operation the spec has, held to the client over real HTTP on 127.0.0.1: the
 //! page's cURL example goes over the wire as the page writes it (method, path
-//! with the example's ids, headers, JSON body), and every response example of
-//! the page decodes through the types under its status, losing nothing.
+//! with the example's ids, query, headers, JSON body), and every response
+//! example of the page decodes through the types under its status, losing
+//! nothing.
 //!
 //! The pages are read, not copied: a new capture is what these tests hold the
 //! client to. `cargo xtask docs-diff` compares the spec with the same pages
 //! field by field; these tests prove the generated client agrees on the wire.
-//! The one place that knows the operations is [`call`]; it is meant to be
-//! replaced by a dispatcher generated from the spec, so that this test does not
-//! grow with it.
-
-// The deprecated `create_client` has a page too, and stays until the vendor
-// removes it.
-#![allow(deprecated, reason = "the deprecated create_client has a page too")]
+//! Nothing here names an operation: each page's example is sent through the
+//! dispatcher generated from the spec (`cryptomate::dynamic`), which calls the
+//! operation's generated builder with the example's values, so a new
+//! operation with its page is tested with no line added here.
 
 mod common;
 
 use common::assert_same_json;
 use common::page::{Page, spec_pages};
+use cryptomate::dynamic::{Answer, Arguments, OPERATIONS, Operation};
 use cryptomate::{ApiKey, Client, Error};
 use serde_json::Value;
 use wiremock::matchers::any;
@@ -33,144 +32,96 @@ fn client_for(server: &MockServer) -> Client {
         .expect("client")
 }
 
-fn body<T: serde::de::DeserializeOwned>(page: &Page) -> T {
-    let request = page
-        .request
-        .clone()
-        .unwrap_or_else(|| panic!("{}: the curl example has a body", page.file));
-    serde_json::from_value(request).unwrap_or_else(|e| {
-        panic!(
-            "{}: the curl body decodes as the request type: {e}",
-            page.file
-        )
-    })
+/// The operation a page documents: its method and path and, where two
+/// versions share the path (DECISIONS.md D21), the one whose fixed headers
+/// (`X-API-Version: 2`) the cURL example sends, else the one without.
+fn operation_of(page: &Page) -> &'static Operation {
+    let sends = |name: &str, value: &str| {
+        page.headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case(name) && v == value)
+    };
+    let mut matching: Vec<(usize, &'static Operation)> = OPERATIONS
+        .iter()
+        .filter(|o| o.method == page.method && o.wire_path() == page.path)
+        .filter_map(|o| {
+            let fixed: Vec<_> = o
+                .parameters
+                .iter()
+                .filter_map(|p| Some((p.name, p.fixed?)))
+                .collect();
+            fixed
+                .iter()
+                .all(|(name, value)| sends(name, value))
+                .then_some((fixed.len(), o))
+        })
+        .collect();
+    matching.sort_by_key(|(fixed, _)| std::cmp::Reverse(*fixed));
+    match matching.as_slice() {
+        [(_, one)] => one,
+        [(most, one), (next, _), ..] if most > next => one,
+        [] => panic!(
+            "{}: the spec has no operation {} {}",
+            page.file, page.method, page.path
+        ),
+        _ => panic!(
+            "{}: several operations of the spec are {} {} with the headers the page sends",
+            page.file, page.method, page.path
+        ),
+    }
 }
 
-fn path_value(page: &Page, name: &str) -> String {
-    page.path_values()
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
-        .unwrap_or_else(|| panic!("{}: the curl URL gives {name}", page.file))
+/// The query of the page's cURL URL, as (name, value) pairs, sorted.
+fn page_query(page: &Page) -> Vec<(String, String)> {
+    let url = reqwest::Url::parse(&page.url)
+        .unwrap_or_else(|e| panic!("{}: the cURL URL parses: {e}", page.file));
+    sorted_pairs(&url)
+}
+
+fn sorted_pairs(url: &reqwest::Url) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// The arguments of a page's cURL example: the path's values, the query, the
+/// headers that are parameters of the operation, all as their text on the
+/// wire, and the JSON body.
+fn arguments(page: &Page, operation: &Operation) -> Arguments {
+    let mut arguments = Arguments::new();
+    for (name, value) in page.path_values() {
+        arguments = arguments.text(name, value);
+    }
+    for (name, value) in page_query(page) {
+        arguments = arguments.text(name, value);
+    }
+    for (name, value) in &page.headers {
+        if let Some(parameter) = operation.parameter(name) {
+            arguments = arguments.text(parameter.name, value.as_str());
+        }
+    }
+    if let Some(body) = &page.request {
+        arguments = arguments.body(body.clone());
+    }
+    arguments
 }
 
 /// Calls the operation a page documents with the values of its cURL example,
-/// and returns the decoded success body serialized back to JSON (`null` for an
-/// operation without a body). The one function of this file that names
-/// operations.
+/// through its generated builder, and returns the decoded success body
+/// serialized back to JSON (`null` for an operation without a body).
 async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
-    fn json<T: serde::Serialize>(value: T) -> Value {
-        serde_json::to_value(value).expect("a decoded body serializes")
-    }
-    let id = || path_value(page, "id");
-    let client_id = || path_value(page, "clientId");
-    let request_id = || path_value(page, "productRequestId");
-    let individuals = "/management/clients/individuals";
-    let path = page.path.as_str();
-    Ok(match (page.method.as_str(), path) {
-        ("POST", "/management/clients") => json(
-            client
-                .create_client()
-                .body(body::<cryptomate::types::CreateClientRequest>(page))
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        ("POST", p) if p == individuals => json(
-            client
-                .create_individual_client()
-                .body(body::<cryptomate::types::IndividualClientRequest>(page))
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        ("GET", p) if p == individuals => {
-            json(client.list_individual_clients().send().await?.into_inner())
-        }
-        ("GET", "/management/clients/individuals/{id}") => json(
-            client
-                .get_individual_client()
-                .id(id())
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        ("PUT", "/management/clients/individuals/{id}") => json(
-            client
-                .update_individual_client()
-                .id(id())
-                .body(body::<cryptomate::types::IndividualClientRequest>(page))
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        ("DELETE", "/management/clients/individuals/{id}") => {
-            // A deletion has no body: `ResponseValue<()>`.
-            let () = client
-                .delete_individual_client()
-                .id(id())
-                .send()
-                .await?
-                .into_inner();
-            Value::Null
-        }
-        ("GET", "/management/clients/individuals/countries") => {
-            json(client.get_supported_countries().send().await?.into_inner())
-        }
-        ("GET", "/management/clients/individuals/identifications/{countryCode}") => json(
-            client
-                .get_identifications_by_country()
-                .country_code(path_value(page, "countryCode"))
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        ("GET", "/management/clients/individuals/{clientId}/products") => json(
-            client
-                .list_client_products()
-                .client_id(client_id())
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        ("POST", "/management/clients/individuals/{clientId}/products") => json(
-            client
-                .request_product_enablement()
-                .client_id(client_id())
-                .body(body::<cryptomate::types::ProductEnablementRequest>(page))
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        (
-            "POST",
-            "/management/clients/individuals/{clientId}/products/{productRequestId}/documentation",
-        ) => json(
-            client
-                .complete_product_documentation()
-                .client_id(client_id())
-                .product_request_id(request_id())
-                .body(body::<cryptomate::types::ProductDocumentationRequest>(page))
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        (
-            "POST",
-            "/management/clients/individuals/{clientId}/products/{productRequestId}/submit",
-        ) => json(
-            client
-                .submit_product_enablement()
-                .client_id(client_id())
-                .product_request_id(request_id())
-                .send()
-                .await?
-                .into_inner(),
-        ),
-        (method, path) => panic!(
-            "{}: {method} {path} has no call in tests/pages.rs: add the operation the page documents",
-            page.file
-        ),
+    let operation = operation_of(page);
+    let answer = client
+        .call_operation(operation.id, arguments(page, operation))
+        .await?
+        .into_inner();
+    Ok(match answer {
+        Answer::Json(value) => value,
+        Answer::Empty => Value::Null,
+        other => panic!("{}: a JSON answer or none, not {other:?}", page.file),
     })
 }
 
@@ -219,31 +170,28 @@ fn without_empty_arrays(value: &Value) -> Value {
 #[tokio::test]
 async fn there_is_a_page_for_every_operation_of_the_spec() {
     let pages = spec_pages();
+    let mut documented: Vec<&str> = pages.iter().map(|p| operation_of(p).id).collect();
+    documented.sort_unstable();
+    let mut specified: Vec<&str> = OPERATIONS.iter().map(|o| o.id).collect();
+    specified.sort_unstable();
+    assert_eq!(documented, specified);
+    // The dispatcher's table is the spec's operations, path and method.
     let spec = common::spec();
-    let mut documented: Vec<String> = pages
-        .iter()
-        .map(|p| format!("{} {}", p.method, p.path))
-        .collect();
-    documented.sort();
-    let mut specified: Vec<String> = spec["paths"]
+    for operation in OPERATIONS {
+        let at = &spec["paths"][operation.path][operation.method.to_lowercase()];
+        assert_eq!(at["operationId"], operation.id, "{}", operation.path);
+    }
+    let in_spec: usize = spec["paths"]
         .as_object()
         .expect("paths")
-        .iter()
-        .flat_map(|(path, item)| {
-            item.as_object()
-                .expect("a path item")
-                .keys()
-                .filter(|m| ["get", "put", "post", "delete", "patch"].contains(&m.as_str()))
-                .map(move |m| format!("{} {path}", m.to_uppercase()))
-        })
-        .collect();
-    specified.sort();
-    assert_eq!(documented, specified);
-    assert_eq!(
-        pages.len(),
-        12,
-        "11 Individual Clients pages and the deprecated create-client"
-    );
+        .values()
+        .flat_map(|item| item.as_object().expect("a path item").values())
+        .filter(|o| o.get("operationId").is_some())
+        .count();
+    assert_eq!(OPERATIONS.len(), in_spec);
+    // One page per operation, so the pages are at least today's: the 11
+    // Individual Clients pages and the deprecated create-client.
+    assert!(pages.len() >= 12, "only {} pages read", pages.len());
 }
 
 #[tokio::test]
@@ -270,7 +218,16 @@ async fn every_curl_example_goes_over_the_wire_as_documented() {
             "{}: the path",
             page.file
         );
-        assert_eq!(request.url.query(), None, "{}: no query", page.file);
+        let query = page_query(&page);
+        assert_eq!(
+            sorted_pairs(&request.url),
+            query,
+            "{}: the query",
+            page.file
+        );
+        if query.is_empty() {
+            assert_eq!(request.url.query(), None, "{}: no query", page.file);
+        }
         for (name, value) in &page.headers {
             let sent = request
                 .headers
@@ -340,6 +297,6 @@ async fn every_example_tab_decodes_under_its_status() {
             }
         }
     }
-    // 12 pages; the create-client page alone has six tabs.
+    // 12 pages at least; the create-client page alone has six tabs.
     assert!(tabs >= 25, "only {tabs} tabs read");
 }

@@ -20,7 +20,10 @@
 //!   progenitor's `Error`, which it no longer imports.
 //! - `decoding`: response bodies are decoded by `crate::decode::from_response`
 //!   and undocumented statuses read by `crate::decode::unexpected`, both given
-//!   the method's `client` (for its size limit), instead of progenitor's own.
+//!   the method's `client` (for its size limit), instead of progenitor's own;
+//!   a success body that is not JSON (a PDF) is read whole within that limit
+//!   by `crate::decode::bytes` (`bytes::Bytes`) instead of handed over as an
+//!   unbounded stream.
 //! - `hooks`: the calls of progenitor's `pre` and `post` hooks go; `exec`
 //!   (`src/auth.rs`) is the crate's one hook, and no progenitor error reaches
 //!   `crate::Error`.
@@ -167,6 +170,15 @@ fn per_operation<T>(
     facts: &Facts,
     mut f: impl FnMut(&mut syn::ImplItemFn) -> T,
 ) -> Result<BTreeMap<String, T>, String> {
+    per_operation_by_id(file, facts, |_, send| f(send))
+}
+
+/// Like [`per_operation`], giving `f` the operation id too.
+fn per_operation_by_id<T>(
+    file: &mut syn::File,
+    facts: &Facts,
+    mut f: impl FnMut(&str, &mut syn::ImplItemFn) -> T,
+) -> Result<BTreeMap<String, T>, String> {
     let operation_of: BTreeMap<String, String> = operation_methods(&file.items)
         .into_iter()
         .map(|(method, builder)| (builder, method))
@@ -188,7 +200,7 @@ fn per_operation<T>(
                 if let syn::ImplItem::Fn(send) = member
                     && send.sig.ident == "send"
                 {
-                    out.insert(operation.clone(), f(send));
+                    out.insert(operation.clone(), f(operation, send));
                 }
             }
         }
@@ -203,6 +215,25 @@ fn per_operation<T>(
         }
     }
     Ok(out)
+}
+
+/// The inherent `impl` of each operation's builder (its setters and `send`),
+/// by operation id.
+pub(super) fn builder_impls(file: &mut syn::File) -> BTreeMap<String, &mut syn::ItemImpl> {
+    let operation_of: BTreeMap<String, String> = operation_methods(&file.items)
+        .into_iter()
+        .map(|(method, builder)| (builder, method))
+        .collect();
+    let mut out = BTreeMap::new();
+    for item in module(file, "builder").into_iter().flatten() {
+        if let syn::Item::Impl(block) = item
+            && block.trait_.is_none()
+            && let Some(operation) = self_type_name(block).and_then(|n| operation_of.get(&n))
+        {
+            out.insert(operation.clone(), block);
+        }
+    }
+    out
 }
 
 /// Whether `expr` is exactly the relative path `segments` (`a::b`).

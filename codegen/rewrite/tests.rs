@@ -409,3 +409,54 @@ fn a_body_without_a_builder_is_held_as_it_is() {
     assert!(code.contains("body:Result<types::Note,String>"), "{code}");
     assert!(!code.contains("crate::body::Body"), "{code}");
 }
+
+/// The rewritten code of the project's spec, before the dispatcher.
+fn rewritten_file(spec: &openapiv3::OpenAPI, facts: &Facts) -> syn::File {
+    let tokens = super::super::progenitor_tokens(spec).expect("progenitor generates");
+    let tokens = constructors::apply_to_tokens(tokens).expect("constructors");
+    let mut file: syn::File = syn::parse2(tokens).expect("parses");
+    super::apply(&mut file, facts).expect("the rewrites");
+    file
+}
+
+#[test]
+fn the_dispatcher_calls_every_operation_through_its_builder() {
+    let spec = project_spec();
+    let facts = Facts::of(&spec);
+    let mut file = rewritten_file(&spec, &facts);
+    super::super::dispatch::apply(&mut file, &facts).expect("the dispatcher");
+    let code = squeezed(&prettyplease::unparse(&file));
+    for operation in &facts.operations {
+        let id = &operation.id;
+        assert!(
+            code.contains(&format!("letmutrequest=client.{id}();")),
+            "{id}"
+        );
+        assert_eq!(
+            code.matches(&format!("Operation{{id:\"{id}\",")).count(),
+            1,
+            "{id}"
+        );
+    }
+    assert!(
+        code.contains("request=request.product_request_id(value);"),
+        "a setter by progenitor's name of productRequestId"
+    );
+}
+
+#[test]
+fn the_dispatcher_fails_naming_a_parameter_without_its_setter() {
+    let spec = project_spec();
+    let facts = Facts::of(&spec);
+    let mut file = rewritten_file(&spec, &facts);
+    let mut impls = super::builder_impls(&mut file);
+    let block = impls.get_mut("get_individual_client").expect("its builder");
+    block
+        .items
+        .retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "id"));
+    let error = super::super::dispatch::apply(&mut file, &facts).expect_err("no setter");
+    assert!(
+        error.starts_with("the generator codegen/dispatch.rs expected a setter `id` for the parameter id in the builder of get_individual_client"),
+        "{error}"
+    );
+}
