@@ -121,29 +121,45 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
     Ok(match answer {
         Answer::Json(value) => value,
         Answer::Empty => Value::Null,
-        other => panic!("{}: a JSON answer or none, not {other:?}", page.file),
+        // A binary body (a receipt's PDF) has no JSON form: its size stands
+        // for it.
+        Answer::Bytes(bytes) => Value::from(bytes.len()),
+        other => panic!(
+            "{}: a JSON, binary or empty answer, not {other:?}",
+            page.file
+        ),
     })
 }
 
-/// The status a page's success answer has: its first 2xx example, or the
-/// status its prose gives (delete: `204 No Content`).
+/// The status a page's success answer has: its first 2xx example (a `text`
+/// one, a PDF's placeholder, included), or the status its prose gives
+/// (delete: `204 No Content`; "Returns an empty `201 Created` response").
 fn success_status(page: &Page) -> u16 {
-    page.tabs
+    page.mdx
+        .response_examples
         .iter()
-        .map(|t| t.status)
+        .filter_map(|b| b.status)
         .find(|s| (200..300).contains(s))
         .unwrap_or_else(|| {
             let prose = page
                 .section("Response")
                 .map(|s| s.prose.join(" "))
                 .unwrap_or_default();
-            assert!(
-                prose.contains("204 No Content"),
-                "{}: no success status",
-                page.file
-            );
-            204
+            prose
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|w| w.parse::<u16>().ok())
+                .find(|s| (200..300).contains(s))
+                .unwrap_or_else(|| panic!("{}: no success status", page.file))
         })
+}
+
+/// Whether a page's success example is a `text` block: a binary body such as
+/// a PDF, which the spec declares with its media type.
+fn binary_success(page: &Page) -> bool {
+    page.mdx.response_examples.iter().any(|b| {
+        b.status.is_some_and(|s| (200..300).contains(&s))
+            && matches!(b.content, vendor_pages::mdx::Content::Text)
+    })
 }
 
 fn success_body(page: &Page) -> Option<Value> {
@@ -153,13 +169,21 @@ fn success_body(page: &Page) -> Option<Value> {
         .and_then(|t| t.body.clone())
 }
 
-/// `value` without the object keys whose value is `[]`, at every depth.
+/// `value` without the object keys whose value is `[]`, `{}` or `null`, at
+/// every depth: an optional field the page shows `null` (a created wallet's
+/// `client_id`) decodes as `None`, and an empty free-form object (a
+/// movement's `data`) as an empty map, both of which serialize as absent.
 fn without_empty_arrays(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
+            // Children first, so that an object left empty goes too.
             map.iter()
-                .filter(|(_, v)| v.as_array().is_none_or(|a| !a.is_empty()))
                 .map(|(k, v)| (k.clone(), without_empty_arrays(v)))
+                .filter(|(_, v)| {
+                    !v.is_null()
+                        && v.as_array().is_none_or(|a| !a.is_empty())
+                        && v.as_object().is_none_or(|o| !o.is_empty())
+                })
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_empty_arrays).collect()),
@@ -202,6 +226,8 @@ async fn every_curl_example_goes_over_the_wire_as_documented() {
         let mut answer = ResponseTemplate::new(status);
         if let Some(body) = success_body(&page) {
             answer = answer.set_body_json(body);
+        } else if binary_success(&page) {
+            answer = answer.set_body_raw(&b"%PDF-1.4\n%%EOF\n"[..], "application/pdf");
         }
         Mock::given(any()).respond_with(answer).mount(&server).await;
         call(&client_for(&server), &page)
@@ -280,7 +306,10 @@ async fn every_example_tab_decodes_under_its_status() {
                 // empty, so `[]` on the page reads the same as no key; an
                 // empty example is no body, `()` here.
                 let body = tab.body.clone().unwrap_or(Value::Null);
-                assert_same_json(&decoded, &without_empty_arrays(&body));
+                assert_same_json(
+                    &without_empty_arrays(&decoded),
+                    &without_empty_arrays(&body),
+                );
             } else {
                 let error = result.expect_err(&what);
                 assert_eq!(
@@ -288,10 +317,24 @@ async fn every_example_tab_decodes_under_its_status() {
                     Some(tab.status),
                     "{what}"
                 );
+                let body = tab.body.clone().unwrap_or(Value::Null);
+                if (300..400).contains(&tab.status) {
+                    // A documented 3xx without `Location` (the withdrawals'
+                    // and the transfer's "pending" answers, D-AM5 and D-T5):
+                    // progenitor reads only 4xx/5xx as documented errors, so
+                    // it reaches the caller as an unexpected response that
+                    // keeps its status and its body, byte for byte.
+                    let kept = error
+                        .body()
+                        .unwrap_or_else(|| panic!("{what}: the body kept"));
+                    let kept: Value = serde_json::from_slice(kept.as_bytes())
+                        .expect("the body is the tab's JSON");
+                    assert_eq!(kept, body, "{what}");
+                    continue;
+                }
                 let api = error
                     .api_error()
                     .unwrap_or_else(|| panic!("{what}: a documented error status: {error:?}"));
-                let body = tab.body.clone().unwrap_or(Value::Null);
                 assert_eq!(error.code(), body["code"].as_str(), "{what}");
                 assert_eq!(api.message.as_deref(), body["message"].as_str(), "{what}");
             }
