@@ -55,6 +55,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("TreasuryWalletId", "crate::TreasuryWalletId"),
     // Until the generator makes the spec's `<Thing>Id`s (see `src/ids.rs`).
     ("IndividualCardId", "crate::IndividualCardId"),
+    ("VirtualWalletId", "crate::VirtualWalletId"),
+    ("RampTransferId", "crate::RampTransferId"),
 ];
 
 /// The generation settings: the single source of how the client is generated.
@@ -84,7 +86,7 @@ pub fn settings() -> GenerationSettings {
             }
             "Timestamp" => vec![TypeImpl::Display],
             "ClientId" | "ProductRequestId" | "CardId" | "CountryCode" | "TreasuryAccountId"
-            | "TreasuryWalletId" | "IndividualCardId" => {
+            | "TreasuryWalletId" | "IndividualCardId" | "VirtualWalletId" | "RampTransferId" => {
                 vec![TypeImpl::Display, TypeImpl::FromStr]
             }
             _ => vec![],

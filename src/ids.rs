@@ -1,5 +1,5 @@
 //! Identifiers that travel in URL paths: `ClientId`, `ProductRequestId`,
-//! `CardId`, `CompanyId`, `BankAccountId`, `OperationId` and `CountryCode`.
+//! `CardId`, `CompanyId`, `BankAccountId`, `OperationId`, the other products' ids and `CountryCode`.
 //!
 //! Each is a string checked when it is made, so that a value can never leave
 //! its path segment. The generated code percent-encodes `/` and `%` in path
@@ -262,10 +262,34 @@ checked_string! {
     }
 }
 
-// The treasury ids are written here until the generator makes every
+// The product ids are written here until the generator makes every
 // `<Thing>Id` of the spec itself (the gen-types work): the spec's segment
 // pattern would otherwise make typify generate a newtype that needs the
 // `regress` crate, which the types must not depend on.
+checked_string! {
+    /// The identifier of a virtual wallet (the vendor's are `vw_` and a UUID),
+    /// checked like [`ClientId`].
+    VirtualWalletId, kind = "a virtual wallet id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Unique identifier of a virtual wallet: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
+checked_string! {
+    /// The identifier of a ramp transfer (the vendor's examples show `evt_`
+    /// and 12 hexadecimal digits), checked like [`ClientId`].
+    RampTransferId, kind = "a ramp transfer id", check = check_segment,
+    schema = {
+        "type": "string",
+        "description": "Unique identifier of a ramp transfer: never empty, never `.` or `..`, no `/` or `\\`.",
+        "minLength": 1,
+        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
+    }
+}
+
 checked_string! {
     /// The identifier of a treasury MPC account (the vendor's are `acc_` and a
     /// UUID), checked like [`ClientId`].

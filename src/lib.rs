@@ -65,7 +65,8 @@ pub use generated::types;
 pub use generated::{Client, ClientInfo, ResponseValue, builder};
 pub use ids::{
     BankAccountId, CardId, ClientId, CompanyId, CountryCode, IdError, IndividualCardId,
-    OperationId, ProductRequestId, TreasuryAccountId, TreasuryWalletId,
+    OperationId, ProductRequestId, RampTransferId, TreasuryAccountId, TreasuryWalletId,
+    VirtualWalletId,
 };
 pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,

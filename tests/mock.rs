@@ -1304,6 +1304,10 @@ async fn every_operation_of_the_spec_is_served() {
         })
         .collect();
     all.sort_unstable();
+    assert!(
+        all.iter().all(|id| operation_ids().contains(id)),
+        "the dispatcher's operations are the mock's"
+    );
     assert_eq!(
         served, all,
         "an operation of Management is not exercised here"

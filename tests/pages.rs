@@ -121,26 +121,38 @@ async fn call(client: &Client, page: &Page) -> Result<Value, Error> {
     Ok(match answer {
         Answer::Json(value) => value,
         Answer::Empty => Value::Null,
-        other => panic!("{}: a JSON answer or none, not {other:?}", page.file),
+        // A binary body (a receipt's PDF) has no JSON form: its size stands
+        // for it.
+        Answer::Bytes(bytes) => Value::from(bytes.len()),
+        other => panic!(
+            "{}: a JSON, binary or empty answer, not {other:?}",
+            page.file
+        ),
     })
 }
 
-/// The status a page's success answer has: its first 2xx example, or the
-/// status its prose gives (delete: `204 No Content`), or, where the page
-/// shows no success at all (Delete and Re-enable company, D-MG4 in
-/// `openapi/DECISIONS.md`), the first the spec declares.
+/// The status a page's success answer has: its first 2xx example (a `text`
+/// one, a PDF's placeholder, included), or the status its prose gives
+/// (delete: `204 No Content`; "Returns an empty `201 Created` response"), or,
+/// where the page shows no success at all (Delete and Re-enable company,
+/// D-MG4 in `openapi/DECISIONS.md`), the first the spec declares.
 fn success_status(page: &Page) -> u16 {
-    page.tabs
+    page.mdx
+        .response_examples
         .iter()
-        .map(|t| t.status)
+        .filter_map(|b| b.status)
         .find(|s| (200..300).contains(s))
         .unwrap_or_else(|| {
             let prose = page
                 .section("Response")
                 .map(|s| s.prose.join(" "))
                 .unwrap_or_default();
-            if prose.contains("204 No Content") {
-                return 204;
+            if let Some(status) = prose
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|w| w.parse::<u16>().ok())
+                .find(|s| (200..300).contains(s))
+            {
+                return status;
             }
             assert!(
                 page.section("Response").is_none(),
@@ -161,6 +173,15 @@ fn success_status(page: &Page) -> u16 {
         })
 }
 
+/// Whether a page's success example is a `text` block: a binary body such as
+/// a PDF, which the spec declares with its media type.
+fn binary_success(page: &Page) -> bool {
+    page.mdx.response_examples.iter().any(|b| {
+        b.status.is_some_and(|s| (200..300).contains(&s))
+            && matches!(b.content, vendor_pages::mdx::Content::Text)
+    })
+}
+
 fn success_body(page: &Page) -> Option<Value> {
     page.tabs
         .iter()
@@ -175,10 +196,16 @@ fn success_body(page: &Page) -> Option<Value> {
 fn without_empty_arrays(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
+            // Children first, so that an object left empty goes too.
             map.iter()
                 .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
                 .filter(|(_, v)| v.as_object().is_none_or(|o| !o.is_empty()))
                 .map(|(k, v)| (k.clone(), without_empty_arrays(v)))
+                .filter(|(_, v)| {
+                    !v.is_null()
+                        && v.as_array().is_none_or(|a| !a.is_empty())
+                        && v.as_object().is_none_or(|o| !o.is_empty())
+                })
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_empty_arrays).collect()),
@@ -221,6 +248,8 @@ async fn every_curl_example_goes_over_the_wire_as_documented() {
         let mut answer = ResponseTemplate::new(status);
         if let Some(body) = success_body(&page) {
             answer = answer.set_body_json(body);
+        } else if binary_success(&page) {
+            answer = answer.set_body_raw(&b"%PDF-1.4\n%%EOF\n"[..], "application/pdf");
         }
         Mock::given(any()).respond_with(answer).mount(&server).await;
         call(&client_for(&server), &page)
@@ -301,7 +330,10 @@ async fn every_example_tab_decodes_under_its_status() {
                 // field's `null` (`None`, a nullable `memo`); an empty example
                 // is no body, `()` here.
                 let body = tab.body.clone().unwrap_or(Value::Null);
-                assert_same_json(&decoded, &without_empty_arrays(&body));
+                assert_same_json(
+                    &without_empty_arrays(&decoded),
+                    &without_empty_arrays(&body),
+                );
             } else {
                 let error = result.expect_err(&what);
                 assert_eq!(

@@ -48,8 +48,10 @@ mod company;
 mod individual_cards;
 mod lookups;
 pub(crate) mod onboarding;
+pub(crate) mod ramps;
 pub(crate) mod tables;
 mod treasury;
+mod wallets;
 
 pub use onboarding::{KycError, KycOutcome};
 
@@ -105,6 +107,9 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
         "subtract_individual_card_virtual_balance",
         individual_cards::subtract,
     ),
+    ("override_virtual_wallet_balance", wallets::override_balance),
+    ("update_ramp_transfer", ramps::update),
+    ("cancel_bank_ramp_on", ramps::cancel),
 ];
 
 /// What the behaviours keep of their own, one per mock.
@@ -112,6 +117,7 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
 pub(crate) struct BehaviourState {
     pub(crate) onboarding: onboarding::State,
     pub(crate) company: company::State,
+    pub(crate) ramps: ramps::State,
 }
 
 /// One call of an operation, as a behaviour sees it.
