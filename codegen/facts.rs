@@ -53,6 +53,13 @@ pub struct Operation {
     pub raw_response: bool,
 }
 
+impl Operation {
+    /// The path sent on the wire: the key under `paths` without a fragment.
+    pub fn wire_path(&self) -> &str {
+        self.path.split('#').next().unwrap_or(&self.path)
+    }
+}
+
 /// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {

@@ -438,9 +438,9 @@ impl Spec {
     /// `/individuals/{id}`), the one with a literal segment where the other
     /// has a parameter wins, as in the vendor's router. Where two versions of
     /// an operation share the path and method (D21), the one whose fixed
-    /// header the request sends wins (with another value, that one still, so
-    /// that its check names the header), and without the header the one
-    /// that fixes none.
+    /// headers the request sends with their values wins; without them, or
+    /// with another value, the one that fixes none (version 1, as the
+    /// vendor's API Versioning page says).
     pub(crate) fn route_with(
         &self,
         method: &str,
@@ -478,14 +478,10 @@ impl Spec {
         let on_path = || self.operations.iter().filter(|o| o.template == template);
         let score = |o: &Operation| {
             let fixed = o.fixed_headers();
-            let sent = fixed
-                .iter()
-                .filter(|(n, _)| headers.contains_key(*n))
-                .count();
             let agree = fixed
                 .iter()
                 .all(|(n, v)| headers.get(*n).and_then(|h| h.to_str().ok()) == Some(*v));
-            (sent, agree)
+            (agree, fixed.len())
         };
         let Some(index) = self
             .operations

@@ -1525,3 +1525,39 @@ fn the_documented_kinds_are_the_codes() {
 
 #[path = "common/mod.rs"]
 mod xtask_common;
+
+/// DECISIONS.md D21: the vendor's two pages of one path (card transaction
+/// search, v1 and v2) are compared with the spec's two operations, the v2
+/// page with the path key that ends in `#v2`, by the `X-API-Version` header
+/// its cURL example sends.
+#[test]
+fn a_v2_page_is_compared_with_the_v2_path_key() {
+    const V1: &str = "api-reference/cards/transactions/search-transactions.mdx";
+    const V2: &str = "api-reference/cards/transactions/search-transactions-v2.mdx";
+    let set = Set {
+        spec_file: "tests/fixtures/shapes.yaml",
+        spec: project_file("tests/fixtures/shapes.yaml"),
+        nav: None,
+        pages: [V1, V2].map(|p| (p.to_string(), vendor(p))).to_vec(),
+    };
+    let report = set.run(None);
+    let mut compared: Vec<(&str, &str)> = report
+        .operations
+        .iter()
+        .map(|o| (o.operation.as_str(), o.page.as_str()))
+        .collect();
+    compared.sort_unstable();
+    assert_eq!(
+        compared,
+        [
+            (
+                "GET /cards/transactions/{cardId}/search",
+                format!("openapi/vendor/{V1}").as_str()
+            ),
+            (
+                "GET /cards/transactions/{cardId}/search#v2",
+                format!("openapi/vendor/{V2}").as_str()
+            ),
+        ]
+    );
+}
