@@ -462,6 +462,16 @@ impl<E: ErrorBody> std::error::Error for Error<E> {
     }
 }
 
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    /// A header parameter's value that is no valid header value (a line
+    /// break, say): the generated code of an operation with header
+    /// parameters converts each value with `?`. Nothing was sent; the value
+    /// is not quoted (it may be a key).
+    fn from(e: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest(format!("a header parameter's value is not valid: {e}"))
+    }
+}
+
 impl<E> From<reqwest::Error> for Error<E> {
     /// Classifies an error of sending: whether the request can have left.
     fn from(e: reqwest::Error) -> Self {
