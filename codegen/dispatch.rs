@@ -14,8 +14,8 @@
 //!   the operation needs; every type the arm names must be present with that
 //!   feature, or generation fails), that decodes each parameter the caller
 //!   gives into the type the builder's setter takes, the body into the body's
-//!   type, sends, and hands the answer to `crate::dynamic` as JSON, bytes or
-//!   nothing, by the type `send` returns.
+//!   type, sends, and hands the answer to `crate::dynamic` as JSON, a byte
+//!   stream (read whole there) or nothing, by the type `send` returns.
 //!
 //! The setters are found by the names progenitor gives the spec's
 //! parameters (`names::snake`). Generation fails, naming this file, when an
@@ -39,7 +39,8 @@ use super::settings::ALWAYS_PRESENT;
 enum Answer {
     /// A decoded type: serialized back to JSON.
     Json,
-    /// `bytes::Bytes` (a body that is not JSON): as it is.
+    /// `ByteStream` (a body that is not JSON): read whole, within the
+    /// client's limit.
     Bytes,
     /// `()`: no body.
     Empty,
@@ -270,7 +271,7 @@ fn answer(output: &syn::ReturnType) -> Result<(Answer, bool), String> {
     };
     let wrong = || {
         format!(
-            "`Result<ResponseValue<T>, Error<E>>` with a JSON type, `()` or `bytes::Bytes` \
+            "`Result<ResponseValue<T>, Error<E>>` with a JSON type, `()` or `ByteStream` \
              for `T` and `types::ApiError` or `()` for `E`, and found `{}`",
             ty.to_token_stream()
         )
@@ -291,8 +292,8 @@ fn answer(output: &syn::ReturnType) -> Result<(Answer, bool), String> {
     };
     let answer = match inner.to_token_stream().to_string().as_str() {
         "()" => Answer::Empty,
-        "bytes :: Bytes" => Answer::Bytes,
-        "ByteStream" | "reqwest :: Upgraded" => return Err(wrong()),
+        "ByteStream" => Answer::Bytes,
+        "reqwest :: Upgraded" => return Err(wrong()),
         _ => Answer::Json,
     };
     Ok((answer, error_body))
@@ -427,11 +428,7 @@ fn arms(index: usize, operation: &Operation, plan: &Plan) -> TokenStream {
             }
         }
     });
-    let answer = match plan.answer {
-        Answer::Json => quote!(crate::dynamic::json),
-        Answer::Bytes => quote!(crate::dynamic::bytes),
-        Answer::Empty => quote!(crate::dynamic::empty),
-    };
+
     let sent = if plan.error_body {
         quote!(request.send().await)
     } else {
@@ -442,6 +439,11 @@ fn arms(index: usize, operation: &Operation, plan: &Plan) -> TokenStream {
                 .map_err(crate::dynamic::without_error_body)
         )
     };
+    let answer = match plan.answer {
+        Answer::Json => quote!(crate::dynamic::json(#sent)),
+        Answer::Bytes => quote!(crate::dynamic::stream(client, #sent).await),
+        Answer::Empty => quote!(crate::dynamic::empty(#sent)),
+    };
     quote! {
         #[cfg(feature = #product)]
         #id => {
@@ -449,7 +451,7 @@ fn arms(index: usize, operation: &Operation, plan: &Plan) -> TokenStream {
             let mut request = client.#method();
             #(#setters)*
             #body
-            #answer(#sent)
+            #answer
         }
         #[cfg(not(feature = #product))]
         #id => Err(crate::dynamic::disabled(&OPERATIONS[#index])),

@@ -56,6 +56,13 @@ pub struct Operation {
     pub redirects: Vec<u16>,
 }
 
+impl Operation {
+    /// The path sent on the wire: the key under `paths` without a fragment.
+    pub fn wire_path(&self) -> &str {
+        self.path.split('#').next().unwrap_or(&self.path)
+    }
+}
+
 /// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {

@@ -35,24 +35,6 @@ pub(crate) async fn from_response<T: DeserializeOwned, E>(
     }
 }
 
-/// Reads a response of a documented status whose body is not JSON (a PDF)
-/// whole, within the client's limit like every other body, so that the
-/// caller gets the bytes (to write to a file) and every failure is the
-/// crate's `Error`.
-#[allow(
-    dead_code,
-    reason = "only the operations whose answer is not JSON call it, and a spec may have none"
-)]
-pub(crate) async fn bytes<E>(
-    client: &Client,
-    mut response: reqwest::Response,
-) -> Result<ResponseValue<Bytes>, Error<E>> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let body = read(client, response, status, &headers).await?;
-    Ok(ResponseValue::new(body, status, headers))
-}
-
 /// Reads a response of an undocumented status into an error that keeps it.
 pub(crate) async fn unexpected<E>(client: &Client, mut response: reqwest::Response) -> Error<E> {
     let status = response.status();

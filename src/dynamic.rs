@@ -26,7 +26,8 @@
     reason = "the dispatcher returns the crate's Error, as every typed call does"
 )]
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
+use progenitor_client::ByteStream;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -119,8 +120,9 @@ pub enum Location {
 pub enum Answer {
     /// A JSON body, decoded into the operation's type and serialized back.
     Json(Value),
-    /// A body that is not JSON (a PDF), as received, read within the
-    /// client's response size limit.
+    /// A body that is not JSON (a PDF), as received, read whole within the
+    /// client's response size limit (the typed method hands over a
+    /// `ByteStream` instead).
     Bytes(Bytes),
     /// No body.
     Empty,
@@ -430,17 +432,48 @@ pub(crate) fn json<T: Serialize>(
     }
 }
 
-/// The answer of a `send` whose success body is not JSON.
+/// The answer of a `send` whose success body is not JSON (a PDF): the
+/// stream the typed call hands over, read whole within the client's response
+/// size limit, as every JSON body is.
 #[allow(
     dead_code,
     reason = "the generated dispatcher calls it for the operations that need it; a build may have none"
 )]
-pub(crate) fn bytes(
-    sent: Result<ResponseValue<Bytes>, Error>,
+pub(crate) async fn stream(
+    client: &Client,
+    sent: Result<ResponseValue<ByteStream>, Error>,
 ) -> Result<ResponseValue<Answer>, Error> {
     let value = sent?;
-    let bytes = value.as_ref().clone();
-    answered(value, Answer::Bytes(bytes))
+    let status = value.status();
+    let headers = value.headers().clone();
+    let limit = client.inner.max_response_bytes();
+    let mut stream = value.into_inner_stream();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(source) => {
+                return Err(Error::ResponseBody {
+                    status,
+                    headers,
+                    source,
+                });
+            }
+        };
+        if body.len() + chunk.len() > limit {
+            return Err(Error::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(ResponseValue::new(
+        Answer::Bytes(body.freeze()),
+        status,
+        headers,
+    ))
 }
 
 /// The answer of a `send` without a success body.

@@ -62,7 +62,7 @@ pub use error::MAX_RESPONSE_BYTES;
 pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
 pub use generated::types;
 #[cfg(feature = "client")]
-pub use generated::{Client, ClientInfo, ResponseValue, builder};
+pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder};
 pub use ids::{
     BankAccountId, CardId, ClientId, CompanyId, CountryCode, IdError, IndividualCardId,
     OperationId, ProductRequestId, RampTransferId, TreasuryAccountId, TreasuryWalletId,

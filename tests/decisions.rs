@@ -1279,3 +1279,59 @@ fn individual_cards_known_values_are_the_pages() {
         "D-IC8: create takes no type"
     );
 }
+
+/// D21: two versions of one path. The premises: the v2 pages document the
+/// same method and path as their v1 pages (so the spec, which keys
+/// operations by path, needs the `#v2` fragment), select v2 with a required
+/// `X-API-Version` header whose cURL value is `2`, and the API Versioning
+/// page says that no header or another value is version 1 (which the mock
+/// follows).
+#[test]
+fn d21_a_second_version_shares_its_path_and_is_selected_by_a_header() {
+    for (v1, v2) in [
+        (
+            "api-reference/cards/transactions/search-transactions.mdx",
+            "api-reference/cards/transactions/search-transactions-v2.mdx",
+        ),
+        (
+            "api-reference/cards/transactions/get-transaction.mdx",
+            "api-reference/cards/transactions/get-transaction-v2.mdx",
+        ),
+    ] {
+        let (v1, v2) = (load(v1), load(v2));
+        assert_eq!(
+            (&v1.method, &v1.path),
+            (&v2.method, &v2.path),
+            "{}",
+            v2.file
+        );
+        let header = v2
+            .fields("Headers")
+            .into_iter()
+            .find(|f| f.name == "X-API-Version")
+            .unwrap_or_else(|| panic!("{}: an X-API-Version header", v2.file));
+        assert!(header.required, "{}", v2.file);
+        assert!(
+            v2.headers
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case("X-API-Version") && v == "2"),
+            "{}: the cURL sends X-API-Version: 2",
+            v2.file
+        );
+        assert!(
+            !v1.headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("X-API-Version")),
+            "{}: version 1 sends no version",
+            v1.file
+        );
+    }
+    let versioning = std::fs::read_to_string(
+        common::page::captures_dir().join("integration/api-versioning.mdx"),
+    )
+    .expect("the API Versioning page is captured");
+    assert!(
+        versioning.contains("If you send no header, an unknown value, or `1`, you get version 1"),
+        "the API Versioning page no longer says that another value is version 1"
+    );
+}

@@ -878,3 +878,124 @@ async fn the_plan_names_each_operations_role() {
     let mock = mock().await;
     insta::assert_snapshot!("mock_engine_plan", mock.plan());
 }
+
+/// The spec of answers that are not a JSON object and of two versions of one
+/// path (`tests/fixtures/shapes.yaml`, DECISIONS.md D21).
+const SHAPES: &str = include_str!("fixtures/shapes.yaml");
+
+const SHAPES_CARD: &str = "card_2b4f1c7e-9a1d-4c3e-8f5a-6d7e8f9a0b1c";
+
+#[tokio::test]
+async fn two_versions_of_a_path_are_routed_by_the_version_header() {
+    let mock = MockServer::builder()
+        .spec(SHAPES)
+        .start()
+        .await
+        .expect("the mock serves the spec");
+    let path = format!("/cards/transactions/{SHAPES_CARD}/search");
+    // `call` holds each answer to the named operation's schema: v1 answers
+    // `transactions`, v2 `data` and `total`, both required.
+    let v1 = call(
+        &mock,
+        "search_card_transactions",
+        Method::GET,
+        &path,
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(v1.status, 200);
+    assert!(v1.json()["transactions"].is_array(), "{:?}", v1.body);
+    let v2 = call(
+        &mock,
+        "search_card_transactions_v2",
+        Method::GET,
+        &path,
+        None,
+        &[("X-API-Version", "2")],
+    )
+    .await;
+    assert_eq!(v2.status, 200);
+    assert!(v2.json()["total"].is_number(), "{:?}", v2.body);
+    assert!(v2.json().get("transactions").is_none(), "{:?}", v2.body);
+    // The header in another case is the same header.
+    let lower = call(
+        &mock,
+        "search_card_transactions_v2",
+        Method::GET,
+        &path,
+        None,
+        &[("x-api-version", "2")],
+    )
+    .await;
+    assert!(lower.json()["total"].is_number(), "{:?}", lower.body);
+    // A version the spec does not have is version 1, as the vendor's API
+    // Versioning page says (D21).
+    let other = call(
+        &mock,
+        "search_card_transactions",
+        Method::GET,
+        &path,
+        None,
+        &[("X-API-Version", "3")],
+    )
+    .await;
+    assert!(other.json()["transactions"].is_array(), "{:?}", other.body);
+    // The fragment is never a path of its own.
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}%23v2", mock.uri()))
+        .header("x-api-key", TEST_API_KEY)
+        .send()
+        .await
+        .expect("the mock answers");
+    assert_eq!(response.status().as_u16(), 404);
+    let recorded = mock.requests();
+    assert!(recorded.iter().all(|r| !r.path.contains('#')));
+}
+
+#[tokio::test]
+async fn a_pdf_a_bare_number_no_body_and_an_empty_object_are_served() {
+    let mock = MockServer::builder()
+        .spec(SHAPES)
+        .start()
+        .await
+        .expect("the mock serves the spec");
+    let pdf = get(
+        &mock,
+        "get_card_transactions_pdf",
+        &format!("/cards/transactions/{SHAPES_CARD}/pdf"),
+    )
+    .await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.content_type.as_deref(), Some("application/pdf"));
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let balance = get(
+        &mock,
+        "get_card_balance",
+        &format!("/cards/{SHAPES_CARD}/balance"),
+    )
+    .await;
+    assert_eq!(balance.json(), &json!(1520.75));
+    let pin = call(
+        &mock,
+        "reset_card_pin",
+        Method::POST,
+        &format!("/cards/{SHAPES_CARD}/pin"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(pin.json(), &json!({}));
+    let deleted = call(
+        &mock,
+        "delete_card",
+        Method::DELETE,
+        &format!("/cards/{SHAPES_CARD}"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(deleted.status, 204);
+    assert!(deleted.bytes.is_empty());
+    assert_eq!(deleted.content_type, None);
+}

@@ -3,13 +3,11 @@
 //! `ResponseValue::from_response(r)` becomes
 //! `crate::decode::from_response(client, r)`, and
 //! `Error::UnexpectedResponse(r)` (an undocumented status) becomes
-//! `crate::decode::unexpected(client, r).await`. A success body that is not
-//! JSON (a PDF), which progenitor hands over unread as
-//! `ResponseValue::stream(r)` (a `ByteStream` no limit applies to), is read
-//! whole within the same limit: `Ok(ResponseValue::stream(r))` becomes
-//! `crate::decode::bytes(client, r).await`,
-//! and the `send` of such an operation returns `ResponseValue<bytes::Bytes>`.
-//! None of progenitor's may be left anywhere in the file.
+//! `crate::decode::unexpected(client, r).await`. None of progenitor's may be
+//! left anywhere in the file. A success body that is not JSON (a PDF) stays
+//! progenitor's `ResponseValue::stream(r)`: the caller streams the
+//! `ByteStream` (to a file, say) and bounds it; it must be there in every
+//! operation with such a body and in no other.
 
 use syn::visit_mut::VisitMut;
 
@@ -21,7 +19,6 @@ struct Routed {
     decodes: usize,
     unexpected: usize,
     streams: usize,
-    stream_types: usize,
 }
 
 impl VisitMut for Routed {
@@ -34,14 +31,7 @@ impl VisitMut for Routed {
             return;
         }
         let response = &call.args[0];
-        // `Ok(ResponseValue::stream(r))`, as a whole.
-        if is_path(&call.func, &["Ok"])
-            && let syn::Expr::Call(inner) = response
-            && inner.args.len() == 1
-            && is_path(&inner.func, &["ResponseValue", "stream"])
-        {
-            let response = &inner.args[0];
-            *expr = syn::parse_quote!(crate::decode::bytes(client, #response).await);
+        if is_path(&call.func, &["ResponseValue", "stream"]) {
             self.streams += 1;
             return;
         }
@@ -51,17 +41,6 @@ impl VisitMut for Routed {
         } else if is_path(&call.func, &["Error", "UnexpectedResponse"]) {
             *expr = syn::parse_quote!(crate::decode::unexpected(client, #response).await);
             self.unexpected += 1;
-        }
-    }
-
-    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
-        syn::visit_mut::visit_type_mut(self, ty);
-        if let syn::Type::Path(path) = ty
-            && path.qself.is_none()
-            && path.path.is_ident("ByteStream")
-        {
-            *ty = syn::parse_quote!(bytes::Bytes);
-            self.stream_types += 1;
         }
     }
 }
@@ -91,18 +70,16 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
     }
     if let Some(bad) = mismatches(&counts, |id, routed| {
         let raw = fact(id).is_some_and(|o| o.raw_response);
-        (routed.streams > 0, routed.stream_types) == (raw, usize::from(raw))
+        (routed.streams > 0) == raw
     }) {
         return Err(format!(
-            "expected `ResponseValue::stream` and one `ByteStream` in the `send` of every \
-             operation with a success body that is not JSON, and of no other, and found \
-             otherwise in: {bad}"
+            "expected `ResponseValue::stream` in the `send` of every operation with a success \
+             body that is not JSON, and of no other, and found otherwise in: {bad}"
         ));
     }
     for left in [
         "ResponseValue :: from_response",
         "Error :: UnexpectedResponse",
-        "ResponseValue :: stream",
     ] {
         let n = occurrences(file, left);
         if n > 0 {

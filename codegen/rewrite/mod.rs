@@ -21,9 +21,8 @@
 //! - `decoding`: response bodies are decoded by `crate::decode::from_response`
 //!   and undocumented statuses read by `crate::decode::unexpected`, both given
 //!   the method's `client` (for its size limit), instead of progenitor's own;
-//!   a success body that is not JSON (a PDF) is read whole within that limit
-//!   by `crate::decode::bytes` (`bytes::Bytes`) instead of handed over as an
-//!   unbounded stream.
+//!   a success body that is not JSON (a PDF) stays progenitor's `ByteStream`,
+//!   which the caller streams.
 //! - `redirects`: a 3xx status the spec documents (with the error body) is a
 //!   documented error, `Error::ErrorResponse`, not an undocumented status.
 //! - `hooks`: the calls of progenitor's `pre` and `post` hooks go; `exec`
@@ -32,6 +31,12 @@
 //! - `api_version`: the `api-version` header progenitor sends with the spec's
 //!   `info.version`, which the vendor does not document, goes (a header
 //!   parameter of that name stays).
+//! - `fragments`: the fragment of a path key that names a version of its
+//!   path (`/p#v2`, D21) goes from the URL the operation sends to, and from
+//!   the docs.
+//! - `fixed_headers`: a required header parameter whose schema allows one
+//!   value (`X-API-Version: 2`, D21) is set by the builder itself, which has
+//!   no setter for it.
 //! - `header_map`: the header map an operation without header parameters then
 //!   builds empty and merges into its request goes (two allocations a call).
 //! - `bodies`: operation builders hold their request body as a
@@ -39,6 +44,8 @@
 //!   than converted into typify's builder and back.
 //! - `deprecated`: the method of an operation the spec deprecates gets
 //!   `#[deprecated]`, which progenitor only mentions in its docs.
+//! - `deprecated_parameters`: the builder setter of a parameter the spec
+//!   deprecates gets `#[deprecated]`, which progenitor does not give it.
 //! - `doc_fences`: progenitor's usage sketch in each method's docs is fenced
 //!   as `text`, not as an `ignore`d doctest.
 //! - `schemars`: the types derive `schemars::JsonSchema` only with the
@@ -55,8 +62,11 @@ mod bodies;
 mod client;
 mod decoding;
 mod deprecated;
+mod deprecated_parameters;
 mod doc_fences;
 mod error_type;
+mod fixed_headers;
+mod fragments;
 mod header_map;
 mod hooks;
 mod products;
@@ -82,9 +92,12 @@ const REWRITES: &[(&str, Rewrite)] = &[
     ("redirects", redirects::apply),
     ("hooks", hooks::apply),
     ("api_version", api_version::apply),
+    ("fragments", fragments::apply),
+    ("fixed_headers", fixed_headers::apply),
     ("header_map", header_map::apply),
     ("bodies", bodies::apply),
     ("deprecated", deprecated::apply),
+    ("deprecated_parameters", deprecated_parameters::apply),
     ("doc_fences", doc_fences::apply),
     ("schemars", schemars::apply),
     ("products", products::apply),
@@ -238,6 +251,14 @@ pub(super) fn builder_impls(file: &mut syn::File) -> BTreeMap<String, &mut syn::
         }
     }
     out
+}
+
+/// The method `name` of an `impl`.
+fn method_mut<'a>(block: &'a mut syn::ItemImpl, name: &str) -> Option<&'a mut syn::ImplItemFn> {
+    block.items.iter_mut().find_map(|item| match item {
+        syn::ImplItem::Fn(f) if f.sig.ident == name => Some(f),
+        _ => None,
+    })
 }
 
 /// Whether `expr` is exactly the relative path `segments` (`a::b`).

@@ -13,8 +13,43 @@ use super::{REWRITES, constructors};
 
 const PROJECT_SPEC: &str = include_str!("../../openapi/cryptomate.yaml");
 
+/// The shapes the project's spec does not have yet: two versions of a path
+/// (D21), deprecated parameters, answers that are not JSON objects.
+const SHAPES_SPEC: &str = include_str!("../../tests/fixtures/shapes.yaml");
+const SHAPES_PATH: &str = "tests/fixtures/shapes.yaml";
+
+/// The rewrites that have nothing to do on the project's spec today, checked
+/// on the shapes spec instead.
+const ON_SHAPES: &[&str] = &["fragments", "fixed_headers", "deprecated_parameters"];
+
 fn project_spec() -> openapiv3::OpenAPI {
     super::super::parse(Path::new(SPEC_PATH), PROJECT_SPEC).expect("the project's spec parses")
+}
+
+fn shapes_spec() -> openapiv3::OpenAPI {
+    super::super::parse(Path::new(SHAPES_PATH), SHAPES_SPEC).expect("the shapes spec parses")
+}
+
+/// The spec a rewrite is checked on.
+fn spec_for(rewrite: &str) -> openapiv3::OpenAPI {
+    if ON_SHAPES.contains(&rewrite) {
+        shapes_spec()
+    } else {
+        project_spec()
+    }
+}
+
+/// The generated code of the spec a rewrite is checked on.
+fn code_for(rewrite: &str) -> &'static str {
+    static SHAPES: OnceLock<String> = OnceLock::new();
+    if ON_SHAPES.contains(&rewrite) {
+        SHAPES.get_or_init(|| {
+            super::super::generate_from_str(Path::new(SHAPES_PATH), SHAPES_SPEC)
+                .unwrap_or_else(|e| panic!("the shapes spec generates: {e}"))
+        })
+    } else {
+        project_code()
+    }
 }
 
 /// The project's generated code, as the crate compiles it.
@@ -35,7 +70,7 @@ fn progenitor_file(spec: &openapiv3::OpenAPI) -> syn::File {
 /// The code generated with every rewrite but `skipped` (the others' failures,
 /// which may follow from the skipped one's absence, ignored).
 fn code_without(skipped: &str) -> String {
-    let spec = project_spec();
+    let spec = spec_for(skipped);
     let facts = Facts::of(&spec);
     let tokens = super::super::progenitor_tokens(&spec).expect("progenitor generates");
     let tokens = if skipped == "constructors" {
@@ -148,6 +183,69 @@ const CHECKS: &[(&str, Check)] = &[
         }
         Ok(())
     }),
+    ("fragments", |code, facts| {
+        let versioned: Vec<_> = facts
+            .operations
+            .iter()
+            .filter(|o| o.path.contains('#'))
+            .collect();
+        if versioned.is_empty() {
+            return Err("no path key with a fragment to check".into());
+        }
+        for operation in versioned {
+            // The dispatcher's table names the path key; nothing else may.
+            let named = code.matches(&operation.path).count();
+            let in_table = code
+                .matches(&format!("path: \"{}\"", operation.path))
+                .count();
+            if named != in_table {
+                return Err(format!("{} is left with its fragment", operation.path));
+            }
+            // progenitor's format string: `{}` for the base URL and for
+            // each path parameter.
+            let mut url = String::from("\"{}");
+            let mut in_parameter = false;
+            for c in operation.wire_path().chars() {
+                match c {
+                    '{' => in_parameter = true,
+                    '}' => {
+                        in_parameter = false;
+                        url.push_str("{}");
+                    }
+                    _ if in_parameter => {}
+                    c => url.push(c),
+                }
+            }
+            url.push('"');
+            if !code.contains(&url) {
+                return Err(format!("no URL {url} for {}", operation.id));
+            }
+        }
+        Ok(())
+    }),
+    ("fixed_headers", |code, facts| {
+        let code = squeezed(code);
+        let mut fixed = 0;
+        for operation in &facts.operations {
+            for parameter in &operation.parameters {
+                let Some(value) = &parameter.fixed else {
+                    continue;
+                };
+                fixed += 1;
+                let name = super::super::names::snake(&parameter.name);
+                if code.contains(&format!("pubfn{name}<V>(")) {
+                    return Err(format!("{} has a setter {name}", operation.id));
+                }
+                if !code.contains(&format!("{name}:\"{value}\".parse()")) {
+                    return Err(format!("{} does not start {name} at {value}", operation.id));
+                }
+            }
+        }
+        if fixed == 0 {
+            return Err("no fixed header to check".into());
+        }
+        Ok(())
+    }),
     ("header_map", |code, facts| {
         // Only the operations with header parameters (the idempotency keys of
         // the virtual balance) still build a header map.
@@ -188,6 +286,30 @@ const CHECKS: &[(&str, Check)] = &[
                     return Err(format!("Client::{} is not #[deprecated]", operation.id));
                 }
             }
+        }
+        Ok(())
+    }),
+    ("deprecated_parameters", |code, facts| {
+        let code = squeezed(code);
+        let mut deprecated = 0;
+        for operation in &facts.operations {
+            for parameter in operation.parameters.iter().filter(|p| p.deprecated) {
+                deprecated += 1;
+                let name = super::super::names::snake(&parameter.name);
+                let marked = format!(
+                    "#[deprecated(note=\"thevendordeprecatedtheparameter`{}`\")]pubfn{name}<",
+                    parameter.name
+                );
+                if !code.contains(&marked) {
+                    return Err(format!(
+                        "{}'s setter {name} is not #[deprecated]",
+                        operation.id
+                    ));
+                }
+            }
+        }
+        if deprecated == 0 {
+            return Err("no deprecated parameter to check".into());
         }
         Ok(())
     }),
@@ -283,9 +405,9 @@ fn every_rewrite_has_a_check() {
 
 #[test]
 fn every_check_holds_on_the_projects_code() {
-    let facts = Facts::of(&project_spec());
     for (name, check) in CHECKS {
-        if let Err(e) = check(project_code(), &facts) {
+        let facts = Facts::of(&spec_for(name));
+        if let Err(e) = check(code_for(name), &facts) {
             panic!("the check of {name} fails on the project's code: {e}");
         }
     }
@@ -293,8 +415,8 @@ fn every_check_holds_on_the_projects_code() {
 
 #[test]
 fn every_check_fails_without_its_rewrite() {
-    let facts = Facts::of(&project_spec());
     for (name, check) in CHECKS {
+        let facts = Facts::of(&spec_for(name));
         let code = code_without(name);
         assert!(
             check(&code, &facts).is_err(),
@@ -321,9 +443,17 @@ fn the_documented_list_is_the_list_that_runs() {
 
 #[test]
 fn every_rewrite_fails_by_name_when_its_input_is_gone() {
-    let spec = project_spec();
-    let facts = Facts::of(&spec);
-    let tokens = super::super::progenitor_tokens(&spec).expect("progenitor generates");
+    for (spec, shapes) in [(project_spec(), false), (shapes_spec(), true)] {
+        rewrites_fail_by_name_when_their_input_is_gone(&spec, shapes);
+    }
+}
+
+/// Runs every rewrite on the spec's code, and each again on its own output,
+/// which must fail naming it: those of `ON_SHAPES` on the shapes spec, the
+/// others on the project's.
+fn rewrites_fail_by_name_when_their_input_is_gone(spec: &openapiv3::OpenAPI, shapes: bool) {
+    let facts = Facts::of(spec);
+    let tokens = super::super::progenitor_tokens(spec).expect("progenitor generates");
     let once = constructors::apply_to_tokens(tokens).expect("constructors");
     let error = constructors::apply_to_tokens(once.clone()).expect_err("no constructor left");
     assert!(
@@ -333,6 +463,9 @@ fn every_rewrite_fails_by_name_when_its_input_is_gone() {
     let mut file: syn::File = syn::parse2(once).expect("parses");
     for (name, rewrite) in REWRITES {
         rewrite(&mut file, &facts).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if ON_SHAPES.contains(name) != shapes {
+            continue;
+        }
         let mut again = file.clone();
         let error = rewrite(&mut again, &facts)
             .map_err(|e| super::failure(name, &e))
@@ -483,4 +616,25 @@ fn the_dispatcher_fails_naming_a_parameter_without_its_setter() {
         error.starts_with("the generator codegen/dispatch.rs expected a setter `id` for the parameter id in the builder of get_individual_client"),
         "{error}"
     );
+}
+
+/// The shapes spec's answers that are not JSON objects: the PDF stays a
+/// `ByteStream` the caller streams, which the dispatcher reads whole; a bare
+/// number, `{}` and a `204` are JSON or nothing.
+#[test]
+fn answers_that_are_not_json_objects_are_streamed_or_decoded() {
+    let code = squeezed(code_for("fragments"));
+    assert!(
+        code.contains("Result<ResponseValue<ByteStream>,Error<types::ApiError>>"),
+        "the PDF's send returns a stream"
+    );
+    assert_eq!(code.matches("ResponseValue::stream(response)").count(), 1);
+    assert_eq!(
+        code.matches("crate::dynamic::stream(client,request.send().await).await")
+            .count(),
+        1,
+        "the dispatcher reads the PDF whole"
+    );
+    assert_eq!(code.matches("crate::dynamic::empty(").count(), 1, "the 204");
+    assert!(code.contains("Result<ResponseValue<f64>,Error<types::ApiError>>"));
 }

@@ -780,7 +780,10 @@ impl Handler {
     }
 
     fn respond(&self, recorded: RecordedRequest) -> Answer {
-        let route = self.engine.spec.route(&recorded.method, &recorded.path);
+        let route =
+            self.engine
+                .spec
+                .route_with(&recorded.method, &recorded.path, &recorded.headers);
         let mut state = lock(&self.state);
         state.requests.push(recorded.clone());
         let (op, params) = match route {

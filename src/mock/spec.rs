@@ -82,6 +82,21 @@ pub(crate) struct Operation {
     pub(crate) responses: Vec<Response>,
 }
 
+impl Operation {
+    /// Its required header parameters whose schema allows one value
+    /// (`X-API-Version: 2`): what tells two versions of a path apart (D21).
+    pub(crate) fn fixed_headers(&self) -> Vec<(&str, &str)> {
+        self.params
+            .iter()
+            .filter(|p| p.location == In::Header && p.required)
+            .filter_map(|p| match p.schema.get("enum").and_then(Value::as_array) {
+                Some(values) if values.len() == 1 => Some((p.name.as_str(), values[0].as_str()?)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// One segment of an operation's path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {
@@ -273,6 +288,10 @@ impl Spec {
         operation: &Value,
         id: &str,
     ) -> Result<Operation, String> {
+        // A fragment names a version of the path (`…/search#v2`, D21): the
+        // request goes to the path without it, told apart by its fixed
+        // header (`X-API-Version: 2`).
+        let template = template.split('#').next().unwrap_or(template);
         let segments = template
             .trim_matches('/')
             .split('/')
@@ -409,11 +428,25 @@ impl Spec {
         self.operations.iter().position(|o| o.id == id)
     }
 
-    /// Routes `method path`. Where two templates match a path
-    /// (`/individuals/countries` and `/individuals/{id}`), the one with a
-    /// literal segment where the other has a parameter wins, as in the
-    /// vendor's router.
+    /// Routes `method path`, as a request without headers.
     pub(crate) fn route(&self, method: &str, path: &str) -> Route {
+        self.route_with(method, path, &reqwest::header::HeaderMap::new())
+    }
+
+    /// Routes `method path` with the request's `headers`. Where two
+    /// templates match a path (`/individuals/countries` and
+    /// `/individuals/{id}`), the one with a literal segment where the other
+    /// has a parameter wins, as in the vendor's router. Where two versions of
+    /// an operation share the path and method (D21), the one whose fixed
+    /// headers the request sends with their values wins; without them, or
+    /// with another value, the one that fixes none (version 1, as the
+    /// vendor's API Versioning page says).
+    pub(crate) fn route_with(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &reqwest::header::HeaderMap,
+    ) -> Route {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         let mut best: Option<(&str, Vec<bool>)> = None;
         for operation in &self.operations {
@@ -443,10 +476,21 @@ impl Spec {
             return Route::NotFound;
         };
         let on_path = || self.operations.iter().filter(|o| o.template == template);
+        let score = |o: &Operation| {
+            let fixed = o.fixed_headers();
+            let agree = fixed
+                .iter()
+                .all(|(n, v)| headers.get(*n).and_then(|h| h.to_str().ok()) == Some(*v));
+            (agree, fixed.len())
+        };
         let Some(index) = self
             .operations
             .iter()
-            .position(|o| o.template == template && o.method == method)
+            .enumerate()
+            .filter(|(_, o)| o.template == template && o.method == method)
+            // The first of the best: `max_by_key` would keep the last.
+            .min_by_key(|(_, o)| std::cmp::Reverse(score(o)))
+            .map(|(i, _)| i)
         else {
             return Route::MethodNotAllowed(on_path().map(|o| o.method.clone()).collect());
         };

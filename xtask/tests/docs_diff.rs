@@ -1645,3 +1645,39 @@ fn money_is_a_decimal_number_and_an_exclusive_bound_is_read_as_openapi_3_0_write
     assert_eq!(invalid.len(), 1, "{invalid:?}");
     assert!(invalid[0].contains("minimum"), "{invalid:?}");
 }
+
+/// DECISIONS.md D21: the vendor's two pages of one path (card transaction
+/// search, v1 and v2) are compared with the spec's two operations, the v2
+/// page with the path key that ends in `#v2`, by the `X-API-Version` header
+/// its cURL example sends.
+#[test]
+fn a_v2_page_is_compared_with_the_v2_path_key() {
+    const V1: &str = "api-reference/cards/transactions/search-transactions.mdx";
+    const V2: &str = "api-reference/cards/transactions/search-transactions-v2.mdx";
+    let set = Set {
+        spec_file: "tests/fixtures/shapes.yaml",
+        spec: project_file("tests/fixtures/shapes.yaml"),
+        nav: None,
+        pages: [V1, V2].map(|p| (p.to_string(), vendor(p))).to_vec(),
+    };
+    let report = set.run(None);
+    let mut compared: Vec<(&str, &str)> = report
+        .operations
+        .iter()
+        .map(|o| (o.operation.as_str(), o.page.as_str()))
+        .collect();
+    compared.sort_unstable();
+    assert_eq!(
+        compared,
+        [
+            (
+                "GET /cards/transactions/{cardId}/search",
+                format!("openapi/vendor/{V1}").as_str()
+            ),
+            (
+                "GET /cards/transactions/{cardId}/search#v2",
+                format!("openapi/vendor/{V2}").as_str()
+            ),
+        ]
+    );
+}

@@ -168,7 +168,7 @@ fn page(context: &Context<'_>, capture: &Capture, nav: Option<&NavPage>) -> Page
             findings: diff.findings,
         };
     };
-    diff.operation = api.value.to_string();
+    diff.operation = version_of(context, &parsed, api.value.to_string());
     diff.page_itself();
     if nav.is_none()
         && let Some(navigation) = context.nav
@@ -2361,4 +2361,31 @@ fn walk_differences(page: &Value, spec: &Value, path: String, out: &mut Vec<Diff
             spec: Some(b.to_string()),
         }),
     }
+}
+
+/// The spec's key of the operation a page documents: its `api:` (`METHOD
+/// /path`), or where the spec has a version of that path (`METHOD /path#v2`,
+/// DECISIONS.md D21), that version when the page's first cURL example sends
+/// its fixed headers with their values (`-H "X-API-Version: 2"`). A page
+/// that sends none is the unversioned operation's.
+fn version_of(context: &Context<'_>, page: &Page, operation: String) -> String {
+    let sent: Vec<(String, String)> = page
+        .curls()
+        .first()
+        .map(|(curl, _)| curl.headers.iter().map(|h| h.value.clone()).collect())
+        .unwrap_or_default();
+    let prefix = format!("{operation}#");
+    context
+        .operations
+        .iter()
+        .filter(|(key, _)| key.starts_with(&prefix))
+        .find(|(_, pointer)| {
+            let fixed = context.spec.fixed_headers(pointer);
+            !fixed.is_empty()
+                && fixed.iter().all(|(name, value)| {
+                    sent.iter()
+                        .any(|(n, v)| n.eq_ignore_ascii_case(name) && v.trim() == value)
+                })
+        })
+        .map_or(operation, |(key, _)| key.clone())
 }

@@ -132,6 +132,35 @@ impl Spec {
         out
     }
 
+    /// The required header parameters of the operation at `pointer` whose
+    /// schema allows one value (`X-API-Version: 2`): what tells a version of
+    /// a path (`METHOD /path#v2`, DECISIONS.md D21) apart on the wire.
+    pub fn fixed_headers(&self, pointer: &str) -> Vec<(String, String)> {
+        let count = self
+            .at(&format!("{pointer}/parameters"))
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        (0..count)
+            .filter_map(|i| {
+                let at = self.follow_refs(&format!("{pointer}/parameters/{i}"))?;
+                let parameter = self.at(&at)?;
+                if parameter.get("in")?.as_str()? != "header"
+                    || parameter.get("required") != Some(&Value::Bool(true))
+                {
+                    return None;
+                }
+                let schema = self.at(&self.resolve_schema(&format!("{at}/schema"))?)?;
+                match schema.get("enum")?.as_array()?.as_slice() {
+                    [one] => Some((
+                        parameter.get("name")?.as_str()?.to_string(),
+                        one.as_str()?.to_string(),
+                    )),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// The tags of the operation at `pointer`.
     pub fn tags(&self, pointer: &str) -> Vec<String> {
         self.at(&format!("{pointer}/tags"))
