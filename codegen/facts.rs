@@ -29,6 +29,10 @@ pub struct Operation {
     pub product: Option<String>,
     /// The note of its method's `#[deprecated]`, when the spec deprecates it.
     pub deprecated: Option<String>,
+    /// The setters of its builder for the parameters the spec marks
+    /// `deprecated: true` (the parameter's name in snake case, as progenitor
+    /// names the setter).
+    pub deprecated_parameters: Vec<String>,
     /// Whether it takes a request body.
     pub body: bool,
     /// The names of its header parameters (its own and its path's).
@@ -90,6 +94,15 @@ impl Facts {
                         None => "the vendor deprecated this endpoint".to_string(),
                     }
                 });
+                let deprecated_parameters = item
+                    .parameters
+                    .iter()
+                    .chain(&operation.parameters)
+                    .filter_map(|p| parameter(spec, p))
+                    .map(Parameter::parameter_data_ref)
+                    .filter(|p| p.deprecated == Some(true))
+                    .map(|p| snake_case(&p.name))
+                    .collect();
                 let headers = item
                     .parameters
                     .iter()
@@ -113,6 +126,7 @@ impl Facts {
                     id: id.clone(),
                     product,
                     deprecated,
+                    deprecated_parameters,
                     body: operation.request_body.is_some(),
                     headers,
                     json_response: responses.iter().any(|r| {
@@ -158,6 +172,28 @@ pub fn deprecations(spec: &OpenAPI) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|o| Some((o.id, o.deprecated?)))
         .collect()
+}
+
+/// A parameter's name as progenitor names its setter: `sort_field` stays,
+/// `cardId` is `card_id`, `X-API-Version` is `x_api_version`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            previous_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_string()
 }
 
 fn parameter<'a>(spec: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {

@@ -164,6 +164,17 @@ const CHECKS: &[(&str, Check)] = &[
                     return Err(format!("Client::{} is not #[deprecated]", operation.id));
                 }
             }
+            for setter in &operation.deprecated_parameters {
+                let marked = format!(
+                    "#[deprecated(note=\"thevendordeprecatedthisparameter\")]pubfn{setter}<"
+                );
+                if !code.contains(&marked) {
+                    return Err(format!(
+                        "the setter {setter} of {} is not #[deprecated]",
+                        operation.id
+                    ));
+                }
+            }
         }
         Ok(())
     }),

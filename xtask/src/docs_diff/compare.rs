@@ -1683,6 +1683,10 @@ impl<'a> PageDiff<'a> {
             // example: the spec may state the format the example shows (the
             // example's validation reports a value that breaks it).
             && !(json_type == "string" && format.is_none() && shown.is_some_and(Value::is_string))
+            // A page's `number` is money, a rate or a plain number alike; the
+            // spec writes money as `format: decimal` (an exact decimal in
+            // Rust, never `f64`), which the page's `number` allows.
+            && !(json_type == "number" && format.is_none() && spec_format == Some("decimal"))
         {
             let want = format.map_or("no format".to_string(), |f| format!("`format: {f}`"));
             let dated = description.to_lowercase().contains("yyyy-mm-dd");

@@ -213,10 +213,11 @@ impl Spec {
                 schemas.insert(name, s.clone());
             }
         }
-        let root = json!({
+        let mut root = json!({
             "allOf": [schema],
             "components": { "schemas": schemas },
         });
+        openapi_dialect(&mut root);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
@@ -321,4 +322,45 @@ pub struct SpecField {
 /// The lines of JSON pointers in the spec, in one pass.
 pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
     crate::pointer_lines::lines_of_pointers(text, pointers)
+}
+
+/// Turns OpenAPI 3.0's own schema keywords into the JSON Schema (Draft 7) the
+/// validator reads, everywhere in `value`: `nullable: true` allows `null` (as a
+/// type, or around a schema without a type, such as a `$ref` wrapped in
+/// `allOf`), and a boolean `exclusiveMinimum`/`exclusiveMaximum` makes its
+/// `minimum`/`maximum` exclusive. Without this the vendor's `null` values (a
+/// `decline_reason`, a `next_page` on the last page) would be reported invalid
+/// against schemas that allow them.
+fn openapi_dialect(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                openapi_dialect(child);
+            }
+            for (exclusive, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(Value::Bool(on)) = map.get(exclusive).cloned() {
+                    map.remove(exclusive);
+                    if on && let Some(limit) = map.remove(bound) {
+                        map.insert(exclusive.into(), limit);
+                    }
+                }
+            }
+            if map.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(Value::String(ty)) = map.get("type").cloned() {
+                    map.insert("type".into(), json!([ty, "null"]));
+                    if let Some(Value::Array(values)) = map.get_mut("enum") {
+                        values.push(Value::Null);
+                    }
+                } else if !map.contains_key("type") {
+                    let inner = Value::Object(std::mem::take(map));
+                    map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(openapi_dialect),
+        _ => {}
+    }
 }
