@@ -88,7 +88,11 @@ fn marked(fields: &[Field]) -> BTreeSet<String> {
 fn assert_required(what: &str, fields: &[Field], schema: &Value) {
     assert_eq!(marked(fields), required_of(schema), "D1: {what}");
     for field in fields.iter().filter(|f| !f.children.is_empty()) {
-        let child = resolve(&schema["properties"][&field.name]);
+        let mut child = resolve(&schema["properties"][&field.name]);
+        // An array's fields are its items'.
+        if child["type"] == "array" {
+            child = resolve(&child["items"]);
+        }
         assert_required(&format!("{what}.{}", field.name), &field.children, &child);
     }
 }
@@ -119,8 +123,9 @@ fn required_is_what_the_pages_mark() {
         }
     }
     assert_eq!(
-        checked, 5,
-        "create, update, request product, documentation, deprecated create"
+        checked, 12,
+        "create, update, request product, documentation, deprecated create; cards: \
+         replace velocity rules, withdraw fees, withdraw from holding, four simulations"
     );
     // The deprecated page marks nothing, in both its versions.
     assert!(marked(&load(common::CREATE_CLIENT).fields("Body")).is_empty());
@@ -291,15 +296,28 @@ fn success_statuses_are_the_pages() {
             .map(String::as_str)
             .filter(|s| s.starts_with('2'))
             .collect();
+        // Every example's status, a binary body's (a PDF) included.
         let shown: BTreeSet<String> = page
-            .tabs
+            .mdx
+            .response_examples
             .iter()
-            .filter(|t| (200..300).contains(&t.status))
-            .map(|t| t.status.to_string())
+            .filter_map(|t| t.status)
+            .filter(|s| (200..300).contains(s))
+            .map(|s| s.to_string())
             .collect();
+        // A page without a success example may say its status in prose
+        // ("Returns HTTP 201 with an empty body on success.", D-C52).
+        let said = page
+            .section("Response")
+            .and_then(|s| s.prose.first().cloned())
+            .and_then(|p| p.strip_prefix("Returns HTTP ").map(|r| r[..3].to_string()));
         let creates = shown.contains("201") || page.path == "/management/clients";
         let expected: BTreeSet<&str> = if creates {
             BTreeSet::from(["200", "201"])
+        } else if shown.is_empty()
+            && let Some(said) = &said
+        {
+            BTreeSet::from([said.as_str()])
         } else if shown.is_empty() {
             BTreeSet::from(["204"])
         } else {
@@ -741,4 +759,291 @@ fn the_hand_written_ids_check_what_the_spec_says() {
             );
         }
     }
+}
+
+// ── cards: transactions, holding, account, webhooks (D-C50 …) ──
+
+const CARD_TRANSACTIONS: &str = "api-reference/cards/transactions/";
+const SEARCH_CARD_TRANSACTIONS: &str = "api-reference/cards/transactions/search-transactions.mdx";
+const GET_CARD_TRANSACTION: &str = "api-reference/cards/transactions/get-transaction.mdx";
+const HOLDING_WITHDRAW: &str = "api-reference/cards/holding/withdraw.mdx";
+const REPLACE_VELOCITY_RULES: &str = "api-reference/cards/account/replace-velocity-rules.mdx";
+const SIMULATE: &str = "api-reference/cards/webhooks/simulate/";
+
+/// Whether `s` is a UUID in its hyphenated form.
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[test]
+fn card_transaction_ids_are_uuids_never_the_literal_words() {
+    // D-C50: every transaction id the pages name is a UUID, so none is one of
+    // the literal segments beside `{transactionId}`.
+    let mut seen = 0;
+    for page in api_pages_under(CARD_TRANSACTIONS) {
+        for (name, value) in page.path_values() {
+            if name == "transactionId" {
+                assert!(is_uuid(&value), "D-C50: {}: {value}", page.file);
+                seen += 1;
+            }
+        }
+        for tab in page.tabs.iter().filter(|t| t.status == 200) {
+            let body = tab.body.clone().unwrap_or_default();
+            let movements = body["movements"].as_array().cloned().unwrap_or_default();
+            for movement in movements.iter().chain([&body]) {
+                if let Some(id) = movement["id"].as_str() {
+                    assert!(is_uuid(id), "D-C50: {}: {id}", page.file);
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        seen >= 6,
+        "D-C50: the ids of the transaction pages ({seen})"
+    );
+    let paths = spec()["paths"].clone();
+    for literal in ["search", "pdf", "accumulated-spending"] {
+        assert!(!is_uuid(literal));
+        assert!(
+            paths[format!("/cards/transactions/{{cardId}}/{literal}")].is_object(),
+            "D-C50: {literal}"
+        );
+    }
+}
+
+/// The captured API pages under `dir` (a folder of the vendor's repository).
+fn api_pages_under(dir: &str) -> Vec<Page> {
+    common::page::api_pages()
+        .into_iter()
+        .filter(|p| p.file.starts_with(dir))
+        .collect()
+}
+
+#[test]
+fn the_cards_examples_show_null_where_the_spec_allows_it() {
+    // D-C51: each nullable property is one the pages' examples show as null
+    // (the alias, "Optional", is the one decided without an example).
+    let body = |file: &str| {
+        load(file)
+            .tabs
+            .iter()
+            .find(|t| t.status == 200)
+            .and_then(|t| t.body.clone())
+            .unwrap_or_else(|| panic!("{file}: a 200 example"))
+    };
+    let search = body(SEARCH_CARD_TRANSACTIONS);
+    let search_v2 = body("api-reference/cards/transactions/search-transactions-v2.mdx");
+    let fees = body("api-reference/cards/account/withdraw-fees-wallet.mdx");
+    let holding = body(HOLDING_WITHDRAW);
+    for (shown, schema, property) in [
+        (&search["next_page"], "CardTransactionPage", "next_page"),
+        (
+            &search["movements"][0]["decline_reason"],
+            "CardTransaction",
+            "decline_reason",
+        ),
+        (
+            &search_v2["movements"][1]["merchant_name"],
+            "CardTransaction",
+            "merchant_name",
+        ),
+        (
+            &fees["simple_error_message"],
+            "FeesWalletWithdrawal",
+            "simple_error_message",
+        ),
+        (
+            &fees["detailed_error_message"],
+            "FeesWalletWithdrawal",
+            "detailed_error_message",
+        ),
+        (
+            &holding["simple_error_message"],
+            "CardsHoldingWithdrawal",
+            "simple_error_message",
+        ),
+        (
+            &holding["detailed_error_message"],
+            "CardsHoldingWithdrawal",
+            "detailed_error_message",
+        ),
+    ] {
+        assert!(shown.is_null(), "D-C51: the pages' {schema}.{property}");
+        assert_eq!(
+            spec_at(&format!(
+                "/components/schemas/{schema}/properties/{property}/nullable"
+            )),
+            true,
+            "D-C51: {schema}.{property}"
+        );
+    }
+    let alias = field(
+        &field(
+            &load("api-reference/cards/account/get-fees-wallet-whitelisted-addresses.mdx")
+                .fields("Response"),
+            "[]",
+        )
+        .children,
+        "alias",
+    )
+    .description
+    .clone();
+    assert!(alias.starts_with("Optional"), "D-C51: {alias}");
+}
+
+#[test]
+fn the_webhook_simulations_are_what_their_pages_say() {
+    // D-C52: authorize and clearing require nothing, refund and reversal both
+    // fields; each answers 201 without a body.
+    for (name, required, schema) in [
+        ("authorize", &[][..], "SimulateCardWebhookRequest"),
+        ("clearing", &[][..], "SimulateCardWebhookRequest"),
+        (
+            "refund",
+            &["bill_amount", "card_id"][..],
+            "SimulateCardReturnRequest",
+        ),
+        (
+            "reversal",
+            &["bill_amount", "card_id"][..],
+            "SimulateCardReturnRequest",
+        ),
+    ] {
+        let page = load(&format!("{SIMULATE}simulate-{name}.mdx"));
+        let expected: BTreeSet<String> = required.iter().map(|s| s.to_string()).collect();
+        assert_eq!(marked(&page.fields("Body")), expected, "D-C52: {name}");
+        assert_eq!(
+            operation(&page)["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{schema}"),
+            "D-C52: {name}"
+        );
+        let prose = page.section("Response").expect("a Response section").prose;
+        assert_eq!(
+            prose,
+            ["Returns HTTP 201 with an empty body on success."],
+            "D-C52: {name}"
+        );
+        assert!(page.tabs.iter().all(|t| t.status >= 400), "D-C52: {name}");
+        let responses = operation(&page)["responses"].clone();
+        assert!(responses["201"].is_object() && responses["201"].get("content").is_none());
+        assert!(responses.get("200").is_none(), "D-C52: {name}");
+        assert_eq!(
+            page.request.as_ref().expect("a body")["card_id"],
+            "aBcD1efGh2iJkL3mnOpQ4rStUvWxYz56",
+            "D-C52: {name}"
+        );
+    }
+}
+
+#[test]
+fn the_holding_withdrawal_is_a_planned_contract() {
+    // D-C53: the page says the endpoint is not implemented yet.
+    let page = load(HOLDING_WITHDRAW);
+    assert!(
+        page.text
+            .iter()
+            .any(|t| t
+                .contains("This endpoint is currently not implemented and will return HTTP 500.")),
+        "D-C53: {:?}",
+        page.text
+    );
+    assert!(
+        operation(&page)["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("not implemented yet and answers HTTP 500"))
+    );
+}
+
+#[test]
+fn the_velocity_rule_limits_are_the_pages() {
+    // D-C54: up to 5 rules, each value at least 1, windows unique.
+    let page = load(REPLACE_VELOCITY_RULES);
+    let rules = field(&page.fields("Body"), "rules").clone();
+    assert!(rules.description.contains("Up to 5 rules."), "D-C54");
+    assert!(
+        rules.description.contains("unique `time_window_seconds`")
+            || rules.description.contains("unique time_window_seconds"),
+        "D-C54: {}",
+        rules.description
+    );
+    for child in &rules.children {
+        assert!(
+            child.description.contains("Must be ≥ 1."),
+            "D-C54: {}",
+            child.name
+        );
+        assert_eq!(
+            spec_at(&format!(
+                "/components/schemas/VelocityRuleRequest/properties/{}/minimum",
+                child.name
+            )),
+            1,
+            "D-C54: {}",
+            child.name
+        );
+    }
+    assert_eq!(
+        spec_at("/components/schemas/VelocityRulesRequest/properties/rules/maxItems"),
+        5
+    );
+    let codes: BTreeSet<String> = page
+        .tabs
+        .iter()
+        .filter(|t| t.status == 400)
+        .filter_map(|t| t.body.as_ref()?["code"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        codes,
+        BTreeSet::from([
+            "VELOCITY_RULES_DUPLICATE_WINDOW".to_string(),
+            "VELOCITY_RULES_LIMIT_EXCEEDED".to_string()
+        ]),
+        "D-C54"
+    );
+}
+
+#[test]
+fn the_v1_transaction_pages_are_current_and_their_sort_is_deprecated() {
+    // D-C55: no Deprecated banner on the v1 pages; their sort parameters are.
+    for file in [SEARCH_CARD_TRANSACTIONS, GET_CARD_TRANSACTION] {
+        let page = load(file);
+        assert!(page.mdx.deprecation().is_none(), "D-C55: {file}");
+        assert!(
+            operation(&page).get("deprecated").is_none(),
+            "D-C55: {file}"
+        );
+    }
+    let page = load(SEARCH_CARD_TRANSACTIONS);
+    let parameters = operation(&page)["parameters"].clone();
+    let parameter = |name: &str| {
+        parameters
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("a parameter {name}"))
+    };
+    for param in page.mdx.params(vendor_pages::mdx::ParamIn::Query) {
+        let spec = parameter(&param.name);
+        assert_eq!(
+            spec["deprecated"] == true,
+            param.deprecated,
+            "D-C55: {}",
+            param.name
+        );
+        assert!(
+            param.default.is_none(),
+            "D-C55: {} has a default now",
+            param.name
+        );
+    }
+    assert_eq!(parameter("size")["schema"]["maximum"], 100);
+    assert_eq!(parameter("page_number")["schema"]["minimum"], 1);
+    assert_eq!(parameter("from_date")["schema"]["format"], "date");
 }
