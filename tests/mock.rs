@@ -975,6 +975,10 @@ async fn the_generated_client_drives_the_flow_and_the_kyc_outcome() {
     assert_eq!(missing.documents.len(), 1);
 }
 
+/// Every Management operation through the onboarding flow's own items. The
+/// other products' operations are each served with their page's example by
+/// `tests/mock_examples.rs`, which the spec drives; this table is not
+/// extended per operation.
 #[tokio::test]
 async fn every_operation_of_the_spec_is_served() {
     let mock = MockServer::start().await;
@@ -1064,7 +1068,20 @@ async fn every_operation_of_the_spec_is_served() {
         served.push(operation);
     }
     served.sort_unstable();
-    let mut all = operation_ids();
+    let spec = common::spec();
+    let management = |id: &&str| {
+        spec["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .any(|(_, item)| {
+                item.as_object()
+                    .into_iter()
+                    .flatten()
+                    .any(|(_, op)| op["operationId"] == *id && op["tags"] == json!(["management"]))
+            })
+    };
+    let mut all: Vec<&str> = operation_ids().into_iter().filter(management).collect();
     all.sort_unstable();
     assert_eq!(
         served, all,
