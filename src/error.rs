@@ -484,6 +484,15 @@ impl<E> From<reqwest::Error> for Error<E> {
     }
 }
 
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    /// A header parameter's value HTTP cannot carry (a control character, a
+    /// line break): refused before sending. The value is not quoted, as a
+    /// header may carry a key.
+    fn from(_: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest("a header parameter's value is not a valid HTTP header value".into())
+    }
+}
+
 /// Why a client could not be configured. No variant carries the API key.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -577,5 +586,15 @@ mod tests {
         let unsent: Error = Error::InvalidRequest("no value".into());
         assert!(!unsent.may_have_reached_server());
         assert_eq!(unsent.status(), None);
+    }
+
+    #[test]
+    fn a_header_value_http_cannot_carry_is_refused_without_quoting_it() {
+        let bad = reqwest::header::HeaderValue::try_from("secret\nline")
+            .expect_err("a line break is no header value");
+        let err: Error = bad.into();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(!err.may_have_reached_server());
+        assert!(!err.to_string().contains("secret"), "{err}");
     }
 }

@@ -853,6 +853,11 @@ fn the_cards_examples_show_null_where_the_spec_allows_it() {
             "merchant_name",
         ),
         (
+            &search_v2["movements"][1]["merchant_name"],
+            "CardOperationSummary",
+            "merchant_name",
+        ),
+        (
             &fees["simple_error_message"],
             "FeesWalletWithdrawal",
             "simple_error_message",
@@ -1046,4 +1051,42 @@ fn the_v1_transaction_pages_are_current_and_their_sort_is_deprecated() {
     assert_eq!(parameter("size")["schema"]["maximum"], 100);
     assert_eq!(parameter("page_number")["schema"]["minimum"], 1);
     assert_eq!(parameter("from_date")["schema"]["format"], "date");
+}
+
+#[test]
+fn the_v2_pages_select_their_version_with_the_header() {
+    // D-C56: the v2 pages share the v1 pages' `api:` line and select v2 with
+    // a required `X-API-Version: 2`, which the spec's `#v2` operations declare.
+    for (v1, v2) in [
+        (SEARCH_CARD_TRANSACTIONS, "search-transactions-v2.mdx"),
+        (GET_CARD_TRANSACTION, "get-transaction-v2.mdx"),
+    ] {
+        let v1 = load(v1);
+        let v2 = load(&format!("{CARD_TRANSACTIONS}{v2}"));
+        assert_eq!((&v1.method, &v1.path), (&v2.method, &v2.path), "D-C56");
+        assert!(
+            v2.headers
+                .iter()
+                .any(|(name, value)| name == "X-API-Version" && value == "2"),
+            "D-C56: {}",
+            v2.file
+        );
+        assert!(!v1.headers.iter().any(|(name, _)| name == "X-API-Version"));
+        let header = field(&v2.fields("Headers"), "X-API-Version").clone();
+        assert!(
+            header.required && header.description.starts_with("Must be 2."),
+            "D-C56: {header:?}"
+        );
+        let spec = spec()["paths"][format!("{}#v2", v2.path)]["get"].clone();
+        let declared = spec["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["in"] == "header")
+            .cloned()
+            .expect("a header parameter");
+        assert_eq!(declared["name"], "X-API-Version");
+        assert_eq!(declared["required"], true);
+        assert_eq!(declared["schema"]["enum"], serde_json::json!(["2"]));
+    }
 }

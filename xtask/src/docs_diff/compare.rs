@@ -169,6 +169,13 @@ fn page(context: &Context<'_>, capture: &Capture, nav: Option<&NavPage>) -> Page
         };
     };
     diff.operation = api.value.to_string();
+    // A page of another version of its path (its cURL example sends
+    // `X-API-Version: N`, N not 1) documents the spec's operation at the path
+    // with the fragment `#vN`: one OpenAPI path and method hold one operation,
+    // and a fragment is never sent.
+    if let Some(version) = api_version(&parsed) {
+        diff.operation = format!("{}#v{version}", diff.operation);
+    }
     diff.page_itself();
     if nav.is_none()
         && let Some(navigation) = context.nav
@@ -2357,4 +2364,15 @@ fn walk_differences(page: &Value, spec: &Value, path: String, out: &mut Vec<Diff
             spec: Some(b.to_string()),
         }),
     }
+}
+
+/// The version the page's first cURL example asks for with the vendor's
+/// `X-API-Version` header, when it is not the default, version 1.
+fn api_version(page: &Page) -> Option<String> {
+    let (curl, _) = page.curls().into_iter().next()?;
+    curl.headers
+        .iter()
+        .find(|h| h.value.0.eq_ignore_ascii_case("x-api-version"))
+        .map(|h| h.value.1.trim().to_string())
+        .filter(|v| !v.is_empty() && v != "1")
 }
