@@ -33,7 +33,8 @@
 //!   `crate::body::Body`, so that a body given whole is sent as it is rather
 //!   than converted into typify's builder and back.
 //! - `deprecated`: the method of an operation the spec deprecates gets
-//!   `#[deprecated]`, which progenitor only mentions in its docs.
+//!   `#[deprecated]`, which progenitor only mentions in its docs, and so does
+//!   the builder's setter of a parameter the spec deprecates.
 //! - `doc_fences`: progenitor's usage sketch in each method's docs is fenced
 //!   as `text`, not as an `ignore`d doctest.
 //! - `schemars`: the types derive `schemars::JsonSchema` only with the
