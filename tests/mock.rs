@@ -1587,3 +1587,64 @@ async fn a_fresh_mock_holds_the_pages_examples_without_conflicting_with_them() {
 fn the_plan_of_the_crates_spec() {
     insta::assert_snapshot!("mock_plan", cryptomate::mock::plan());
 }
+
+/// D-C54: the company's velocity rules are replaced whole and read back; two
+/// rules sharing a window are the page's `400`, and change nothing.
+#[tokio::test]
+async fn velocity_rules_are_replaced_whole_and_a_shared_window_is_refused() {
+    use cryptomate::types::{VelocityRuleRequest, VelocityRulesRequest};
+    let mock = MockServer::start().await;
+    let api = mock.client();
+    // `minimum: 1` makes both fields `NonZeroU32`: a zero cannot be built.
+    let at_least_1 = |n: u32| std::num::NonZeroU32::new(n).expect("at least 1");
+    let rules = |pairs: &[(u32, u32)]| VelocityRulesRequest {
+        rules: pairs
+            .iter()
+            .map(|&(max, window)| VelocityRuleRequest {
+                max_authorizations: at_least_1(max),
+                time_window_seconds: at_least_1(window),
+            })
+            .collect(),
+    };
+    let windows = |rules: &cryptomate::types::VelocityRules| -> Vec<Option<i32>> {
+        rules.rules.iter().map(|r| r.time_window_seconds).collect()
+    };
+    let stored = api
+        .replace_velocity_rules()
+        .body(rules(&[(2, 30), (20, 86_400)]))
+        .send()
+        .await
+        .expect("replaced");
+    assert_eq!(windows(&stored), [Some(30), Some(86_400)]);
+    let read = api.get_velocity_rules().send().await.expect("read");
+    assert_eq!(windows(&read), [Some(30), Some(86_400)]);
+
+    let err = api
+        .replace_velocity_rules()
+        .body(rules(&[(2, 60), (3, 60)]))
+        .send()
+        .await
+        .expect_err("two rules share a window");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+    assert_eq!(err.code(), Some("VELOCITY_RULES_DUPLICATE_WINDOW"), "{err}");
+    let read = api.get_velocity_rules().send().await.expect("read");
+    assert_eq!(windows(&read), [Some(30), Some(86_400)], "nothing changed");
+
+    // More than 5 rules break the request schema's `maxItems`.
+    let six: Vec<(u32, u32)> = (1..=6).map(|n| (1, n)).collect();
+    let err = api
+        .replace_velocity_rules()
+        .body(rules(&six))
+        .send()
+        .await
+        .expect_err("six rules");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+
+    let cleared = api
+        .replace_velocity_rules()
+        .body(rules(&[]))
+        .send()
+        .await
+        .expect("cleared");
+    assert!(cleared.rules.is_empty());
+}

@@ -46,6 +46,7 @@ mod clients;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
+mod velocity;
 
 pub use onboarding::{KycError, KycOutcome};
 
@@ -62,6 +63,7 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("list_client_products", onboarding::list),
     ("complete_product_documentation", onboarding::upload),
     ("submit_product_enablement", onboarding::submit),
+    ("replace_velocity_rules", velocity::replace),
 ];
 
 /// What the behaviours keep of their own, one per mock.
