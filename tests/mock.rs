@@ -1648,3 +1648,44 @@ async fn velocity_rules_are_replaced_whole_and_a_shared_window_is_refused() {
         .expect("cleared");
     assert!(cleared.rules.is_empty());
 }
+
+/// Withdraw fees accepts a destination of the enabled whitelist (a fresh mock
+/// holds the page's example address) and refuses another with the page's
+/// `400`.
+#[tokio::test]
+async fn fees_are_withdrawn_only_to_an_enabled_whitelisted_address() {
+    use cryptomate::types::FeesWalletWithdrawalRequest;
+    let mock = MockServer::start().await;
+    let api = mock.client();
+    let listed = api
+        .get_fees_wallet_whitelisted_addresses()
+        .send()
+        .await
+        .expect("listed");
+    let enabled = listed[0].address.clone().expect("an address");
+    // From JSON, as the page writes it: the amount's Rust type is the
+    // generator's choice for `format: decimal`.
+    let withdrawal = |destination: &str| -> FeesWalletWithdrawalRequest {
+        serde_json::from_value(json!({
+            "token_symbol": "USDC",
+            "amount": 100.50,
+            "destination_address": destination,
+        }))
+        .expect("a withdrawal")
+    };
+    let done = api
+        .withdraw_fees_wallet()
+        .body(withdrawal(&enabled))
+        .send()
+        .await
+        .expect("withdrawn");
+    assert!(done.transaction_hash.is_some());
+    let err = api
+        .withdraw_fees_wallet()
+        .body(withdrawal("0x000000000000000000000000000000000000dead"))
+        .send()
+        .await
+        .expect_err("not whitelisted");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+    assert_eq!(err.code(), Some("VALIDATION_ERROR"), "{err}");
+}

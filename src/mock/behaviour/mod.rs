@@ -43,6 +43,7 @@ use super::engine::{Engine, Request};
 use super::store::{Item, Store};
 
 mod clients;
+mod fees;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod tables;
@@ -64,6 +65,7 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("complete_product_documentation", onboarding::upload),
     ("submit_product_enablement", onboarding::submit),
     ("replace_velocity_rules", velocity::replace),
+    ("withdraw_fees_wallet", fees::withdraw),
 ];
 
 /// What the behaviours keep of their own, one per mock.
