@@ -592,4 +592,14 @@ mod tests {
         assert!(!unsent.may_have_reached_server());
         assert_eq!(unsent.status(), None);
     }
+
+    #[test]
+    fn a_header_value_http_cannot_carry_is_refused_without_quoting_it() {
+        let bad = reqwest::header::HeaderValue::try_from("secret\nline")
+            .expect_err("a line break is no header value");
+        let err: Error = bad.into();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(!err.may_have_reached_server());
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
 }

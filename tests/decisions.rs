@@ -88,7 +88,11 @@ fn marked(fields: &[Field]) -> BTreeSet<String> {
 fn assert_required(what: &str, fields: &[Field], schema: &Value) {
     assert_eq!(marked(fields), required_of(schema), "D1: {what}");
     for field in fields.iter().filter(|f| !f.children.is_empty()) {
-        let child = resolve(&schema["properties"][&field.name]);
+        let mut child = resolve(&schema["properties"][&field.name]);
+        // An array's fields are its items'.
+        if child["type"] == "array" {
+            child = resolve(&child["items"]);
+        }
         assert_required(&format!("{what}.{}", field.name), &field.children, &child);
     }
 }

@@ -1020,6 +1020,10 @@ async fn the_generated_client_drives_the_flow_and_the_kyc_outcome() {
     assert_eq!(missing.documents.len(), 1);
 }
 
+/// Every Management operation through the onboarding flow's own items. The
+/// other products' operations are each served with their page's example by
+/// `tests/mock_examples.rs`, which the spec drives; this table is not
+/// extended per operation.
 #[tokio::test]
 async fn every_operation_of_the_spec_is_served() {
     let mock = MockServer::start().await;

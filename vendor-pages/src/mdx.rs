@@ -917,6 +917,12 @@ impl<'a> Parser<'a> {
         if !closed {
             return Content::Unreadable;
         }
+        // A 204 has no body (RFC 9110, 15.3.5), so whatever its block holds
+        // (the vendor writes `(empty body)` in a `text` block) is a note, as
+        // is that placeholder under any status.
+        if block.status == Some(204) || block.text.trim() == "(empty body)" {
+            return Content::Empty;
+        }
         if block.lang != "json" {
             return Content::Text;
         }
@@ -1590,6 +1596,10 @@ mod tests {
             "<binary PDF file (application/pdf)>\n",
             "```\n",
             "\n",
+            "```text 204 No Content\n",
+            "(empty body)\n",
+            "```\n",
+            "\n",
             "</ResponseExample>\n",
         ));
         assert_eq!(page.problems, vec![]);
@@ -1619,7 +1629,9 @@ mod tests {
             vec![
                 (Some(200), false, false),
                 (Some(204), true, false),
-                (Some(200), false, true)
+                (Some(200), false, true),
+                // A 204's `text` block is a note: a 204 has no body.
+                (Some(204), true, false)
             ]
         );
     }

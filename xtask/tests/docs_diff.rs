@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use proptest::prelude::*;
-use xtask::docs_diff::{self, Capture, Captures, Input, Kind, Report, Severity};
+use xtask::docs_diff::{self, Capture, Captures, Finding, Input, Kind, Report, Severity};
 
 /// The folder of the Individual Clients pages, in the vendor's repository.
 const IC: &str = "api-reference/management/individual-clients";
@@ -825,6 +825,62 @@ fn a_required_request_field_the_page_leaves_optional_is_an_error() {
     assert_eq!(finding.severity(), Severity::Error);
     assert!(report.fails(Some(Severity::Error)));
     assert_eq!(Kind::RequiredUndocumented.severity(), Severity::Warning);
+}
+
+#[test]
+fn a_page_of_version_2_is_compared_with_the_operation_at_its_path_with_v2() {
+    // The cards transaction search has a page per version, on one path: the
+    // v2 page's cURL example sends `X-API-Version: 2`, and its operation is
+    // the spec's at `…/search#v2` (the v1 page's, at `…/search`).
+    let dir = "api-reference/cards/transactions";
+    let pages: Vec<(String, String)> = ["search-transactions.mdx", "search-transactions-v2.mdx"]
+        .iter()
+        .map(|name| {
+            let path = format!("{dir}/{name}");
+            let text = vendor(&path);
+            (path, text)
+        })
+        .collect();
+    let set = Set {
+        spec_file: "openapi/cryptomate.yaml",
+        spec: project_file("openapi/cryptomate.yaml"),
+        nav: None,
+        pages,
+    };
+    let report = set.run(None);
+    let compared: BTreeSet<(&str, &str)> = report
+        .operations
+        .iter()
+        .map(|o| {
+            (
+                o.operation.as_str(),
+                o.page.rsplit('/').next().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        compared,
+        BTreeSet::from([
+            (
+                "GET /cards/transactions/{cardId}/search",
+                "search-transactions.mdx"
+            ),
+            (
+                "GET /cards/transactions/{cardId}/search#v2",
+                "search-transactions-v2.mdx"
+            ),
+        ])
+    );
+    assert!(
+        !report.fails(Some(Severity::Error)),
+        "{:#?}",
+        errors(&report)
+    );
+    let on_the_pages: Vec<&Finding> = report
+        .active()
+        .filter(|f| f.capture.is_some() && f.severity() >= Severity::Warning)
+        .collect();
+    assert!(on_the_pages.is_empty(), "{on_the_pages:#?}");
 }
 
 #[test]

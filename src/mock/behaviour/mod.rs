@@ -45,12 +45,14 @@ use super::store::{Item, Store};
 mod cards;
 mod clients;
 mod company;
+mod fees;
 mod individual_cards;
 mod lookups;
 pub(crate) mod onboarding;
 pub(crate) mod ramps;
 pub(crate) mod tables;
 mod treasury;
+mod velocity;
 mod wallets;
 
 pub use onboarding::{KycError, KycOutcome};
@@ -110,6 +112,8 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("override_virtual_wallet_balance", wallets::override_balance),
     ("update_ramp_transfer", ramps::update),
     ("cancel_bank_ramp_on", ramps::cancel),
+    ("replace_velocity_rules", velocity::replace),
+    ("withdraw_fees_wallet", fees::withdraw),
 ];
 
 /// What the behaviours keep of their own, one per mock.

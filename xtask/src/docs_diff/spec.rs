@@ -348,48 +348,6 @@ pub struct SpecField {
     pub deprecated_at: String,
 }
 
-/// Turns OpenAPI 3.0's own schema keywords into the JSON Schema (Draft 7)
-/// the validators read, everywhere in `value`: a boolean
-/// `exclusiveMinimum`/`exclusiveMaximum` bounds by its `minimum`/`maximum`
-/// (OpenAPI 3.0 writes "greater than 0" as `minimum: 0, exclusiveMinimum:
-/// true`, which Draft 7 rejects as a schema), and `nullable: true` allows
-/// `null`. The mock's validators read the spec the same way
-/// (`src/mock/spec.rs`).
-fn openapi_to_json_schema(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for child in map.values_mut() {
-                openapi_to_json_schema(child);
-            }
-            for (exclusive, bound) in [
-                ("exclusiveMinimum", "minimum"),
-                ("exclusiveMaximum", "maximum"),
-            ] {
-                if let Some(Value::Bool(on)) = map.get(exclusive).cloned() {
-                    map.remove(exclusive);
-                    if on && let Some(limit) = map.remove(bound) {
-                        map.insert(exclusive.into(), limit);
-                    }
-                }
-            }
-            if map.get("nullable") == Some(&Value::Bool(true)) {
-                map.remove("nullable");
-                if let Some(Value::String(ty)) = map.get("type").cloned() {
-                    map.insert("type".into(), json!([ty, "null"]));
-                    if let Some(Value::Array(values)) = map.get_mut("enum") {
-                        values.push(Value::Null);
-                    }
-                } else if !map.contains_key("type") {
-                    let inner = Value::Object(std::mem::take(map));
-                    map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(openapi_to_json_schema),
-        _ => {}
-    }
-}
-
 /// The lines of JSON pointers in the spec, in one pass.
 pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
     crate::pointer_lines::lines_of_pointers(text, pointers)
