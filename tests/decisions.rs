@@ -1339,3 +1339,41 @@ fn d21_a_second_version_shares_its_path_and_is_selected_by_a_header() {
         "the API Versioning page no longer says that another value is version 1"
     );
 }
+
+/// D23: wherever the spec writes `nullable: true` without a `type`, the
+/// schema is one reference in an `allOf` (a nullable named schema), and there
+/// is at least one such field (the premise of `redocly.yaml`'s downgrade).
+#[test]
+fn d23_a_nullable_field_without_type_is_one_reference() {
+    fn walk(at: &str, node: &serde_json::Value, found: &mut usize) {
+        match node {
+            serde_json::Value::Object(map) => {
+                if map.get("nullable") == Some(&serde_json::Value::Bool(true))
+                    && !map.contains_key("type")
+                {
+                    let refs = map["allOf"].as_array().unwrap_or_else(|| {
+                        panic!("D23: {at} is nullable without a type or an allOf")
+                    });
+                    assert_eq!(refs.len(), 1, "D23: {at}");
+                    assert!(refs[0].get("$ref").is_some(), "D23: {at}");
+                    *found += 1;
+                }
+                for (key, value) in map {
+                    walk(&format!("{at}/{key}"), value, found);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(&format!("{at}/{i}"), item, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = 0;
+    walk("", &common::spec(), &mut found);
+    assert!(
+        found >= 1,
+        "D23: no nullable reference left: drop the downgrade"
+    );
+}
