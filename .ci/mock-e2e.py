@@ -19,7 +19,8 @@ account, after the account was created anew), and deletions run last, the deepes
 first (a wallet before its account, which may refuse to go while it has wallets).
 One substitution is made: a page's example ids name resources of the vendor's
 sandbox; where a page's success example shows an `id` and the mock answered
-with another, later URLs get the mock's id in place of the page's.
+with another, later URLs of the pages of the same folder get the mock's id in
+place of the page's (other folders' pages keep it: it names the seeded item).
 
 Part 2, the onboarding guide: its five cURL examples in order, with the ids the
 previous answers returned in place of its {clientId} and {productRequestId},
@@ -238,16 +239,23 @@ def every_page(mock, spec, captured):
             return (2, -page["api"].count("/"))
         return (0 if creates(page) else 1, 0)
     api.sort(key=order)
+    # The stand-ins of a folder of pages (one group of the navigation: a
+    # card's virtual-card pages, a treasury account's pages): a page's example
+    # id names the mock's created item only in the pages of the folder that
+    # created it. Elsewhere it names the seeded item of the examples (D-M4),
+    # with what that holds (a seeded card's transactions).
     ids, sent, skipped = {}, 0, []
     for page in api:
+        folder = page["path"].rsplit("/", 1)[0]
         op = operation(spec, page)
         if op is None:
             skipped.append(page["path"])
             continue
         for curl in page["curls"]:
             url = curl["url"]
-            for example, actual in ids.items():
-                url = url.replace("/" + example, "/" + actual)
+            for (where, example), actual in ids.items():
+                if where == folder:
+                    url = url.replace("/" + example, "/" + actual)
             label = f"{page['path']}:{curl['line']}"
             status, answer = mock.send(curl["method"], url, curl["headers"], curl["data"])
             shown = statuses_shown(page)
@@ -264,11 +272,13 @@ def every_page(mock, spec, captured):
                 raise Failure(f"{label}: {curl['method']} {url} answered {status}, "
                               f"the page shows {sorted(shown)}: {answer!r:.300}")
             check_body(spec, op, status, answer, label)
-            # The page's example id stands for the mock's from now on.
+            # The page's example id stands for the mock's from now on (under
+            # D5 a 201 answers the page's 200 tab, and the other way round).
+            same = {status} | ({200, 201} if status in (200, 201) else set())
             documented = next((r["body"] for r in page["responses"]
-                               if r["status"] == status and isinstance(r["body"], dict)), None)
+                               if r["status"] in same and isinstance(r["body"], dict)), None)
             if isinstance(answer, dict) and documented and "id" in documented and "id" in answer:
-                ids[documented["id"]] = answer["id"]
+                ids[(folder, documented["id"])] = answer["id"]
             sent += 1
             print(f"ok  {page['api']}: {curl['method']} {url.replace(VENDOR, '')} -> {status}",
                   flush=True)
