@@ -23,7 +23,7 @@ const GUIDE: &str = "clients/create-client-and-request-product.mdx";
 use std::collections::BTreeSet;
 
 use common::page::{Field, Page, load, spec_pages};
-use common::{page_fields, spec, spec_at};
+use common::{field, page_fields, resolve, spec, spec_at};
 use cryptomate::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };
@@ -39,17 +39,6 @@ fn guide() -> vendor_pages::Page {
 /// The spec's operation a page documents.
 fn operation(page: &Page) -> Value {
     spec()["paths"][&page.path][page.method.to_lowercase()].clone()
-}
-
-/// A schema with its `$ref` (or the spec's `allOf: [$ref]` wrapper) resolved.
-fn resolve(schema: &Value) -> Value {
-    if let Some(reference) = schema["$ref"].as_str() {
-        return resolve(&spec_at(reference.trim_start_matches('#')));
-    }
-    match schema["allOf"].as_array() {
-        Some(parts) if parts.len() == 1 => resolve(&parts[0]),
-        _ => schema.clone(),
-    }
 }
 
 fn request_schema(page: &Page) -> Value {
@@ -218,13 +207,6 @@ fn listed_values(description: &str) -> Vec<String> {
         panic!("no list of values in {description:?}")
     };
     list.split(',').map(|v| v.trim().to_string()).collect()
-}
-
-fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("a field {name}"))
 }
 
 #[test]

@@ -8,24 +8,13 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::page::{Field, Page, load, spec_pages};
-use common::{spec, spec_at};
+use common::page::{Page, load, spec_pages};
+use common::{field, resolve, spec, spec_at};
 use serde_json::Value;
 
 /// The spec's operation a page documents.
 fn operation(page: &Page) -> Value {
     spec()["paths"][&page.path][page.method.to_lowercase()].clone()
-}
-
-/// A schema with its `$ref` (or the spec's `allOf: [$ref]` wrapper) resolved.
-fn resolve(schema: &Value) -> Value {
-    if let Some(reference) = schema["$ref"].as_str() {
-        return resolve(&spec_at(reference.trim_start_matches('#')));
-    }
-    match schema["allOf"].as_array() {
-        Some(parts) if parts.len() == 1 => resolve(&parts[0]),
-        _ => schema.clone(),
-    }
 }
 
 fn response(page: &Page, status: &str) -> Value {
@@ -34,13 +23,6 @@ fn response(page: &Page, status: &str) -> Value {
 
 fn response_schema(page: &Page, status: &str) -> Value {
     resolve(&response(page, status)["content"]["application/json"]["schema"])
-}
-
-fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("a field {name}"))
 }
 
 fn property_names(schema: &Value) -> BTreeSet<String> {

@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::page::{Field, Page, api_pages, load};
-use common::{spec, spec_at};
+use common::{field, resolve, spec, spec_at};
 use cryptomate::{ApiKey, Client, Error, TreasuryAccountId, TreasuryWalletId};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -36,24 +36,6 @@ fn operation(page: &Page) -> Value {
     let op = spec()["paths"][&page.path][page.method.to_lowercase()].clone();
     assert!(op.is_object(), "{}: the spec has its operation", page.file);
     op
-}
-
-/// A schema with its `$ref` (or the spec's `allOf: [$ref]` wrapper) resolved.
-fn resolve(schema: &Value) -> Value {
-    if let Some(reference) = schema["$ref"].as_str() {
-        return resolve(&spec_at(reference.trim_start_matches('#')));
-    }
-    match schema["allOf"].as_array() {
-        Some(parts) if parts.len() == 1 => resolve(&parts[0]),
-        _ => schema.clone(),
-    }
-}
-
-fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("a field {name}"))
 }
 
 fn client_for(server: &MockServer) -> Client {

@@ -7,8 +7,8 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::page::{Field, Page, load};
-use common::spec_at;
+use common::page::{Page, load};
+use common::{field, spec_at};
 use cryptomate::types::{
     Card3dsAuthorization, Card3dsAuthorizationRequest, CardPanHtml, CardPin, CardPinUpdate,
 };
@@ -76,13 +76,6 @@ fn properties(schema: &Value) -> BTreeSet<String> {
 /// The spec's operation of a page.
 fn operation(page: &Page) -> Value {
     common::spec()["paths"][&page.path][page.method.to_lowercase()].clone()
-}
-
-fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("a field {name}"))
 }
 
 /// The JSON type a page's field type means.

@@ -101,3 +101,22 @@ pub fn maria() -> cryptomate::types::builder::IndividualClientRequest {
                 .country("ARG"),
         )
 }
+
+/// A schema with its `$ref` (or the spec's `allOf: [$ref]` wrapper) resolved.
+pub fn resolve(schema: &Value) -> Value {
+    if let Some(reference) = schema["$ref"].as_str() {
+        return resolve(&spec_at(reference.trim_start_matches('#')));
+    }
+    match schema["allOf"].as_array() {
+        Some(parts) if parts.len() == 1 => resolve(&parts[0]),
+        _ => schema.clone(),
+    }
+}
+
+/// The field `name` of a page's section, or a panic naming it.
+pub fn field<'a>(fields: &'a [page::Field], name: &str) -> &'a page::Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("a field {name}"))
+}
