@@ -22,7 +22,8 @@
 //!    (`facts.rs`); the cargo feature each item needs is worked out in
 //!    `features.rs`;
 //! 6. `dispatch.rs`: the dispatcher, generated from the facts and the
-//!    rewritten builders;
+//!    rewritten builders; `retries.rs`: the retry rule of every operation
+//!    (`RETRY_RULES`), from each one's method and idempotency-key header;
 //! 7. prettyplease, and the stamp.
 //!
 //! Code generated from the spec beyond progenitor's belongs in a file of its
@@ -46,6 +47,7 @@ mod names;
 mod panic_hook;
 mod parse;
 mod pointer;
+mod retries;
 mod rewrite;
 mod settings;
 
@@ -112,6 +114,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let facts = Facts::of(spec);
     rewrite::apply(&mut file, &facts)?;
     dispatch::apply(&mut file, &facts)?;
+    retries::apply(&mut file, &facts)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{STAMP}\n{code}"))
 }

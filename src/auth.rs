@@ -10,7 +10,8 @@ use std::fmt;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::retry::{Retries, RetryPolicy};
+use crate::pace::Pacer;
+use crate::retry::{Failure, Retries, RetryEvent, RetryHook, RetryPolicy, RetryRule};
 use crate::{Client, ConfigError};
 
 /// The header the vendor reads the key from.
@@ -51,22 +52,29 @@ impl fmt::Debug for ApiKey {
 }
 
 /// What the generated client carries besides its HTTP client and base URL:
-/// the API key, the retry policy and the response size limit. Made by
+/// the API key, the pacer, the retry policy and the response size limit. Made by
 /// [`Client::builder`], the only way to make a client (progenitor's own
 /// constructors are removed or crate-private at generation).
 #[derive(Debug, Clone)]
 pub struct Settings {
     api_key: ApiKey,
+    /// Shared by every clone of the client (and by other clients given the
+    /// same pacer); `None` sends without pacing.
+    pacer: Option<Pacer>,
     retry: RetryPolicy,
+    /// Told of every retry, when the caller asked.
+    on_retry: Option<RetryHook>,
     max_response_bytes: usize,
 }
 
 impl Settings {
-    /// Settings with `api_key` and no retries.
+    /// Settings with `api_key`, no pacing and no retries.
     pub fn new(api_key: ApiKey) -> Self {
         Self {
             api_key,
+            pacer: None,
             retry: RetryPolicy::NONE,
+            on_retry: None,
             max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
@@ -94,51 +102,91 @@ impl Settings {
     pub fn retry(&self) -> RetryPolicy {
         self.retry
     }
+
+    /// The same settings telling `hook` of every retry.
+    #[must_use]
+    pub fn with_retry_hook(mut self, hook: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(RetryHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// The same settings with the hook given, or none.
+    pub(crate) fn with_retry_hook_of(mut self, hook: Option<RetryHook>) -> Self {
+        self.on_retry = hook;
+        self
+    }
+
+    /// The same settings with another pacer (`None`: no pacing).
+    #[must_use]
+    pub fn with_pacer(mut self, pacer: Option<Pacer>) -> Self {
+        self.pacer = pacer;
+        self
+    }
+
+    /// The pacer, when requests are paced.
+    pub fn pacer(&self) -> Option<&Pacer> {
+        self.pacer.as_ref()
+    }
 }
 
 // The generated client calls `exec` to send each request. An impl for
 // `Client` takes precedence over the empty default progenitor emits for
 // `&Client`. The generated calls of the `pre` and `post` hooks are removed at
 // generation (see `codegen/rewrite/hooks.rs`), so `exec` is the one hook:
-// it attaches the key and applies the retry policy.
+// it attaches the key, paces, and applies the retry policy to the calls the
+// operation's rule lets it retry.
 impl ClientHooks<Settings> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.send(request).await
+        self.send(request, info.operation_id).await
     }
 }
 
 impl Client {
-    /// Sends a request with the key, under the retry policy.
-    async fn send(&self, mut request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    /// Sends one attempt of a request when the pacer lets it go.
+    async fn paced(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        if let Some(pacer) = self.inner().pacer() {
+            pacer.ready().await;
+        }
+        self.client().execute(request).await
+    }
+
+    /// Sends a request of the operation `operation_id` with the key, under
+    /// the retry policy and the operation's retry rule.
+    async fn send(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
         request
             .headers_mut()
             .insert(API_KEY_HEADER, self.inner().api_key.header_value().clone());
-        let policy = self.inner().retry;
-        if !policy.retries_anything() {
-            return self.client().execute(request).await;
+        let settings = self.inner();
+        if settings.retry.retries == 0 || !RetryRule::of(operation_id).allows(&request) {
+            return self.paced(request).await;
         }
-        let mut retries = Retries::new(policy);
+        let mut retries = Retries::new(settings.retry);
         loop {
             // A body that cannot be cloned (a stream) is sent once, unretried.
             let Some(attempt) = request.try_clone() else {
-                return self.client().execute(request).await;
+                return self.paced(request).await;
             };
-            let outcome = self.client().execute(attempt).await;
-            let wait = match &outcome {
-                Err(e) if e.is_connect() => retries.after_connect_failure(),
-                Ok(response) if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
-                    retries.after_rate_limit(response.headers())
-                }
-                _ => None,
-            };
-            let Some(wait) = wait else {
+            let outcome = self.paced(attempt).await;
+            let Some((reason, wait)) = retries.after(Failure::of(&outcome)) else {
                 return outcome;
             };
             drop(outcome);
+            if let Some(hook) = &settings.on_retry {
+                (hook.0)(&RetryEvent {
+                    operation_id,
+                    retry: retries.made(),
+                    reason,
+                    wait,
+                });
+            }
             tokio::time::sleep(wait).await;
         }
     }

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
-use crate::{ApiKey, Client, ConfigError, RetryPolicy, Settings};
+use crate::{ApiKey, Client, ClientInfo, ConfigError, Pacer, RetryPolicy, Settings};
 
 /// Base URL of the production API.
 pub const PRODUCTION_URL: &str = "https://api.cryptomate.me";
@@ -54,7 +54,20 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     retry: RetryPolicy,
+    on_retry: Option<crate::retry::RetryHook>,
+    pacing: Pacing,
     max_response_bytes: usize,
+}
+
+/// How a built client paces its requests.
+#[derive(Debug, Clone)]
+enum Pacing {
+    /// A pacer of its own at [`crate::DEFAULT_REQUESTS_PER_SECOND`].
+    Default,
+    /// The pacer given (shared with whoever else holds it).
+    Shared(Pacer),
+    /// None.
+    Off,
 }
 
 impl Client {
@@ -68,9 +81,18 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             http_client: None,
             allow_insecure_http: false,
-            retry: RetryPolicy::NONE,
+            retry: RetryPolicy::DEFAULT,
+            on_retry: None,
+            pacing: Pacing::Default,
             max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// The pacer this client and its clones share, when its requests are
+    /// paced (the default): hand it to another client's builder
+    /// ([`ClientBuilder::pacer`]) to share one budget of requests.
+    pub fn pacer(&self) -> Option<&Pacer> {
+        self.inner().pacer()
     }
 
     /// Builds a client from `CRYPTOMATE_API_KEY` and, when set, the base URL in
@@ -137,10 +159,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries the failures that are safe to retry (see [`RetryPolicy`]).
-    /// The default retries nothing.
+    /// How the calls that are safe to send again are retried (see
+    /// [`RetryPolicy`] and [`RetryRule`](crate::RetryRule)). The default is
+    /// [`RetryPolicy::DEFAULT`]; [`RetryPolicy::NONE`] retries nothing.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Calls `hook` before every retry, with the operation, the reason and
+    /// the wait (never the key, a header or a body): for logging.
+    pub fn on_retry(mut self, hook: impl Fn(&crate::RetryEvent) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(crate::retry::RetryHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// Paces requests with `pacer`, shared with every other client built
+    /// with it (or a clone of it): for several keys of one company, or
+    /// several companies behind one IP address, which the vendor limits
+    /// together. By default each built client has a pacer of its own at
+    /// [`DEFAULT_REQUESTS_PER_SECOND`](crate::DEFAULT_REQUESTS_PER_SECOND)
+    /// (14 a second, one under the vendor's 15), shared by its clones.
+    pub fn pacer(mut self, pacer: Pacer) -> Self {
+        self.pacing = Pacing::Shared(pacer);
+        self
+    }
+
+    /// Sends every request at once, without pacing: for a caller that
+    /// paces on its own, or a server without the vendor's limit (a local
+    /// mock). A burst over the vendor's limit earns its penalty block.
+    pub fn without_pacing(mut self) -> Self {
+        self.pacing = Pacing::Off;
         self
     }
 
@@ -189,7 +238,13 @@ impl ClientBuilder {
             base_url,
             http,
             Settings::new(self.api_key)
+                .with_pacer(match self.pacing {
+                    Pacing::Default => Some(Pacer::default()),
+                    Pacing::Shared(pacer) => Some(pacer),
+                    Pacing::Off => None,
+                })
                 .with_retry(self.retry)
+                .with_retry_hook_of(self.on_retry)
                 .with_max_response_bytes(self.max_response_bytes),
         ))
     }
@@ -207,7 +262,6 @@ fn is_loopback(url: &url::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ClientInfo;
 
     fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
         let pairs: Vec<(String, OsString)> = pairs

@@ -546,6 +546,12 @@ pub enum ConfigError {
     /// reqwest could not build its client (for example, no TLS roots).
     #[error("cannot build the HTTP client")]
     Http(#[source] reqwest::Error),
+    /// A pacer was asked for zero requests a second; to send without
+    /// pacing, call `ClientBuilder::without_pacing()`.
+    #[error(
+        "a pacer needs a rate of at least 1 request a second; to send without pacing, call ClientBuilder::without_pacing()"
+    )]
+    ZeroRate,
 }
 
 #[cfg(test)]

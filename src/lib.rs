@@ -38,6 +38,8 @@ mod ids;
 pub mod mock;
 mod open_enum;
 #[cfg(feature = "client")]
+mod pace;
+#[cfg(feature = "client")]
 mod retry;
 mod sensitive;
 mod str_de;
@@ -72,7 +74,9 @@ pub use open_enum::{
     ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
 };
 #[cfg(feature = "client")]
-pub use retry::RetryPolicy;
+pub use pace::{DEFAULT_REQUESTS_PER_SECOND, Pacer, VENDOR_REQUESTS_PER_SECOND};
+#[cfg(feature = "client")]
+pub use retry::{RetryEvent, RetryPolicy, RetryReason, RetryRule};
 pub use sensitive::Sensitive;
 pub use timestamp::{Timestamp, TimestampError};
 

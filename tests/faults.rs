@@ -790,8 +790,11 @@ async fn a_429_says_when_to_retry_in_one_line() {
     assert!(!assert_clean(&err).contains("retry"), "{err}");
 }
 
+// Retries are `tests/retries.rs`'s; here, that a call without an
+// idempotency key (`create_client`, a POST) is sent once whatever the
+// failure, under the default policy and a generous one.
 #[tokio::test]
-async fn by_default_nothing_is_retried() {
+async fn by_default_a_call_without_a_key_is_not_retried() {
     let server = counting(vec![rate_limited(1), created()]).await;
     let err = create(&client_at(&server.uri())).await.expect_err("429");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
@@ -799,59 +802,9 @@ async fn by_default_nothing_is_retried() {
     assert_eq!(received(&server).await, 1);
 }
 
-// The test's clock is tokio's, paused: it moves only when every task waits,
-// to the next timer, so the wait is observed exactly and takes no real time.
-// The servers run on threads of their own, on the real clock; the client has
-// no timeouts of its own (a caller's reqwest client), since a paused clock
-// would jump to them while the request is on the wire.
-#[tokio::test(start_paused = true)]
-async fn an_opted_in_429_is_retried_after_retry_after() {
-    let server = counting(vec![rate_limited(1), created()]).await;
-    let client = Client::builder(ApiKey::new(KEY).expect("key"))
-        .base_url(server.uri())
-        .http_client(reqwest::Client::new())
-        .retry(RetryPolicy::NONE.rate_limited_retries(2, Duration::from_secs(2)))
-        .build()
-        .expect("client");
-    let started = tokio::time::Instant::now();
-    let answer = create(&client).await.expect("created on the second try");
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "the client waited {:?} of the 1 s Retry-After",
-        started.elapsed()
-    );
-    assert_eq!(answer.status(), 201);
-    assert_eq!(received(&server).await, 2);
-
-    // A Retry-After beyond the bound is returned, not waited for.
-    let server = counting(vec![rate_limited(60), created()]).await;
-    let client = Client::builder(ApiKey::new(KEY).expect("key"))
-        .base_url(server.uri())
-        .http_client(reqwest::Client::new())
-        .retry(RetryPolicy::NONE.rate_limited_retries(2, Duration::from_secs(2)))
-        .build()
-        .expect("client");
-    let err = create(&client).await.expect_err("too long a wait");
-    assert_eq!(err.retry_after(), Some(Duration::from_secs(60)));
-    assert_eq!(received(&server).await, 1);
-
-    // The retries are bounded.
-    let server = counting(vec![rate_limited(0)]).await;
-    let client = Client::builder(ApiKey::new(KEY).expect("key"))
-        .base_url(server.uri())
-        .http_client(reqwest::Client::new())
-        .retry(RetryPolicy::NONE.rate_limited_retries(3, Duration::from_secs(1)))
-        .build()
-        .expect("client");
-    create(&client).await.expect_err("still limited");
-    assert_eq!(received(&server).await, 4);
-}
-
 #[tokio::test]
-async fn what_may_have_reached_the_server_is_never_retried() {
-    let policy = RetryPolicy::NONE
-        .connect_retries(3)
-        .rate_limited_retries(3, Duration::from_secs(1));
+async fn what_may_have_been_done_is_never_sent_twice() {
+    let policy = RetryPolicy::DEFAULT.retries(3);
     // A 500 and a 503.
     for status in [500, 503] {
         let server = counting(vec![ResponseTemplate::new(status), created()]).await;
@@ -877,7 +830,7 @@ async fn what_may_have_reached_the_server_is_never_retried() {
 }
 
 #[tokio::test]
-async fn an_opted_in_connect_failure_is_retried_until_the_server_is_up() {
+async fn a_read_whose_connection_failed_is_retried_until_the_server_is_up() {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("addr").port()
@@ -886,23 +839,29 @@ async fn an_opted_in_connect_failure_is_retried_until_the_server_is_up() {
         .base_url(format!("http://127.0.0.1:{port}"))
         // Up to 12.7 s of backoff (100 ms doubling, at most 3.2 s) for a
         // server that comes up after 250 ms, however loaded the machine.
-        .retry(RetryPolicy::NONE.connect_retries(8))
+        .retry(RetryPolicy::DEFAULT.retries(8))
         .build()
         .expect("client");
     let server = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind the port");
         let server = MockServer::builder().listener(listener).start().await;
-        Mock::given(method("POST"))
-            .respond_with(created())
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(common::examples::documented("get_individual_client", 200)),
+            )
             .mount(&server)
             .await;
         tokio::time::sleep(Duration::from_secs(10)).await;
         drop(server);
     });
-    let created = create(&client)
+    let read = client
+        .get_individual_client()
+        .id("cl_123")
+        .send()
         .await
-        .expect("created once the server is up");
-    assert_eq!(created.status(), 201);
+        .expect("read once the server is up");
+    assert_eq!(read.status(), 200);
     server.abort();
 }

@@ -73,6 +73,9 @@ fn patient_client(mock: &MockServer) -> cryptomate::Client {
     cryptomate::Client::builder(key)
         .base_url(mock.uri())
         .timeout(std::time::Duration::from_secs(3600))
+        // The mock here does not enforce the vendor's limit; the load is the
+        // point (tests/limits.rs paces against a mock that enforces it).
+        .without_pacing()
         .build()
         .expect("a loopback URL is a valid base URL")
 }

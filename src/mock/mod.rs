@@ -126,12 +126,14 @@ use crate::{ApiKey, Client};
 mod answer;
 mod behaviour;
 mod engine;
+mod limits;
 mod model;
 mod spec;
 mod store;
 
 pub use behaviour::tables::guide_requirements;
 pub use behaviour::{KycError, KycOutcome};
+pub use limits::{EXEMPT_PATHS, LimitStats, RateLimit};
 pub use spec::{check_answer, operation_ids};
 
 use answer::Answer;
@@ -348,6 +350,8 @@ struct State {
     requests: Vec<RecordedRequest>,
     required_key: Option<String>,
     store: Store,
+    /// The vendor's rate limit, when the mock enforces it.
+    limiter: Option<limits::Limiter>,
 }
 
 /// How to start a [`MockServer`]: on the crate's spec or another one, with
@@ -357,6 +361,7 @@ struct State {
 pub struct MockBuilder {
     spec: Option<String>,
     seeded: bool,
+    rate_limit: Option<RateLimit>,
 }
 
 /// Why a mock did not start.
@@ -408,6 +413,18 @@ impl MockBuilder {
         self
     }
 
+    /// Enforces a rate limit and its penalty as the vendor does
+    /// ([`RateLimit::VENDOR`]: 15 requests a second per IP address and per
+    /// key, blocks of 1 s doubling up to an hour, answered `429` with
+    /// `Retry-After`). Off by default, so that tests of other things may
+    /// send as fast as they like; [`MockServer::client`] then paces as a
+    /// default client does, and [`MockServer::limit_stats`] says what the
+    /// limiter did. Its clock is tokio's (a paused clock in a test moves it).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
     /// Starts the mock on 127.0.0.1 with an ephemeral port. Needs a Tokio
     /// runtime.
     pub async fn start(self) -> Result<MockServer, StartError> {
@@ -436,6 +453,7 @@ impl MockBuilder {
             requests: Vec::new(),
             required_key: None,
             store,
+            limiter: self.rate_limit.map(limits::Limiter::new),
         }));
         let connections = Arc::new(AtomicUsize::new(0));
         let (shutdown, stopped) = watch::channel(());
@@ -533,6 +551,7 @@ impl MockServer {
         MockBuilder {
             spec: None,
             seeded: true,
+            rate_limit: None,
         }
     }
 
@@ -546,13 +565,25 @@ impl MockServer {
         self.connections.load(Ordering::SeqCst)
     }
 
-    /// A client of this mock, authenticated with [`TEST_API_KEY`].
+    /// A client of this mock, authenticated with [`TEST_API_KEY`]: paced
+    /// as a default client is when the mock enforces a rate limit
+    /// ([`MockBuilder::rate_limit`]), and without pacing when it does not,
+    /// so that tests of other things run at full speed.
     pub fn client(&self) -> Client {
         let key = ApiKey::new(TEST_API_KEY).expect("the test key is a valid header value");
-        Client::builder(key)
-            .base_url(self.uri())
-            .build()
-            .expect("a loopback URL is a valid base URL")
+        let builder = Client::builder(key).base_url(self.uri());
+        let builder = if self.state().limiter.is_some() {
+            builder
+        } else {
+            builder.without_pacing()
+        };
+        builder.build().expect("a loopback URL is a valid base URL")
+    }
+
+    /// What the mock's rate limiter has done so far; `None` when the mock
+    /// enforces no limit ([`MockBuilder::rate_limit`]).
+    pub fn limit_stats(&self) -> Option<LimitStats> {
+        self.state().limiter.as_ref().map(limits::Limiter::stats)
     }
 
     /// Accepts only `key` from now on; other keys get the vendor's 401.
@@ -714,9 +745,9 @@ async fn accept_loop(
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
+                Ok((stream, peer)) => {
                     connections.fetch_add(1, Ordering::SeqCst);
-                    tokio::spawn(serve(stream, Arc::clone(&handler), stopped.clone()));
+                    tokio::spawn(serve(stream, peer, Arc::clone(&handler), stopped.clone()));
                 }
                 // An accept error (out of file descriptors, a connection reset
                 // before it was accepted) is transient: wait a moment and go
@@ -730,12 +761,13 @@ async fn accept_loop(
 
 async fn serve(
     stream: tokio::net::TcpStream,
+    peer: SocketAddr,
     handler: Arc<Handler>,
     mut stopped: watch::Receiver<()>,
 ) {
     let service = service_fn(move |request| {
         let handler = Arc::clone(&handler);
-        async move { Ok::<_, Infallible>(handler.handle(request).await.into_response()) }
+        async move { Ok::<_, Infallible>(handler.handle(request, peer).await.into_response()) }
     });
     let connection =
         hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
@@ -755,7 +787,7 @@ struct Handler {
 }
 
 impl Handler {
-    async fn handle(&self, request: hyper::Request<Incoming>) -> Answer {
+    async fn handle(&self, request: hyper::Request<Incoming>, peer: SocketAddr) -> Answer {
         let (parts, body) = request.into_parts();
         let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
             Ok(body) => body.to_bytes().to_vec(),
@@ -770,22 +802,39 @@ impl Handler {
         if let Some(key) = headers.get_mut("x-api-key") {
             key.set_sensitive(true);
         }
-        self.respond(RecordedRequest {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
-            query: parts.uri.query().map(str::to_string),
-            headers,
-            body,
-        })
+        self.respond(
+            RecordedRequest {
+                method: parts.method.to_string(),
+                path: parts.uri.path().to_string(),
+                query: parts.uri.query().map(str::to_string),
+                headers,
+                body,
+            },
+            peer,
+        )
     }
 
-    fn respond(&self, recorded: RecordedRequest) -> Answer {
+    fn respond(&self, recorded: RecordedRequest, peer: SocketAddr) -> Answer {
         let route =
             self.engine
                 .spec
                 .route_with(&recorded.method, &recorded.path, &recorded.headers);
         let mut state = lock(&self.state);
         state.requests.push(recorded.clone());
+        // The vendor's limits come first, as its gateway's would: a
+        // rejected request is checked for nothing else.
+        if let Some(limiter) = state.limiter.as_mut() {
+            let key = recorded
+                .header("x-api-key")
+                .map(str::trim)
+                .filter(|k| !k.is_empty());
+            if let Err(retry_after) = limiter.admit(&recorded.path, &peer.ip().to_string(), key) {
+                return MockError::RateLimited {
+                    retry_after: u32::try_from(retry_after).unwrap_or(u32::MAX),
+                }
+                .answer();
+            }
+        }
         let (op, params) = match route {
             Route::Operation(op, params) => (op, params),
             Route::NotFound => return MockError::NotFound.answer(),
