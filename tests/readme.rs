@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use cryptomate::mock::MockServer;
 use cryptomate::{
-    CountryCode, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    CountryCode, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, RetryPolicy,
+    RetryRule,
 };
 
 fn read(relative: &str) -> String {
@@ -71,6 +72,11 @@ fn allowed() -> Vec<(&'static str, bool, &'static str)> {
             "64 MiB",
             DEFAULT_MAX_RESPONSE_BYTES == 64 * 1024 * 1024,
             "DEFAULT_MAX_RESPONSE_BYTES",
+        ),
+        (
+            "60 s",
+            RetryPolicy::DEFAULT.budget == Duration::from_secs(60),
+            "RetryPolicy::DEFAULT's budget",
         ),
         (
             "16 MiB",
@@ -218,4 +224,30 @@ async fn the_readmes_country_table_is_what_the_mock_serves() {
             assert_eq!(&served, types, "{name} asked for as {code}");
         }
     }
+}
+
+/// README.md's table of the operations retried is `RetryRule::table()`
+/// (generated from the spec; `tests/retries.rs` holds it to the spec).
+#[test]
+fn the_readmes_retried_operations_are_the_generated_rules() {
+    let readme = read("README.md");
+    let begin = "<!-- retried operations: begin -->\n";
+    let end = "<!-- retried operations: end -->";
+    let start = readme.find(begin).expect("the table's begin marker") + begin.len();
+    let stop = readme.find(end).expect("the table's end marker");
+    let mut expected = String::from("| operation | retried |\n| --- | --- |\n");
+    for (id, rule) in RetryRule::table() {
+        match rule {
+            RetryRule::Read => expected.push_str(&format!("| `{id}` | a `GET` |\n")),
+            RetryRule::Keyed { header } => {
+                expected.push_str(&format!("| `{id}` | carrying its `{header}` |\n"))
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        &readme[start..stop],
+        expected,
+        "README.md's retried operations differ from the spec's; put this between its markers:\n{expected}"
+    );
 }
