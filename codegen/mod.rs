@@ -24,6 +24,9 @@
 //! 6. `dispatch.rs`: the dispatcher, generated from the facts and the
 //!    rewritten builders; `retries.rs`: the retry rule of every operation
 //!    (`RETRY_RULES`), from each one's method and idempotency-key header;
+//!    `pages.rs`: `pages()` and `items()` on the builder of every operation
+//!    the spec marks `x-pagination` (after the dispatcher, which reads the
+//!    builders' setters);
 //! 7. prettyplease, and the stamp.
 //!
 //! Code generated from the spec beyond progenitor's belongs in a file of its
@@ -44,6 +47,7 @@ mod error;
 mod facts;
 pub mod features;
 mod names;
+mod pages;
 mod panic_hook;
 mod parse;
 mod pointer;
@@ -101,6 +105,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
     let spec = parse(path, text)?;
     check(&spec)
         .and_then(|()| check::products(&spec))
+        .and_then(|()| pages::check(&spec).map(|_| ()))
         .map_err(|(pointer, message)| error::error_at(path, text, &pointer, message))?;
     generate(&spec).map_err(|message| error::error_in_file(path, message))
 }
@@ -115,6 +120,8 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     rewrite::apply(&mut file, &facts)?;
     dispatch::apply(&mut file, &facts)?;
     retries::apply(&mut file, &facts)?;
+    let marks = pages::check(spec).map_err(|(pointer, message)| format!("{pointer}: {message}"))?;
+    pages::apply(&mut file, &marks)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{STAMP}\n{code}"))
 }

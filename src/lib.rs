@@ -39,6 +39,14 @@ pub mod mock;
 mod open_enum;
 #[cfg(feature = "client")]
 mod pace;
+// The runtime of the generated `pages()` and `items()`; a build without the
+// products that page has none.
+#[cfg(feature = "client")]
+#[cfg_attr(
+    not(feature = "default"),
+    allow(dead_code, reason = "only the generated paginated operations use it")
+)]
+mod pages;
 #[cfg(feature = "client")]
 mod retry;
 mod sensitive;

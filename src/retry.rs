@@ -20,10 +20,10 @@
 //!
 //! The waits: `Retry-After` when the answer has one (a 429 without one is
 //! returned: the vendor always sends it, and guessing could earn a longer
-//! block), else 100 ms doubling up to 3.2 s. At most
-//! [`RetryPolicy::retries`] retries, and none whose wait would take the
-//! call's total waiting past [`RetryPolicy::budget`] or a single wait past
-//! [`RetryPolicy::max_wait`].
+//! block), else 100 ms doubling up to 3.2 s. At most the policy's
+//! `retries` retries, and none whose wait would take the call's total
+//! waiting past its `budget` or a single wait past its `max_wait`
+//! ([`RetryPolicy`]).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

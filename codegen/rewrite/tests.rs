@@ -378,6 +378,8 @@ const CHECKS: &[(&str, Check)] = &[
                 syn::Item::Use(i) => &i.attrs,
                 syn::Item::Struct(i) => &i.attrs,
                 syn::Item::Impl(i) => &i.attrs,
+                // `RETRY_RULES` (codegen/retries.rs).
+                syn::Item::Const(i) => &i.attrs,
                 _ => return Err("an item of an unexpected kind".into()),
             };
             if !has_attr(attrs, "cfg (feature = \"client\")") {

@@ -685,6 +685,81 @@ impl MockServer {
         })
     }
 
+    /// Adds `items` to the list answered at `path` (the path of a list
+    /// operation, such as `/virtual-wallets/vw_…/movements`), after the items
+    /// it holds: for a test that pages through a long list. Each item must
+    /// be valid for the list's item schema; one without its key gets a fresh
+    /// one. Returns how many items the list now holds; on a problem, nothing
+    /// is added.
+    pub fn insert_items(
+        &self,
+        path: &str,
+        items: impl IntoIterator<Item = Value>,
+    ) -> Result<usize, ResourceError> {
+        let not = || ResourceError::NotAResource(path.to_string());
+        let Route::Operation(op, params) = self.engine.spec.route("GET", path) else {
+            return Err(not());
+        };
+        let model::Role::List(f) = self.engine.model.plans[op].role else {
+            return Err(not());
+        };
+        let family = &self.engine.model.families[f];
+        let scope: Vec<Option<String>> = params
+            .iter()
+            .take(family.depth)
+            .map(|(_, v)| Some(v.clone()))
+            .collect();
+        let validator = self
+            .engine
+            .spec
+            .validator_of(&family.item_schema)
+            .map_err(|e| ResourceError::Invalid {
+                path: path.to_string(),
+                problems: vec![e],
+            })?;
+        let mut checked = Vec::new();
+        for (index, mut data) in items.into_iter().enumerate() {
+            let problems = validate(&validator, &data);
+            if !problems.is_empty() {
+                return Err(ResourceError::Invalid {
+                    path: format!("{path} (item {index})"),
+                    problems,
+                });
+            }
+            if data.get(&family.key).and_then(Value::as_str).is_none() {
+                data[family.key.as_str()] =
+                    json!(format!("item_{}", uuid::Uuid::new_v4().simple()));
+            }
+            checked.push(data);
+        }
+        self.with_store(|_, store| {
+            for data in checked {
+                let id = data[family.key.as_str()]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let seq = store.next_seq();
+                store.insert(
+                    f,
+                    store::Item {
+                        id,
+                        seq,
+                        scope: scope.clone(),
+                        data,
+                        hidden: serde_json::Map::new(),
+                        seeded: false,
+                    },
+                );
+            }
+            let asked: Vec<String> = scope.iter().flatten().cloned().collect();
+            Ok(store
+                .items(f)
+                .iter()
+                .filter(|item| item.in_scope(&asked))
+                .count())
+        })
+    }
+
     /// How this mock reads its spec (see [`plan`]).
     pub fn plan(&self) -> String {
         self.engine.model.describe(&self.engine.spec)
