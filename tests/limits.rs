@@ -94,6 +94,8 @@ async fn a_thousand_calls_through_a_default_client_are_never_rate_limited() {
     assert_eq!(stats.rejected, 0, "{stats:?}");
     assert_eq!(mock.requests().len(), 1_000);
     let rate = 1_000.0 / seconds;
+    // The figure of benchmarks/limits.md (`-- --nocapture`).
+    println!("1,000 paced calls: {rate:.2} requests/s over {seconds:.2} s of the paused clock");
     let ceiling = f64::from(VENDOR_REQUESTS_PER_SECOND);
     assert!(
         rate <= ceiling && rate >= 0.9 * ceiling,
@@ -128,6 +130,7 @@ async fn without_pacing_the_same_calls_earn_the_penalty() {
     assert!(stats.longest_block >= Duration::from_secs(1), "{stats:?}");
     assert!(created <= 15 * 2, "{created} created in a burst");
     assert_eq!(stats.rejected as usize, limited, "{stats:?}");
+    println!("1,000 unpaced calls: {created} created, {limited} rate-limited; {stats:?}");
 }
 
 #[tokio::test(start_paused = true)]
