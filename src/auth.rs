@@ -148,10 +148,20 @@ impl ClientHooks<Settings> for Client {
 impl Client {
     /// Sends one attempt of a request when the pacer lets it go.
     async fn paced(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
-        if let Some(pacer) = self.inner().pacer() {
-            pacer.ready().await;
+        let Some(pacer) = self.inner().pacer() else {
+            return self.client().execute(request).await;
+        };
+        pacer.ready().await;
+        let outcome = self.client().execute(request).await;
+        // The vendor's block holds for every request of the company: the
+        // pacer holds them all until it ends.
+        if let Ok(response) = &outcome
+            && response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS
+            && let Some(wait) = crate::retry::retry_after(response.headers())
+        {
+            pacer.hold(wait);
         }
-        self.client().execute(request).await
+        outcome
     }
 
     /// Sends a request of the operation `operation_id` with the key, under

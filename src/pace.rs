@@ -16,7 +16,9 @@
 //!
 //! It is not a retry policy: what the vendor answers `429` all the same (a
 //! limit shared with other processes) is the retry policy's
-//! (`src/retry.rs`).
+//! (`src/retry.rs`). But a `429` holds the pacer until its `Retry-After`
+//! has passed: the vendor's block rejects every request of the IP address
+//! or company meanwhile, so no clone sends one to be rejected.
 //!
 //! The limiter is `governor`'s GCRA over a clock of tokio's
 //! ([`TokioClock`]), and the wait is `tokio::time::sleep_until`, not
@@ -77,6 +79,9 @@ struct Inner {
     per_second: u32,
     /// How many requests had to wait, for a caller's statistics.
     waited: AtomicU64,
+    /// Until when the vendor said (a 429's `Retry-After`) that it rejects
+    /// every request of this IP address or company: none is sent before.
+    held_until: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 impl Pacer {
@@ -93,6 +98,7 @@ impl Pacer {
                 queue: tokio::sync::Mutex::new(()),
                 per_second: requests.get(),
                 waited: AtomicU64::new(0),
+                held_until: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -107,10 +113,39 @@ impl Pacer {
         self.inner.waited.load(Ordering::Relaxed)
     }
 
+    /// Holds every request of this pacer for `wait`: the vendor answered
+    /// 429 with this `Retry-After`, and rejects everything until then (its
+    /// block covers the IP address or the company, so every client sharing
+    /// the pacer), so sending sooner would only be rejected.
+    pub(crate) fn hold(&self, wait: Duration) {
+        let until = tokio::time::Instant::now() + wait;
+        let mut held = self
+            .inner
+            .held_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *held = Some(held.map_or(until, |earlier| earlier.max(until)));
+    }
+
+    fn held_until(&self) -> Option<tokio::time::Instant> {
+        *self
+            .inner
+            .held_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Waits until a request may be sent, in turn with the others waiting.
     pub(crate) async fn ready(&self) {
         let _turn = self.inner.queue.lock().await;
         let mut waited = false;
+        while let Some(until) = self
+            .held_until()
+            .filter(|until| *until > tokio::time::Instant::now())
+        {
+            waited = true;
+            tokio::time::sleep_until(until).await;
+        }
         while let Err(not_until) = self.inner.limiter.check() {
             waited = true;
             tokio::time::sleep_until(not_until.earliest_possible().0).await;

@@ -163,3 +163,39 @@ async fn two_clients_given_one_pacer_share_its_rate() {
     let paced = 199.0 / f64::from(DEFAULT_REQUESTS_PER_SECOND);
     assert!(seconds >= paced && seconds < paced + 0.5, "{seconds:.3} s");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_429_holds_every_clone_until_its_retry_after() {
+    // A block the vendor gave for another process's burst: this client's
+    // next request is answered 429 with Retry-After: 3, and nothing else of
+    // the company goes out before the 3 s have passed.
+    let mock = MockServer::builder()
+        .rate_limit(RateLimit::VENDOR)
+        .start()
+        .await
+        .expect("mock");
+    let ticker = tick();
+    mock.enqueue_for(
+        "create_individual_client",
+        cryptomate::mock::Reply::Error(cryptomate::mock::MockError::RateLimited { retry_after: 3 }),
+    );
+    let client = mock.client();
+    let other = client.clone();
+    let started = Instant::now();
+    let (created, limited, _) = create_concurrently(&client, 0, 1).await;
+    assert_eq!((created, limited), (0, 1), "answered 429");
+    let read = other
+        .get_supported_countries()
+        .send()
+        .await
+        .expect("read after the block");
+    ticker.abort();
+    assert_eq!(read.status(), 200);
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "the clone sent after {:?}",
+        started.elapsed()
+    );
+    // Two requests: the one limited, and the clone's, after the block.
+    assert_eq!(mock.requests().len(), 2);
+}
