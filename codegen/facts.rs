@@ -47,6 +47,8 @@ pub struct Facts {
     pub products: Vec<Product>,
     /// The operations with an id, in the order of the paths and methods.
     pub operations: Vec<Operation>,
+    /// The open enums and checked ids the generator writes (`spec_types.rs`).
+    pub spec_types: super::spec_types::SpecTypes,
 }
 
 impl Facts {
@@ -127,6 +129,7 @@ impl Facts {
         Facts {
             products,
             operations,
+            spec_types: super::spec_types::SpecTypes::of(spec),
         }
     }
 

@@ -208,7 +208,8 @@ fn type_uses(items: &[syn::Item]) -> BTreeMap<String, BTreeSet<String>> {
 
 /// The names in `tokens`, at any depth, that can be types of the generated
 /// `types` module: a path's first identifier, or one after `super::`,
-/// `self::` or `builder::`, but not one after any other path
+/// `self::`, `builder::` or `types::` (`crate::types::ClientId`, the path
+/// typify gives a type of `spec_types.rs`), but not one after any other path
 /// (`::std::error::Error` names no generated `Error`).
 pub fn idents(tokens: &TokenStream) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -225,7 +226,7 @@ pub fn idents(tokens: &TokenStream) -> BTreeSet<String> {
                     let local = match &after {
                         None => true,
                         Some(Some(before)) => {
-                            matches!(before.as_str(), "super" | "self" | "builder")
+                            matches!(before.as_str(), "super" | "self" | "builder" | "types")
                         }
                         Some(None) => false,
                     };

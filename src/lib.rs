@@ -60,9 +60,14 @@ pub use error::{Body, ConfigError, DecodeProblem, Error, ErrorBody};
 pub use generated::types;
 #[cfg(feature = "client")]
 pub use generated::{Client, ClientInfo, ResponseValue, builder};
-pub use ids::{ClientId, CountryCode, IdError, ProductRequestId};
-pub use open_enum::{
-    ClientStatus, ClientType, IndividualClientStatus, ProductRequestStatus, Subproduct,
+pub use ids::{CountryCode, IdError};
+// The open enums and ids this crate had at its root before the generator wrote
+// them (`types::…`, like every generated type); kept here for the code that
+// names them so. New ones are in `types` only.
+#[cfg(feature = "management")]
+pub use generated::types::{
+    ClientId, ClientStatus, ClientType, IndividualClientStatus, ProductRequestId,
+    ProductRequestStatus, Subproduct,
 };
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;

@@ -713,10 +713,10 @@ fn subdivision_codes_differ_between_lookup_and_addresses() {
 }
 
 #[test]
-fn the_hand_written_ids_check_what_the_spec_says() {
-    // D16: `src/ids.rs` replaces the spec's ClientId, ProductRequestId and
-    // CountryCode; their JSON Schemas must carry the spec's own limits, so
-    // that the two places cannot drift apart.
+fn the_generated_ids_check_what_the_spec_says() {
+    // D16: the generated ClientId and ProductRequestId and the hand-written
+    // CountryCode replace the spec's schemas; their JSON Schemas must carry
+    // the spec's own limits, so that the two places cannot drift apart.
     for (name, schema) in [
         (
             "ClientId",

@@ -38,6 +38,8 @@
 //!   as `text`, not as an `ignore`d doctest.
 //! - `schemars`: the types derive `schemars::JsonSchema` only with the
 //!   `schemars` feature.
+//! - `spec_types`: the open enums and checked ids the spec's conventions ask
+//!   for (`codegen/spec_types.rs`) are written into `types`.
 //! - `products`: each product's operations, their builders and the types only
 //!   they use are gated by the product's feature (`features.rs` says which),
 //!   and the client's methods are split into one `impl Client` per product.
@@ -56,6 +58,7 @@ mod header_map;
 mod hooks;
 mod products;
 mod schemars;
+mod spec_types;
 #[cfg(test)]
 mod tests;
 
@@ -80,6 +83,7 @@ const REWRITES: &[(&str, Rewrite)] = &[
     ("deprecated", deprecated::apply),
     ("doc_fences", doc_fences::apply),
     ("schemars", schemars::apply),
+    ("spec_types", spec_types::apply),
     ("products", products::apply),
     ("client", client::apply),
 ];

@@ -186,6 +186,29 @@ const CHECKS: &[(&str, Check)] = &[
         }
         Ok(())
     }),
+    ("spec_types", |code, facts| {
+        let code = squeezed(code);
+        for open in &facts.spec_types.open_enums {
+            let name = &open.name;
+            if !code.contains(&format!("pubenum{name}{{"))
+                || !code.contains(&format!("open_enum_impls!{{{name},"))
+            {
+                return Err(format!("the open enum {name} is not written"));
+            }
+        }
+        for id in &facts.spec_types.ids {
+            let name = &id.name;
+            if !code.contains(&format!("pubstruct{name}(::std::string::String);"))
+                || !code.contains(&format!("checked_string_impls!{{{name},"))
+            {
+                return Err(format!("the checked id {name} is not written"));
+            }
+        }
+        if facts.spec_types.names().count() == 0 {
+            return Err("the project's spec has no open enum or checked id".into());
+        }
+        Ok(())
+    }),
     ("products", |code, facts| {
         let file = syn::parse_file(code).map_err(|e| e.to_string())?;
         for operation in &facts.operations {
