@@ -46,6 +46,10 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("CountryCode", "crate::CountryCode"),
 ];
 
+/// The Rust type of every `type: number, format: decimal` schema, inline or
+/// named: money, exact (`openapi/DECISIONS.md`, D22).
+pub const DECIMAL_TYPE: &str = "crate::Decimal";
+
 /// The generation settings for `spec`: the single source of how the client is
 /// generated.
 pub fn settings(spec: &OpenAPI) -> GenerationSettings {
@@ -71,6 +75,18 @@ pub fn settings(spec: &OpenAPI) -> GenerationSettings {
         };
         settings.with_replacement(schema, rust_type, impls.into_iter());
     }
+    // Money: typify matches the schema whatever its description or example
+    // (it compares schemas without their metadata), so every amount the spec
+    // writes `type: number, format: decimal` becomes a `Decimal`, never `f64`.
+    settings.with_conversion(
+        typify_schemars::schema::SchemaObject {
+            instance_type: Some(typify_schemars::schema::InstanceType::Number.into()),
+            format: Some("decimal".to_string()),
+            ..Default::default()
+        },
+        DECIMAL_TYPE,
+        [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+    );
     // The open enums and checked ids, which `rewrite::spec_types` writes.
     for (schema, rust_type) in SpecTypes::of(spec).replacements() {
         settings.with_replacement(

@@ -370,6 +370,53 @@ mod tests {
     }
 
     #[test]
+    fn decimal_numbers_become_the_crates_decimal_inline_or_named() {
+        // D22: `settings.rs` converts every `type: number, format: decimal`,
+        // whatever its description; a plain number stays `f64`.
+        let spec: OpenAPI = serde_yaml_ng::from_str(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+tags: [{name: cards}]
+paths:
+  /balance:
+    get:
+      tags: [cards]
+      operationId: get_balance
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: number, format: decimal}}}
+components:
+  schemas:
+    Limits:
+      type: object
+      properties:
+        daily: {type: number, format: decimal, description: The daily limit.}
+        ratio: {type: number}
+        fees: {type: array, items: {$ref: '#/components/schemas/Amount'}}
+    Amount: {type: number, format: decimal}
+"#,
+        )
+        .expect("a spec");
+        let code: String = super::super::generate(&spec)
+            .expect("generates")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            code.contains("pubdaily:::std::option::Option<crate::Decimal>"),
+            "{code}"
+        );
+        assert!(
+            code.contains("pubratio:::std::option::Option<f64>"),
+            "{code}"
+        );
+        assert!(code.contains("ResponseValue<crate::Decimal>"), "{code}");
+        assert!(!code.contains("decimal>,f64"), "{code}");
+    }
+
+    #[test]
     fn an_id_says_what_it_is() {
         assert_eq!(kind("Client"), "a client id");
         assert_eq!(kind("ProductRequest"), "a product request id");

@@ -5,7 +5,7 @@
 
 // The HTTP client and everything it needs (feature `client`, on by default).
 // Without it the crate is the types, their builders, and the hand-written
-// types they use, on serde, serde_json and chrono only; the products' features
+// types they use, on serde, serde_json, chrono and rust_decimal only; the products' features
 // choose which operations and types there are (`codegen/features.rs`), and
 // `schemars` adds the types' JSON Schemas.
 #[cfg(feature = "client")]
@@ -20,6 +20,7 @@ mod auth;
 mod body;
 #[cfg(feature = "client")]
 mod config;
+mod decimal;
 #[cfg(feature = "client")]
 #[cfg_attr(
     not(feature = "default"),
@@ -47,6 +48,7 @@ pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
     PRODUCTION_URL, SANDBOX_URL,
 };
+pub use decimal::Decimal;
 #[cfg(feature = "client")]
 pub use error::DEFAULT_MAX_RESPONSE_BYTES;
 #[cfg(feature = "client")]
@@ -73,6 +75,10 @@ pub use generated::types::{
 pub use retry::RetryPolicy;
 pub use sensitive::Sensitive;
 pub use timestamp::{Timestamp, TimestampError};
+
+/// The decimal library `Decimal` holds (`Decimal::get`, `Deref`), re-exported
+/// so that callers need no version match.
+pub use rust_decimal;
 
 /// The date library of the generated types (`birth_date` is a
 /// `chrono::NaiveDate`), re-exported so that callers need no version match.

@@ -141,3 +141,54 @@ async fn an_unknown_value_reads_and_writes_back_unchanged_over_http() {
     let first: Value = serde_json::from_slice(&received[0].body).expect("a JSON body");
     assert_eq!(first, json!({"subproduct": "ramps_pix"}));
 }
+
+/// Every value of a key named `amount` in `value`, at any depth.
+fn amounts<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key == "amount" {
+                    out.push(inner);
+                }
+                amounts(inner, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| amounts(item, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_pages_send_amounts_as_json_numbers_that_f64_rounds() {
+    // D22: the API pages' amounts are JSON numbers, not strings, so the
+    // decimal type writes a number; and amounts exist that f64 rounds.
+    let pages = common::page::api_pages();
+    let mut found = Vec::new();
+    for page in &pages {
+        let bodies = page
+            .request
+            .iter()
+            .chain(page.tabs.iter().filter_map(|t| t.body.as_ref()));
+        for body in bodies {
+            let mut values = Vec::new();
+            amounts(body, &mut values);
+            for value in values {
+                found.push((page.file.clone(), value.clone()));
+            }
+        }
+    }
+    assert!(found.len() >= 5, "the pages' amounts: {found:?}");
+    for (file, value) in &found {
+        assert!(
+            value.is_number(),
+            "D22: {file} sends the amount {value} as a non-number"
+        );
+    }
+    let exact: cryptomate::Decimal = "12345678901234567.89".parse().expect("parses");
+    let through_f64: f64 = "12345678901234567.89".parse().expect("parses");
+    assert_ne!(through_f64.to_string(), exact.to_string());
+    assert_eq!(
+        serde_json::to_string(&exact).expect("writes"),
+        "12345678901234567.89"
+    );
+}
