@@ -49,6 +49,9 @@ pub struct Facts {
     pub operations: Vec<Operation>,
     /// The open enums and checked ids the generator writes (`spec_types.rs`).
     pub spec_types: super::spec_types::SpecTypes,
+    /// The operations that get a fresh idempotency key, with the Rust name of
+    /// its header parameter (`rewrite/idempotency.rs`).
+    pub idempotency_keys: BTreeMap<String, String>,
 }
 
 impl Facts {
@@ -130,6 +133,7 @@ impl Facts {
             products,
             operations,
             spec_types: super::spec_types::SpecTypes::of(spec),
+            idempotency_keys: super::rewrite::idempotency::keys(spec),
         }
     }
 

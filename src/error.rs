@@ -462,6 +462,17 @@ impl<E: ErrorBody> std::error::Error for Error<E> {
     }
 }
 
+/// A header parameter whose value cannot be a header (a control character in
+/// an idempotency key the caller set): nothing was sent. The message names
+/// the problem, never the value.
+impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
+    fn from(e: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest(format!(
+            "a header parameter is not a valid header value: {e}"
+        ))
+    }
+}
+
 impl<E> From<reqwest::Error> for Error<E> {
     /// Classifies an error of sending: whether the request can have left.
     fn from(e: reqwest::Error) -> Self {

@@ -30,6 +30,12 @@ mod decode;
 #[cfg(feature = "client")]
 mod error;
 mod generated;
+#[cfg(feature = "client")]
+#[allow(
+    dead_code,
+    reason = "only the builders of operations that take an idempotency key use it"
+)]
+mod idempotency;
 mod ids;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]

@@ -29,6 +29,8 @@
 //!   parameter of that name stays).
 //! - `header_map`: the header map an operation without header parameters then
 //!   builds empty and merges into its request goes (two allocations a call).
+//! - `idempotency`: an operation with a required idempotency-key header
+//!   gets a fresh key in its builder, and `idempotency_key_in_use`.
 //! - `bodies`: operation builders hold their request body as a
 //!   `crate::body::Body`, so that a body given whole is sent as it is rather
 //!   than converted into typify's builder and back.
@@ -56,6 +58,7 @@ mod doc_fences;
 mod error_type;
 mod header_map;
 mod hooks;
+pub(super) mod idempotency;
 mod products;
 mod schemars;
 mod spec_types;
@@ -79,6 +82,7 @@ const REWRITES: &[(&str, Rewrite)] = &[
     ("hooks", hooks::apply),
     ("api_version", api_version::apply),
     ("header_map", header_map::apply),
+    ("idempotency", idempotency::apply),
     ("bodies", bodies::apply),
     ("deprecated", deprecated::apply),
     ("doc_fences", doc_fences::apply),
