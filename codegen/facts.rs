@@ -97,6 +97,11 @@ pub struct Facts {
     pub products: Vec<Product>,
     /// The operations with an id, in the order of the paths and methods.
     pub operations: Vec<Operation>,
+    /// The open enums and checked ids the generator writes (`spec_types.rs`).
+    pub spec_types: super::spec_types::SpecTypes,
+    /// The operations that get a fresh idempotency key, with the Rust name of
+    /// its header parameter (`rewrite/idempotency.rs`).
+    pub idempotency_keys: BTreeMap<String, String>,
 }
 
 impl Facts {
@@ -206,6 +211,8 @@ impl Facts {
         Facts {
             products,
             operations,
+            spec_types: super::spec_types::SpecTypes::of(spec),
+            idempotency_keys: super::rewrite::idempotency::keys(spec),
         }
     }
 

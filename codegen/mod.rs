@@ -54,6 +54,7 @@ mod pointer;
 mod retries;
 mod rewrite;
 mod settings;
+mod spec_types;
 
 use std::path::Path;
 
@@ -105,6 +106,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
     let spec = parse(path, text)?;
     check(&spec)
         .and_then(|()| check::products(&spec))
+        .and_then(|()| check::open_sets(&spec))
         .and_then(|()| pages::check(&spec).map(|_| ()))
         .map_err(|(pointer, message)| error::error_at(path, text, &pointer, message))?;
     generate(&spec).map_err(|message| error::error_in_file(path, message))
@@ -113,7 +115,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
 /// Runs progenitor, rewrites and formats its output. The spec must have
 /// passed [`check`] and `check::products`.
 pub fn generate(spec: &OpenAPI) -> Result<String, String> {
-    let tokens = generate_tokens(spec)?;
+    let tokens = rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     let facts = Facts::of(spec);
@@ -129,18 +131,24 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 /// Runs progenitor and returns its tokens, unformatted, for tools that read
 /// the code's structure and need not pay for parsing all of it (`cargo xtask
 /// api-diff`). Of the rewrites, only the one of the client's constructors,
-/// which changes the public API, is made here (`rewrite::constructors`); the
-/// others, of [`generate`], change no type or method signature, and the
+/// which changes the public API, is made here (`rewrite::constructors`), and
+/// the open enums and checked ids are added to `types` (`spec_types.rs`); the
+/// other rewrites, of [`generate`], change no type or method signature, and the
 /// attributes they add (`#[deprecated]`, the features) are worked out from the
 /// spec by [`deprecations`] and [`features::gates`].
+#[allow(
+    dead_code,
+    reason = "build.rs generates the whole file; api-diff reads the tokens"
+)]
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
-    rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)
+    let tokens = rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)?;
+    spec_types::SpecTypes::of(spec).append_to_tokens(tokens)
 }
 
 /// progenitor's tokens, with its panics reported as errors.
 fn progenitor_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let generated =
-        panic_hook::catching(|| Generator::new(&settings::settings()).generate_tokens(spec));
+        panic_hook::catching(|| Generator::new(&settings::settings(spec)).generate_tokens(spec));
     match generated {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(format!("progenitor cannot generate a client: {e}")),

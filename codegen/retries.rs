@@ -5,9 +5,10 @@
 //! An operation is
 //! - `Read` when its method is `GET`: reading twice changes nothing;
 //! - `Keyed(header)` when it has an idempotency-key header parameter
-//!   (`x-idempotency-key` or `Idempotency-Key`, [`IDEMPOTENCY_HEADERS`], in
-//!   any case): the vendor answers a repeated key with the first answer, so
-//!   a call that carries the key may be sent again;
+//!   (`x-idempotency-key` or `Idempotency-Key`, in any case: the headers
+//!   `rewrite::idempotency` gives a fresh key, one list for both): the vendor
+//!   answers a repeated key with the first answer, so a call that carries the
+//!   key may be sent again;
 //! - `Never` otherwise: a `POST`, `PUT`, `PATCH` or `DELETE` without a key
 //!   may have been done once already, and is never sent twice.
 //!
@@ -19,9 +20,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::facts::{Facts, Location, Operation};
-
-/// The header parameters the vendor's pages name for an idempotency key.
-pub const IDEMPOTENCY_HEADERS: &[&str] = &["x-idempotency-key", "Idempotency-Key"];
 
 /// An operation's retry rule, as the generator decides it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +43,7 @@ pub fn rule(operation: &Operation) -> Rule {
         .iter()
         .find(|p| {
             p.location == Location::Header
-                && IDEMPOTENCY_HEADERS
+                && super::rewrite::idempotency::HEADERS
                     .iter()
                     .any(|h| h.eq_ignore_ascii_case(&p.name))
         })

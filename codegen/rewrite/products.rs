@@ -22,7 +22,9 @@ use super::{is_client, module, operation_methods};
 
 pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
     let by_operation = facts.products_by_operation();
-    let gates = features::gates(&file.items, &by_operation, ALWAYS_PRESENT, &|_| None);
+    let gates = features::gates(&file.items, &by_operation, ALWAYS_PRESENT, &|_| {
+        features::Beyond::default()
+    });
     check_operations(file, facts, &by_operation, &gates)?;
     let order = facts.product_names();
     split_client(file, &facts.products, &gates, &order)?;
