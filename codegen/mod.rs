@@ -23,7 +23,9 @@
 //!    `features.rs`;
 //! 6. `dispatch.rs`: the dispatcher, generated from the facts and the
 //!    rewritten builders;
-//! 7. prettyplease, and the stamp.
+//! 7. `webhooks.rs`: the enum of the webhook events (`types::WebhookData`),
+//!    generated from the spec's `x-webhook` schemas;
+//! 8. prettyplease, and the stamp.
 //!
 //! Code generated from the spec beyond progenitor's belongs in a file of its
 //! own here, called from [`generate`] after the rewrites, reading what it needs
@@ -48,6 +50,7 @@ mod parse;
 mod pointer;
 mod rewrite;
 mod settings;
+mod webhooks;
 
 use std::path::Path;
 
@@ -99,6 +102,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
     let spec = parse(path, text)?;
     check(&spec)
         .and_then(|()| check::products(&spec))
+        .and_then(|()| check::webhooks(&spec))
         .map_err(|(pointer, message)| error::error_at(path, text, &pointer, message))?;
     generate(&spec).map_err(|message| error::error_in_file(path, message))
 }
@@ -112,6 +116,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let facts = Facts::of(spec);
     rewrite::apply(&mut file, &facts)?;
     dispatch::apply(&mut file, &facts)?;
+    webhooks::apply(&mut file, &facts)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{STAMP}\n{code}"))
 }
