@@ -603,3 +603,76 @@ async fn an_authorization_is_answered_within_its_budget_whatever_the_decision_do
     );
     assert_eq!(start.elapsed(), Duration::ZERO);
 }
+
+/// D-W5's premise: the page's `authorization` and `declined` examples share
+/// their `operation_id` (two events of one transaction), so deduplicating on
+/// `operation_id` alone would drop the decline.
+#[test]
+fn two_events_of_one_transaction_share_an_operation_id() {
+    let events = page_events();
+    let of = |event_type: &str| {
+        events
+            .iter()
+            .find(|(_, v)| v["event_type"] == event_type)
+            .map(|(_, v)| v["operation_id"].clone())
+            .expect("the example")
+    };
+    assert_eq!(of("authorization"), of("declined"));
+    let verify = |event_type: &str| {
+        let (_, v) = events
+            .iter()
+            .find(|(_, v)| v["event_type"] == event_type)
+            .unwrap();
+        verifier()
+            .verify(&headers(Some(KEY), None), &serde_json::to_vec(v).unwrap())
+            .unwrap()
+    };
+    assert_ne!(
+        verify("authorization").dedup_key(),
+        verify("declined").dedup_key()
+    );
+}
+
+/// D-W6's premise: the page's deadline for an authorization's reply is
+/// 1,200 ms, with no retry.
+#[test]
+fn the_authorization_deadline_is_the_pages() {
+    let text = std::fs::read_to_string(common::page::captures_dir().join(PAGE)).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| Card `authorization`"))
+        .expect("the delivery table's authorization row");
+    assert!(row.contains("1,200 ms hard deadline"), "{row}");
+    assert!(row.contains("None"), "{row}");
+    assert_eq!(
+        cryptomate::webhooks::AUTHORIZATION_DEADLINE,
+        Duration::from_millis(1_200)
+    );
+}
+
+/// D-W2's premise: the page writes every amount of its examples as a JSON
+/// string (`"42.50"`), never as a number.
+#[test]
+fn the_pages_amounts_are_strings() {
+    fn walk(value: &Value, path: &str, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let p = format!("{path}.{k}");
+                    let money = ["amount", "fees", "rate"].iter().any(|w| k.contains(w));
+                    if money && v.is_number() {
+                        out.push(p.clone());
+                    }
+                    walk(v, &p, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, path, out)),
+            _ => {}
+        }
+    }
+    let mut numbers = Vec::new();
+    for (line, example) in page_events() {
+        walk(&example, &format!("{PAGE}:{line}"), &mut numbers);
+    }
+    assert_eq!(numbers, Vec::<String>::new());
+}
