@@ -26,7 +26,7 @@
 //!     })
 //! });
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! axum::serve(listener, app).await?;
+//! cryptomate::webhooks::axum::serve(listener, app).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -190,6 +190,12 @@ impl IntoResponse for Answer {
             _ => status.into_response(),
         }
     }
+}
+
+/// Serves `router` on `listener` until the process ends or the listener
+/// fails: `axum::serve`, for callers that do not depend on axum themselves.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    ::axum::serve(listener, router).await
 }
 
 struct Inner<F> {
