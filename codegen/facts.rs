@@ -129,6 +129,22 @@ pub struct WebhookEvent {
 }
 
 impl Webhooks {
+    /// The Rust names of the types that need the `webhooks` feature: the
+    /// schemas' (typify's names), and `WebhookData`, which `webhooks.rs`
+    /// generates when there are events.
+    pub fn type_names(&self) -> std::collections::BTreeSet<String> {
+        use heck::ToUpperCamelCase as _;
+        let mut names: std::collections::BTreeSet<String> = self
+            .schemas
+            .iter()
+            .map(|s| s.to_upper_camel_case())
+            .collect();
+        if !self.events.is_empty() {
+            names.insert("WebhookData".to_string());
+        }
+        names
+    }
+
     /// Reads the `x-webhook` extensions of the spec's schemas; an entry that
     /// is not an object with `product` and `event_type` strings is skipped
     /// here and refused by `check::webhooks`.

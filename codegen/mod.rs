@@ -87,7 +87,9 @@ pub use pointer::{
     unused_imports,
     reason = "build.rs uses the spec path only; xtask uses the rest"
 )]
-pub use settings::{ALWAYS_PRESENT, CLIENT_FEATURE, REPLACEMENTS, SPEC_PATH, STAMP};
+pub use settings::{
+    ALWAYS_PRESENT, CLIENT_FEATURE, REPLACEMENTS, SPEC_PATH, STAMP, WEBHOOKS_FEATURE,
+};
 
 /// Reads, checks and generates: the whole path from a spec file to the
 /// formatted, stamped Rust source.
@@ -110,7 +112,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
 /// Runs progenitor, rewrites and formats its output. The spec must have
 /// passed [`check`] and `check::products`.
 pub fn generate(spec: &OpenAPI) -> Result<String, String> {
-    let tokens = generate_tokens(spec)?;
+    let tokens = rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)?;
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     let facts = Facts::of(spec);
@@ -124,12 +126,14 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 /// Runs progenitor and returns its tokens, unformatted, for tools that read
 /// the code's structure and need not pay for parsing all of it (`cargo xtask
 /// api-diff`). Of the rewrites, only the one of the client's constructors,
-/// which changes the public API, is made here (`rewrite::constructors`); the
+/// which changes the public API, is made here (`rewrite::constructors`), and
+/// the enum of the webhook events is added (`webhooks.rs`); the
 /// others, of [`generate`], change no type or method signature, and the
 /// attributes they add (`#[deprecated]`, the features) are worked out from the
 /// spec by [`deprecations`] and [`features::gates`].
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
-    rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)
+    let tokens = rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)?;
+    webhooks::append_to_tokens(&Facts::of(spec), tokens)
 }
 
 /// progenitor's tokens, with its panics reported as errors.

@@ -24,8 +24,7 @@ use super::facts::Facts;
 use super::settings::WEBHOOKS_FEATURE;
 
 pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
-    let events = &facts.webhooks.events;
-    if events.is_empty() {
+    if facts.webhooks.events.is_empty() {
         return Ok(());
     }
     let Some(types) = file.items.iter_mut().find_map(|item| match item {
@@ -41,6 +40,62 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
             _ => None,
         })
         .collect();
+    types.extend(items(facts, Some(&defined))?);
+    Ok(())
+}
+
+/// Adds the same items to `mod types` of progenitor's tokens, unchecked,
+/// for `cargo xtask api-diff`, which reads the tokens (`generate_tokens`);
+/// `apply` checks them on every build.
+pub(super) fn append_to_tokens(
+    facts: &Facts,
+    tokens: proc_macro2::TokenStream,
+) -> Result<proc_macro2::TokenStream, String> {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    use quote::ToTokens as _;
+    if facts.webhooks.events.is_empty() {
+        return Ok(tokens);
+    }
+    let mut added = proc_macro2::TokenStream::new();
+    for item in items(facts, None)? {
+        item.to_tokens(&mut added);
+    }
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut found = false;
+    let mut out = Vec::with_capacity(trees.len());
+    for (i, tree) in trees.iter().enumerate() {
+        let is_types = i >= 2
+            && matches!(
+                (&trees[i - 2], &trees[i - 1], tree),
+                (TokenTree::Ident(m), TokenTree::Ident(n), TokenTree::Group(g))
+                    if m == "mod" && n == "types" && g.delimiter() == Delimiter::Brace
+            );
+        match tree {
+            TokenTree::Group(g) if is_types && !found => {
+                found = true;
+                let mut stream = g.stream();
+                stream.extend(added.clone());
+                out.push(TokenTree::Group(Group::new(Delimiter::Brace, stream)));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    if !found {
+        return Err(
+            "the generator codegen/webhooks.rs expected a `mod types` in progenitor's tokens"
+                .into(),
+        );
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// The enum and its `impl`; with `defined`, each event's type is checked to
+/// be a struct of `types`.
+fn items(
+    facts: &Facts,
+    defined: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Vec<syn::Item>, String> {
+    let events = &facts.webhooks.events;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut pairs = Vec::new();
@@ -48,7 +103,7 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
     let mut dedups = Vec::new();
     for event in events {
         let ty = event.schema.to_upper_camel_case();
-        if !defined.contains(&ty) {
+        if defined.is_some_and(|d| !d.contains(&ty)) {
             return Err(format!(
                 "the generator codegen/webhooks.rs expected a struct types::{ty} for the schema {} \
                  of the webhook event ({}, {}), and found none",
@@ -135,7 +190,5 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
             }
         }
     };
-    types.push(enum_item);
-    types.push(impl_item);
-    Ok(())
+    Ok(vec![enum_item, impl_item])
 }

@@ -25,12 +25,7 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
     // The types of the webhook schemas, and what only they use, need the
     // `webhooks` feature, as if an operation of that product used them
     // (D-W1); it is gated like a product, after the spec's.
-    let webhook_types: BTreeSet<String> = facts
-        .webhooks
-        .schemas
-        .iter()
-        .map(|s| heck::ToUpperCamelCase::to_upper_camel_case(s.as_str()))
-        .collect();
+    let webhook_types = facts.webhooks.type_names();
     let gates = features::gates(&file.items, &by_operation, ALWAYS_PRESENT, &|name| {
         webhook_types
             .contains(name)
