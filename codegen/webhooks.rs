@@ -47,6 +47,10 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
 /// Adds the same items to `mod types` of progenitor's tokens, unchecked,
 /// for `cargo xtask api-diff`, which reads the tokens (`generate_tokens`);
 /// `apply` checks them on every build.
+#[allow(
+    dead_code,
+    reason = "build.rs generates the whole file; api-diff reads the tokens"
+)]
 pub(super) fn append_to_tokens(
     facts: &Facts,
     tokens: proc_macro2::TokenStream,

@@ -442,6 +442,7 @@ impl MockBuilder {
         let handler = Arc::new(Handler {
             state: Arc::clone(&state),
             engine: Arc::clone(&engine),
+            http: reqwest::Client::new(),
         });
         tokio::spawn(accept_loop(
             listener,
@@ -752,6 +753,8 @@ async fn serve(
 struct Handler {
     state: Arc<Mutex<State>>,
     engine: Arc<Engine>,
+    /// Posts the webhooks the simulations queue (D-W7).
+    http: reqwest::Client,
 }
 
 impl Handler {
@@ -770,13 +773,22 @@ impl Handler {
         if let Some(key) = headers.get_mut("x-api-key") {
             key.set_sensitive(true);
         }
-        self.respond(RecordedRequest {
+        let answer = self.respond(RecordedRequest {
             method: parts.method.to_string(),
             path: parts.uri.path().to_string(),
             query: parts.uri.query().map(str::to_string),
             headers,
             body,
-        })
+        });
+        // The webhooks a simulation queued go out before its answer: an
+        // authorization's reply decides the transaction the caller reads
+        // next (D-W7).
+        let deliveries = std::mem::take(&mut lock(&self.state).store.behaviour.webhooks.outbox);
+        if !deliveries.is_empty() {
+            let with_store = |f: &mut dyn FnMut(&mut Store)| f(&mut lock(&self.state).store);
+            behaviour::webhooks::deliver(&self.http, deliveries, &with_store).await;
+        }
+        answer
     }
 
     fn respond(&self, recorded: RecordedRequest) -> Answer {
