@@ -61,34 +61,46 @@ pub(crate) struct Delivery {
 pub(crate) struct Decides {
     family: usize,
     transaction: String,
+    /// Whether the family's `decline_reason` is the code as text (an
+    /// individual card's transaction) rather than an object.
+    reason_as_text: bool,
 }
 
-/// The card transaction operations these behaviours read and write.
-const GET_CARD: &str = "get_card";
-const GET_TRANSACTION: &str = "get_card_transaction";
+/// The card programs the simulations serve: the operation that reads a card,
+/// and the one whose family holds the card's transactions (a virtual card's,
+/// an individual card's).
+const PROGRAMS: &[(&str, &str)] = &[
+    ("get_card", "get_card_transaction"),
+    ("get_individual_card", "search_individual_card_transactions"),
+];
+
+/// The family of the transactions of the card `card_id`, when a program
+/// has the card.
+fn transactions_of(call: &Call<'_>, card_id: &str) -> Option<usize> {
+    PROGRAMS.iter().find_map(|(card, transactions)| {
+        let cards = call.family_of(card)?;
+        call.store.get(cards, card_id)?;
+        call.family_of(transactions)
+    })
+}
 
 /// `simulate_authorize`: a pending transaction, and its authorization.
 pub(super) fn authorize(call: &mut Call<'_>) -> Answer {
-    let (Some(cards), Some(transactions)) =
-        (call.family_of(GET_CARD), call.family_of(GET_TRANSACTION))
-    else {
-        return Answer::error(
-            500,
-            "MOCK_UNDOCUMENTED",
-            "the spec has no card transactions".into(),
-        );
-    };
     let card_id = match call.body().get("card_id").and_then(Value::as_str) {
         Some(id) => id.to_string(),
-        // Neither field is required (D-C52): the latest card.
-        None => match call.store.items(cards).last() {
-            Some(card) => card.id.clone(),
+        // Neither field is required (D-C52): the latest virtual card.
+        None => match call
+            .family_of(PROGRAMS[0].0)
+            .and_then(|cards| call.store.items(cards).last().map(|c| c.id.clone()))
+        {
+            Some(id) => id,
             None => return call.documented(412),
         },
     };
-    if call.store.get(cards, &card_id).is_none() {
+    let Some(transactions) = transactions_of(call, &card_id) else {
         return call.documented(412);
-    }
+    };
+    let reason_as_text = call.family_of(PROGRAMS[1].1) == Some(transactions);
     let amount = call
         .body()
         .get("bill_amount")
@@ -139,12 +151,13 @@ pub(super) fn authorize(call: &mut Call<'_>) -> Answer {
                 decides: Some(Decides {
                     family: transactions,
                     transaction: id,
+                    reason_as_text,
                 }),
             });
         }
         // No URL to ask: the card's default, declined (D-W7).
         None => {
-            decide(call.store, transactions, &id, None);
+            decide(call.store, transactions, &id, None, reason_as_text);
         }
     }
     Answer::empty(201)
@@ -187,31 +200,29 @@ pub(super) fn refund(call: &mut Call<'_>) -> Answer {
 /// Moves the card's latest transaction in `from` to `to` and queues the
 /// event `event_type` (of the shape of the page's example `example`).
 fn advance(call: &mut Call<'_>, from: &str, to: &str, example: &str, event_type: &str) -> Answer {
-    let Some(transactions) = call.family_of(GET_TRANSACTION) else {
-        return Answer::error(
-            500,
-            "MOCK_UNDOCUMENTED",
-            "the spec has no card transactions".into(),
-        );
-    };
     let card_id = call
         .body()
         .get("card_id")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let latest = call
-        .store
-        .items(transactions)
-        .into_iter()
-        .filter(|t| {
-            card_id
-                .as_deref()
-                .is_none_or(|c| t.scope.first() == Some(&Some(c.to_string())))
+    let families: Vec<usize> = PROGRAMS
+        .iter()
+        .filter_map(|(_, transactions)| call.family_of(transactions))
+        .collect();
+    let latest = families
+        .iter()
+        .flat_map(|f| call.store.items(*f).into_iter().map(move |t| (*f, t)))
+        .filter(|(_, t)| {
+            !t.seeded
+                && card_id
+                    .as_deref()
+                    .is_none_or(|c| t.scope.first() == Some(&Some(c.to_string())))
         })
-        .filter(|t| t.text("operation") == Some(from))
-        .max_by_key(|t| t.seq)
-        .map(|t| {
+        .filter(|(_, t)| t.text("operation") == Some(from))
+        .max_by_key(|(_, t)| t.seq)
+        .map(|(f, t)| {
             (
+                f,
                 t.id.clone(),
                 t.scope.first().cloned().flatten().unwrap_or_default(),
                 t.hidden
@@ -222,7 +233,7 @@ fn advance(call: &mut Call<'_>, from: &str, to: &str, example: &str, event_type:
                 t.data["bill_amount"].as_f64().unwrap_or_default(),
             )
         });
-    let Some((id, card, lifecycle, amount)) = latest else {
+    let Some((transactions, id, card, lifecycle, amount)) = latest else {
         return call.documented(404);
     };
     let amount = call
@@ -287,7 +298,13 @@ fn event(call: &Call<'_>, example: &str, operation_id: &str, card_id: &str, amou
 /// Decides an authorized transaction from the reply's `response_code`
 /// (`None`: no reply in time, declined as the card's default, D-W7).
 /// Returns the regular event that follows (`authorized` or `declined`).
-fn decide(store: &mut Store, family: usize, id: &str, response_code: Option<&str>) -> &'static str {
+fn decide(
+    store: &mut Store,
+    family: usize,
+    id: &str,
+    response_code: Option<&str>,
+    reason_as_text: bool,
+) -> &'static str {
     let reply = response_code.map(Reply::of_authorization);
     let Some(t) = store.get_mut(family, id) else {
         return "declined";
@@ -305,15 +322,22 @@ fn decide(store: &mut Store, family: usize, id: &str, response_code: Option<&str
             };
             t.data["operation"] = "TRANSACTION_REJECTED".into();
             t.data["status"] = "FAILED".into();
-            t.data["decline_reason"] = json!({
-                "code": code,
-                "simple_reason": "Declined by the company's authorization webhook",
-                "detailed_reason": "Declined by the company's authorization webhook",
-            });
+            t.data["decline_reason"] = if reason_as_text {
+                code.into()
+            } else {
+                json!({
+                    "code": code,
+                    "simple_reason": DECLINED,
+                    "detailed_reason": DECLINED,
+                })
+            };
             "declined"
         }
     }
 }
+
+/// The reason of a transaction the company's webhook declined.
+const DECLINED: &str = "Declined by the company's authorization webhook";
 
 /// The waits before each attempt after the first of a regular event: 1 s,
 /// 2 s, 4 s, … (the page's exponential backoff), `REGULAR_ATTEMPTS - 1` of
@@ -397,6 +421,7 @@ pub(crate) async fn deliver(
                 decides.family,
                 &decides.transaction,
                 reply.as_deref(),
+                decides.reason_as_text,
             );
             let transaction = store
                 .get(decides.family, &decides.transaction)
@@ -408,13 +433,19 @@ pub(crate) async fn deliver(
             event["event_type"] = event_type.into();
             event["status"] = "success".into();
             if event_type == "declined"
-                && let Some(reason) = transaction.as_ref().map(|t| t["decline_reason"].clone())
+                && let Some(code) = transaction.as_ref().map(|t| {
+                    let reason = &t["decline_reason"];
+                    reason.get("code").unwrap_or(reason).clone()
+                })
             {
-                let mut reason = reason;
-                // Webhooks carry the two older fields too (the decline codes page).
-                reason["response_code"] = reason["code"].clone();
-                reason["description"] = reason["simple_reason"].clone();
-                event["data"]["decline_reason"] = reason;
+                // Webhooks carry the five fields (the decline codes page).
+                event["data"]["decline_reason"] = json!({
+                    "response_code": code,
+                    "description": DECLINED,
+                    "code": code,
+                    "simple_reason": DECLINED,
+                    "detailed_reason": DECLINED,
+                });
             }
             regular(
                 http.clone(),
