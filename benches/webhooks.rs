@@ -88,10 +88,14 @@ async fn round(round: usize) -> Result<Vec<Duration>, String> {
                 .map_err(|e| e.to_string())?;
             start.wait().await;
             let sent = Instant::now();
+            // When it is sent, as the vendor stamps it.
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
             let response = client
                 .post(&url)
                 .header("X-Webhook-Key", KEY)
-                .header("X-Request-Timestamp", "1736944496000")
+                .header("X-Request-Timestamp", stamp.to_string())
                 .header("Content-Type", "application/json")
                 .body(body)
                 .send()

@@ -676,3 +676,35 @@ fn the_pages_amounts_are_strings() {
     }
     assert_eq!(numbers, Vec::<String>::new());
 }
+
+/// D-W6: the budget counts from the vendor's send (`X-Request-Timestamp`):
+/// what the request spent on the way is not waited a second time; without
+/// a timestamp, or with one from the future (clocks that disagree), the
+/// whole budget, never more.
+#[test]
+fn the_budget_counts_from_the_vendors_send() {
+    use cryptomate::webhooks::remaining_budget;
+    let now = SystemTime::now();
+    let budget = DEFAULT_AUTHORIZATION_BUDGET;
+    let ms = Duration::from_millis;
+    assert_eq!(remaining_budget(budget, None, now), budget);
+    assert_eq!(
+        remaining_budget(budget, Some(now - ms(150)), now),
+        budget - ms(150)
+    );
+    assert_eq!(
+        remaining_budget(budget, Some(now - ms(5_000)), now),
+        Duration::ZERO
+    );
+    assert_eq!(remaining_budget(budget, Some(now + ms(300)), now), budget);
+    // The verified event carries the send time.
+    let (_, example) = page_events().remove(0);
+    let sent = now_ms() - 150;
+    let event = verifier()
+        .verify(
+            &headers(Some(KEY), Some(sent)),
+            &serde_json::to_vec(&example).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(event.sent_at(), Some(UNIX_EPOCH + ms(sent)));
+}

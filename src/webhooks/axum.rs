@@ -8,7 +8,7 @@
 //! | no `X-Webhook-Key`, or not the key | `401`, empty | not called |
 //! | stale, not JSON, cut short, not a webhook | `400`, `{"error": "..."}` (no key, no body quoted) | not called |
 //! | an event seen before (its dedup key) | `200` `{"response_code": "OK"}`, or `05` for an authorization | not called |
-//! | a card `authorization` | `200` with the caller's reply, or `05` when it is late or fails | called |
+//! | a card `authorization` | `200` with the caller's reply, or `05` when it is late (the budget counted from `X-Request-Timestamp`, [`remaining_budget`]) or fails | called |
 //! | another event | `200` with the caller's reply; `500` when it fails (the vendor retries; the event is forgotten, so the retry is handed over) | called |
 //!
 //! ```no_run
@@ -33,7 +33,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -44,7 +44,7 @@ use axum::routing::post;
 
 use super::{
     DEFAULT_AUTHORIZATION_BUDGET, DedupStore, Event, MemoryDedup, Reply, Verifier,
-    answer_authorization,
+    answer_authorization, remaining_budget,
 };
 
 /// What a receiver needs besides the caller's function: the verifier, the
@@ -135,7 +135,9 @@ impl Receiver {
             return Answer::ok(reply);
         }
         if authorization {
-            let answer = answer_authorization(self.budget, on_event(event)).await;
+            // The budget counts from the vendor's send (D-W6).
+            let budget = remaining_budget(self.budget, event.sent_at(), SystemTime::now());
+            let answer = answer_authorization(budget, on_event(event)).await;
             return Answer::ok(answer.reply);
         }
         match on_event(event).await {

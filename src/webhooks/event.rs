@@ -28,6 +28,9 @@ pub struct Event {
     /// `operation_id`, and the `data` fields the spec names for events whose
     /// `operation_id` is not unique per occurrence.
     pub(crate) dedup_key: String,
+    /// When the vendor sent it (`X-Request-Timestamp`), when the header
+    /// says.
+    pub(crate) sent_at: Option<std::time::SystemTime>,
 }
 
 impl Event {
@@ -43,6 +46,12 @@ impl Event {
     /// `company_id`, `card_id`, `blocked_at`, as its page says).
     pub fn dedup_key(&self) -> &str {
         &self.dedup_key
+    }
+
+    /// When the vendor sent the request (`X-Request-Timestamp`, epoch
+    /// milliseconds), when it carried one.
+    pub fn sent_at(&self) -> Option<std::time::SystemTime> {
+        self.sent_at
     }
 
     /// Reads an event from a JSON value already parsed.
@@ -95,6 +104,7 @@ impl Event {
             company_id,
             data,
             dedup_key,
+            sent_at: None,
         })
     }
 }

@@ -43,7 +43,7 @@ pub use event::{Event, ShapeError, UnknownData, decode_data};
 pub use reply::{
     AUTHORIZATION_DEADLINE, AUTHORIZATION_MARGIN, AuthorizationAnswer,
     DEFAULT_AUTHORIZATION_BUDGET, DeclineCode, DeclineCodeError, Outcome, Reply,
-    answer_authorization,
+    answer_authorization, remaining_budget,
 };
 pub use verify::{
     ENV_WEBHOOK_KEY, KEY_HEADER, KeyError, TIMESTAMP_HEADER, Verifier, VerifyError, WebhookKey,

@@ -161,6 +161,23 @@ pub struct AuthorizationAnswer {
     pub outcome: Outcome,
 }
 
+/// What is left of `budget` for an authorization the vendor sent at
+/// `sent_at` (`Event::sent_at`), as of `now`: the budget counts from the
+/// vendor's send, so that the time the request spent on the network and in
+/// the server's queues is not waited a second time. Without a send time, or
+/// when the two clocks disagree so that the request seems to come from the
+/// future, the whole budget; never more than it.
+pub fn remaining_budget(
+    budget: Duration,
+    sent_at: Option<std::time::SystemTime>,
+    now: std::time::SystemTime,
+) -> Duration {
+    match sent_at.map(|sent| now.duration_since(sent)) {
+        Some(Ok(elapsed)) => budget.saturating_sub(elapsed),
+        _ => budget,
+    }
+}
+
 /// Answers a card authorization within `budget`: the caller's `decision`
 /// when it comes in time, a decline (`05`) when it is late or fails. A late
 /// decision is dropped (cancelled) at the budget. Use

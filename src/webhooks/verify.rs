@@ -230,7 +230,9 @@ impl Verifier {
                 column: e.column(),
                 truncated: e.is_eof(),
             })?;
-        Event::from_value(value).map_err(VerifyError::UnknownShape)
+        let mut event = Event::from_value(value).map_err(VerifyError::UnknownShape)?;
+        event.sent_at = epoch_ms(timestamp).map(|ms| UNIX_EPOCH + Duration::from_millis(ms));
+        Ok(event)
     }
 }
 
@@ -241,16 +243,20 @@ fn keys_match(expected: &[u8], given: &[u8]) -> bool {
     bool::from(expected.ct_eq(given))
 }
 
+/// The epoch milliseconds of an `X-Request-Timestamp` value.
+fn epoch_ms(timestamp: Option<&[u8]>) -> Option<u64> {
+    timestamp
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .and_then(|t| t.trim().parse().ok())
+}
+
 /// Checks `X-Request-Timestamp` against `max_age` as of `now`.
 fn check_age(
     timestamp: Option<&[u8]>,
     max_age: Duration,
     now: SystemTime,
 ) -> Result<(), VerifyError> {
-    let sent_ms: u64 = timestamp
-        .and_then(|t| std::str::from_utf8(t).ok())
-        .and_then(|t| t.trim().parse().ok())
-        .ok_or(VerifyError::InvalidTimestamp)?;
+    let sent_ms = epoch_ms(timestamp).ok_or(VerifyError::InvalidTimestamp)?;
     let now_ms = now
         .duration_since(UNIX_EPOCH)
         .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
