@@ -340,3 +340,67 @@ pub fn webhooks(spec: &OpenAPI) -> Result<(), (String, String)> {
     }
     Ok(())
 }
+
+/// Checks that every open set of the spec (`x-extensible-enum`) is a named
+/// schema of `components/schemas`: the generator makes an open enum of each
+/// named one (`spec_types.rs`), and typify would leave an inline one a plain
+/// `String`, so the set's known values would reach no Rust type. Returns the
+/// JSON pointer of the first inline one.
+pub fn open_sets(spec: &OpenAPI) -> Result<(), (String, String)> {
+    let value = serde_json::to_value(spec).map_err(|e| {
+        (
+            String::new(),
+            format!("the spec cannot be read as JSON: {e}"),
+        )
+    })?;
+    let mut found = None;
+    inline_open_set(&value, String::new(), 0, &mut found);
+    match found {
+        None => Ok(()),
+        Some(at) => Err((
+            at,
+            format!(
+                "an open set (`{}`) that is not a named schema of components/schemas: the \
+                 generator makes an open enum only of a named one, so move it there and refer \
+                 to it with $ref",
+                super::spec_types::EXTENSIBLE_ENUM
+            ),
+        )),
+    }
+}
+
+/// Finds the first `x-extensible-enum` below `value` that is not on a schema
+/// of `components/schemas` itself (`depth` counts the keys from the root).
+fn inline_open_set(
+    value: &serde_json::Value,
+    at: String,
+    depth: usize,
+    found: &mut Option<String>,
+) {
+    if found.is_some() {
+        return;
+    }
+    match value {
+        serde_json::Value::Object(map) => {
+            let named = depth == 3 && at.starts_with("/components/schemas/");
+            if map.contains_key(super::spec_types::EXTENSIBLE_ENUM) && !named {
+                *found = Some(at.clone());
+                return;
+            }
+            for (key, child) in map {
+                inline_open_set(
+                    child,
+                    format!("{at}/{}", escape_pointer_key(key)),
+                    depth + 1,
+                    found,
+                );
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                inline_open_set(child, format!("{at}/{i}"), depth + 1, found);
+            }
+        }
+        _ => {}
+    }
+}

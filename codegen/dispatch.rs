@@ -105,6 +105,13 @@ fn plan(operation: &Operation, block: &syn::ItemImpl) -> Result<Plan, String> {
     let find = |name: &str| methods.iter().find(|f| f.sig.ident == name).copied();
     let mut setters = Vec::new();
     let mut explained = vec!["send".to_string()];
+    // An operation with an idempotency key also has its getter
+    // (`rewrite::idempotency`), which sets nothing.
+    if operation.parameters.iter().any(|p| {
+        super::rewrite::idempotency::HEADERS.contains(&p.name.to_ascii_lowercase().as_str())
+    }) {
+        explained.push("idempotency_key_in_use".to_string());
+    }
     for parameter in &operation.parameters {
         let name = names::snake(&parameter.name);
         match (&parameter.fixed, find(&name)) {
@@ -185,7 +192,7 @@ fn gate(file: &syn::File, facts: &Facts, plans: &mut [Plan]) -> Result<(), Strin
         &file.items,
         &facts.products_by_operation(),
         ALWAYS_PRESENT,
-        &|_| None,
+        &|_| features::Beyond::default(),
     );
     for (operation, plan) in facts.operations.iter().zip(plans.iter_mut()) {
         let id = &operation.id;
@@ -322,7 +329,10 @@ fn generic_arguments<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::T
 
 /// The module `dynamic`.
 fn module(facts: &Facts, plans: &[Plan]) -> TokenStream {
-    let table = facts.operations.iter().map(entry);
+    let table = facts
+        .operations
+        .iter()
+        .map(|operation| entry(operation, facts.idempotency_keys.get(&operation.id)));
     let arms = facts
         .operations
         .iter()
@@ -363,8 +373,9 @@ fn module(facts: &Facts, plans: &[Plan]) -> TokenStream {
     }
 }
 
-/// An operation's entry of `OPERATIONS`.
-fn entry(operation: &Operation) -> TokenStream {
+/// An operation's entry of `OPERATIONS`; `key` is the Rust name of its
+/// idempotency-key parameter, which its builder supplies, if it has one.
+fn entry(operation: &Operation, key: Option<&String>) -> TokenStream {
     let Operation {
         id, method, path, ..
     } = operation;
@@ -384,6 +395,10 @@ fn entry(operation: &Operation) -> TokenStream {
             Some(value) => quote!(Some(#value)),
             None => quote!(None),
         };
+        // The builder starts with a fresh idempotency key
+        // (`rewrite::idempotency`).
+        let supplied =
+            matches!(p.location, Location::Header) && key == Some(&names::snake(&p.name));
         quote! {
             Parameter {
                 name: #name,
@@ -391,6 +406,7 @@ fn entry(operation: &Operation) -> TokenStream {
                 required: #required,
                 deprecated: #deprecated,
                 fixed: #fixed,
+                supplied: #supplied,
             }
         }
     });

@@ -99,6 +99,11 @@ pub struct Facts {
     pub operations: Vec<Operation>,
     /// What the spec says of the webhooks the vendor sends (`x-webhook`).
     pub webhooks: Webhooks,
+    /// The open enums and checked ids the generator writes (`spec_types.rs`).
+    pub spec_types: super::spec_types::SpecTypes,
+    /// The operations that get a fresh idempotency key, with the Rust name of
+    /// its header parameter (`rewrite/idempotency.rs`).
+    pub idempotency_keys: BTreeMap<String, String>,
 }
 
 /// The webhooks of a spec: the schemas marked `x-webhook` (the envelope,
@@ -298,6 +303,8 @@ impl Facts {
             products,
             operations,
             webhooks: Webhooks::of(spec),
+            spec_types: super::spec_types::SpecTypes::of(spec),
+            idempotency_keys: super::rewrite::idempotency::keys(spec),
         }
     }
 

@@ -24,6 +24,18 @@ use quote::ToTokens as _;
 /// The products of which an item needs one; `None`: it is always present.
 pub type Gate = Option<BTreeSet<String>>;
 
+/// What a spec says of a type beyond the items [`gates`] reads: `cargo xtask
+/// api-diff` generates a slice of a spec, whose other operations and types may
+/// use a type of the slice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Beyond {
+    /// The products of the operations outside the items that use the type.
+    pub products: BTreeSet<String>,
+    /// Whether a type outside the items that is always present uses it (a
+    /// type no operation uses, or one of `always`): then so is it.
+    pub present: bool,
+}
+
 /// The gates of the generated items.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Gates {
@@ -40,19 +52,21 @@ pub struct Gates {
 ///
 /// `products` gives each operation's product, by operation id; a method of an
 /// operation without one is not gated (api-diff reads specs without products).
-/// `always` names the types present whatever the products, and `extra` gives
-/// a type products that use it beyond what `items` show (api-diff generates a
-/// slice of a spec, whose other operations may use a type of the slice).
+/// `always` names the types present whatever the products, and `extra` says
+/// what uses a type beyond what `items` show (api-diff generates a slice of a
+/// spec, whose other operations may use a type of the slice, and whose other
+/// types, always present, may make it always present too).
 pub fn gates(
     items: &[syn::Item],
     products: &BTreeMap<String, String>,
     always: &[&str],
-    extra: &dyn Fn(&str) -> Option<BTreeSet<String>>,
+    extra: &dyn Fn(&str) -> Beyond,
 ) -> Gates {
     let uses = type_uses(module_items(items, "types"));
+    let beyond: BTreeMap<&String, Beyond> = uses.keys().map(|name| (name, extra(name))).collect();
     let (methods, builders) = operations(items, products);
-    let users = users(items, &uses, &builders, extra);
-    let present = always_present(&uses, &users, always);
+    let users = users(items, &uses, &builders, &beyond);
+    let present = always_present(&uses, &users, always, &beyond);
     let types = uses
         .keys()
         .map(|name| {
@@ -103,12 +117,12 @@ fn operations(
 }
 
 /// The products that use each type: through the operations' builders, and
-/// as `extra` says.
+/// as `beyond` says.
 fn users(
     items: &[syn::Item],
     uses: &BTreeMap<String, BTreeSet<String>>,
     builders: &BTreeMap<String, String>,
-    extra: &dyn Fn(&str) -> Option<BTreeSet<String>>,
+    beyond: &BTreeMap<&String, Beyond>,
 ) -> BTreeMap<String, BTreeSet<String>> {
     let mut users = BTreeMap::new();
     for item in module_items(items, "builder") {
@@ -119,25 +133,31 @@ fn users(
             reach(uses, &used, product, &mut users);
         }
     }
-    for name in uses.keys() {
-        for product in extra(name).into_iter().flatten() {
-            reach(uses, name, &product, &mut users);
+    for (name, beyond) in beyond {
+        for product in &beyond.products {
+            reach(uses, name, product, &mut users);
         }
     }
     users
 }
 
 /// What is always present: the types named `always`, those no product
-/// uses, and every type they use.
+/// uses, those an always present type beyond the items uses (`beyond`), and
+/// every type they use.
 fn always_present(
     uses: &BTreeMap<String, BTreeSet<String>>,
     users: &BTreeMap<String, BTreeSet<String>>,
     always: &[&str],
+    beyond: &BTreeMap<&String, Beyond>,
 ) -> BTreeSet<String> {
     let mut present = BTreeSet::new();
     let mut seeds: Vec<&String> = uses
         .keys()
-        .filter(|name| always.contains(&name.as_str()) || !users.contains_key(*name))
+        .filter(|name| {
+            always.contains(&name.as_str())
+                || !users.contains_key(*name)
+                || beyond.get(name).is_some_and(|b| b.present)
+        })
         .collect();
     while let Some(name) = seeds.pop() {
         if present.insert(name.clone()) {
@@ -208,7 +228,8 @@ fn type_uses(items: &[syn::Item]) -> BTreeMap<String, BTreeSet<String>> {
 
 /// The names in `tokens`, at any depth, that can be types of the generated
 /// `types` module: a path's first identifier, or one after `super::`,
-/// `self::` or `builder::`, but not one after any other path
+/// `self::`, `builder::` or `types::` (`crate::types::ClientId`, the path
+/// typify gives a type of `spec_types.rs`), but not one after any other path
 /// (`::std::error::Error` names no generated `Error`).
 pub fn idents(tokens: &TokenStream) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -225,7 +246,7 @@ pub fn idents(tokens: &TokenStream) -> BTreeSet<String> {
                     let local = match &after {
                         None => true,
                         Some(Some(before)) => {
-                            matches!(before.as_str(), "super" | "self" | "builder")
+                            matches!(before.as_str(), "super" | "self" | "builder" | "types")
                         }
                         Some(None) => false,
                     };

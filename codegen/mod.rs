@@ -50,6 +50,7 @@ mod parse;
 mod pointer;
 mod rewrite;
 mod settings;
+mod spec_types;
 mod webhooks;
 
 use std::path::Path;
@@ -104,6 +105,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
     let spec = parse(path, text)?;
     check(&spec)
         .and_then(|()| check::products(&spec))
+        .and_then(|()| check::open_sets(&spec))
         .and_then(|()| check::webhooks(&spec))
         .map_err(|(pointer, message)| error::error_at(path, text, &pointer, message))?;
     generate(&spec).map_err(|message| error::error_in_file(path, message))
@@ -127,8 +129,9 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 /// the code's structure and need not pay for parsing all of it (`cargo xtask
 /// api-diff`). Of the rewrites, only the one of the client's constructors,
 /// which changes the public API, is made here (`rewrite::constructors`), and
-/// the enum of the webhook events is added (`webhooks.rs`); the
-/// others, of [`generate`], change no type or method signature, and the
+/// the open enums and checked ids are added to `types` (`spec_types.rs`), and
+/// the enum of the webhook events (`webhooks.rs`); the other rewrites, of
+/// [`generate`], change no type or method signature, and the
 /// attributes they add (`#[deprecated]`, the features) are worked out from the
 /// spec by [`deprecations`] and [`features::gates`].
 #[allow(
@@ -137,13 +140,14 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 )]
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let tokens = rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)?;
+    let tokens = spec_types::SpecTypes::of(spec).append_to_tokens(tokens)?;
     webhooks::append_to_tokens(&Facts::of(spec), tokens)
 }
 
 /// progenitor's tokens, with its panics reported as errors.
 fn progenitor_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let generated =
-        panic_hook::catching(|| Generator::new(&settings::settings()).generate_tokens(spec));
+        panic_hook::catching(|| Generator::new(&settings::settings(spec)).generate_tokens(spec));
     match generated {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(format!("progenitor cannot generate a client: {e}")),

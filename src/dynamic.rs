@@ -100,6 +100,9 @@ pub struct Parameter {
     /// The one value the spec allows for a required header, which the
     /// client sends itself (`X-API-Version: 2`, DECISIONS.md D21).
     pub fixed: Option<&'static str>,
+    /// Whether the client supplies a value when the caller gives none: an
+    /// idempotency key, a fresh UUID v4 per call (DECISIONS.md D-T4).
+    pub supplied: bool,
 }
 
 /// Where a parameter is sent.
@@ -244,7 +247,10 @@ impl Arguments {
             parameters.push((parameter.name, value));
         }
         if let Some(missing) = operation.parameters.iter().find(|p| {
-            p.required && p.fixed.is_none() && !parameters.iter().any(|(n, _)| *n == p.name)
+            p.required
+                && p.fixed.is_none()
+                && !p.supplied
+                && !parameters.iter().any(|(n, _)| *n == p.name)
         }) {
             return Err(invalid(format!(
                 "the operation {id} needs its parameter `{}`",

@@ -462,17 +462,14 @@ impl<E: ErrorBody> std::error::Error for Error<E> {
     }
 }
 
+/// A header parameter whose value cannot be a header (a control character in
+/// an idempotency key the caller set): nothing was sent. The message names
+/// the problem, never the value.
 impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
-    /// A header parameter's value that HTTP cannot carry (a control
-    /// character, a line break): the generated code converts header
-    /// parameters (`x-idempotency-key`) with `?`. The value is left out of the
-    /// message, as it may be a caller's secret.
-    fn from(_: reqwest::header::InvalidHeaderValue) -> Self {
-        Self::InvalidRequest(
-            "a header parameter's value is not a valid HTTP header value (only visible ASCII \
-             characters, spaces and tabs are allowed)"
-                .into(),
-        )
+    fn from(e: reqwest::header::InvalidHeaderValue) -> Self {
+        Self::InvalidRequest(format!(
+            "a header parameter is not a valid header value: {e}"
+        ))
     }
 }
 

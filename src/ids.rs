@@ -1,5 +1,5 @@
-//! Identifiers that travel in URL paths: `ClientId`, `ProductRequestId`,
-//! `CardId`, `CompanyId`, `BankAccountId`, `OperationId`, the other products' ids and `CountryCode`.
+//! Identifiers that travel in URL paths: every `<Thing>Id` of the spec
+//! (`ClientId`, `ProductRequestId`, ...) and `CountryCode`.
 //!
 //! Each is a string checked when it is made, so that a value can never leave
 //! its path segment. The generated code percent-encodes `/` and `%` in path
@@ -10,16 +10,14 @@
 //! `TryFrom`, `FromStr` and deserialization, so a response's id can be passed
 //! back as a path parameter as it is.
 //!
-//! These replace the spec's schemas of the same names in the generated code
-//! (see `codegen::REPLACEMENTS`); they are not the place for other checks of
-//! the vendor's id format, which the vendor does not document.
+//! The ids are generated from the spec (`codegen/spec_types.rs`): every
+//! schema named `<Thing>Id` with the segment pattern becomes a newtype and one
+//! `checked_string_impls!` invocation, whose impls this file writes once.
+//! `CountryCode`, whose check is its own, is written here by hand. This is not
+//! the place for other checks of the vendor's id format, which the vendor does
+//! not document.
 
-use std::borrow::{Borrow, Cow};
 use std::fmt;
-use std::ops::Deref;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not a valid identifier. Its `Display` names the kind of
 /// identifier and the rule, never the value (which may be personal data).
@@ -76,7 +74,13 @@ impl fmt::Display for IdError {
 
 impl std::error::Error for IdError {}
 
-fn check_segment(kind: &'static str, value: &str) -> Result<(), IdError> {
+/// The check of every generated `<Thing>Id`: the value stays one path
+/// segment.
+#[allow(
+    dead_code,
+    reason = "the generated ids call it; a build without a product may have none"
+)]
+pub(crate) fn check_segment(kind: &'static str, value: &str) -> Result<(), IdError> {
     if value.is_empty() {
         Err(IdError::Empty { kind })
     } else if value == "." || value == ".." {
@@ -96,22 +100,24 @@ fn check_country(kind: &'static str, value: &str) -> Result<(), IdError> {
     }
 }
 
-macro_rules! checked_string {
+/// The impls of a checked string `$name(String)` (its struct is written beside
+/// the invocation, by the generator or by hand): `new`, which runs `$check`,
+/// and every other way in (`FromStr`, `TryFrom`, deserialization) through it;
+/// the text out (`Deref`, `AsRef`, `Borrow`, `Display`, `Into<String>`,
+/// serialization); and, with the `schemars` feature, the JSON Schema `$schema`.
+macro_rules! checked_string_impls {
     (
-        $(#[$meta:meta])*
-        $name:ident, kind = $kind:literal, check = $check:ident,
+        $name:ident, kind = $kind:literal, check = $check:path,
         schema = $schema:tt
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
-
         impl $name {
             /// Checks `value` and wraps it.
-            pub fn new(value: impl Into<String>) -> Result<Self, IdError> {
+            pub fn new(
+                value: impl Into<::std::string::String>,
+            ) -> ::std::result::Result<Self, crate::IdError> {
                 let value = value.into();
                 $check($kind, &value)?;
-                Ok(Self(value))
+                ::std::result::Result::Ok(Self(value))
             }
 
             /// The identifier as text.
@@ -120,12 +126,12 @@ macro_rules! checked_string {
             }
 
             /// The identifier's text, unwrapped.
-            pub fn into_string(self) -> String {
+            pub fn into_string(self) -> ::std::string::String {
                 self.0
             }
         }
 
-        impl Deref for $name {
+        impl ::std::ops::Deref for $name {
             type Target = str;
 
             fn deref(&self) -> &str {
@@ -139,46 +145,50 @@ macro_rules! checked_string {
             }
         }
 
-        impl Borrow<str> for $name {
+        impl ::std::borrow::Borrow<str> for $name {
             fn borrow(&self) -> &str {
                 &self.0
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
 
-        impl FromStr for $name {
-            type Err = IdError;
+        impl ::std::str::FromStr for $name {
+            type Err = crate::IdError;
 
-            fn from_str(s: &str) -> Result<Self, IdError> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, crate::IdError> {
                 Self::new(s)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = IdError;
+            type Error = crate::IdError;
 
-            fn try_from(value: &str) -> Result<Self, IdError> {
+            fn try_from(value: &str) -> ::std::result::Result<Self, crate::IdError> {
                 Self::new(value)
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = IdError;
+        impl TryFrom<::std::string::String> for $name {
+            type Error = crate::IdError;
 
-            fn try_from(value: String) -> Result<Self, IdError> {
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, crate::IdError> {
                 Self::new(value)
             }
         }
 
-        impl TryFrom<&String> for $name {
-            type Error = IdError;
+        impl TryFrom<&::std::string::String> for $name {
+            type Error = crate::IdError;
 
-            fn try_from(value: &String) -> Result<Self, IdError> {
+            fn try_from(
+                value: &::std::string::String,
+            ) -> ::std::result::Result<Self, crate::IdError> {
                 Self::new(value.as_str())
             }
         }
@@ -191,8 +201,8 @@ macro_rules! checked_string {
             }
         }
 
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
+        impl From<$name> for ::std::string::String {
+            fn from(value: $name) -> ::std::string::String {
                 value.0
             }
         }
@@ -209,16 +219,21 @@ macro_rules! checked_string {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.0)
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = Cow::<'de, str>::deserialize(deserializer)?;
-                Self::new(text.into_owned()).map_err(serde::de::Error::custom)
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let text = ::std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Self::new(text.into_owned()).map_err(::serde::de::Error::custom)
             }
         }
 
@@ -235,154 +250,22 @@ macro_rules! checked_string {
     };
 }
 
-checked_string! {
-    /// The identifier of a client (the vendor's are 32 letters and digits).
-    ///
-    /// Made with `ClientId::new`, `TryFrom` or `parse`, all of which refuse a
-    /// value that would not stay one path segment; a response's `id` already
-    /// is one.
-    ClientId, kind = "a client id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a client: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
+#[allow(
+    unused_imports,
+    reason = "the generated ids invoke it by this path; a build without a product may have none"
+)]
+pub(crate) use checked_string_impls;
 
-checked_string! {
-    /// The identifier of a product enablement request (the vendor's are 32
-    /// letters and digits), checked like [`ClientId`].
-    ProductRequestId, kind = "a product request id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a product enablement request: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
+/// An ISO 3166-1 country code of two or three ASCII letters, as the
+/// identification lookup takes it (its page shows alpha-2 codes, the rest
+/// of the API alpha-3; see `openapi/DECISIONS.md`, D13).
+///
+/// Written by hand, not generated as the `<Thing>Id` schemas are: its check is
+/// its own (`codegen::REPLACEMENTS`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountryCode(String);
 
-// The product ids are written here until the generator makes every
-// `<Thing>Id` of the spec itself (the gen-types work): the spec's segment
-// pattern would otherwise make typify generate a newtype that needs the
-// `regress` crate, which the types must not depend on.
-checked_string! {
-    /// The identifier of a virtual wallet (the vendor's are `vw_` and a UUID),
-    /// checked like [`ClientId`].
-    VirtualWalletId, kind = "a virtual wallet id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a virtual wallet: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of a ramp transfer (the vendor's examples show `evt_`
-    /// and 12 hexadecimal digits), checked like [`ClientId`].
-    RampTransferId, kind = "a ramp transfer id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a ramp transfer: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of a treasury MPC account (the vendor's are `acc_` and a
-    /// UUID), checked like [`ClientId`].
-    TreasuryAccountId, kind = "a treasury account id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a treasury MPC account: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of a wallet of a treasury account (the vendor's are
-    /// `wallet_` and a UUID), checked like [`ClientId`].
-    TreasuryWalletId, kind = "a treasury wallet id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a wallet of a treasury account: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of a card of the Cards product (the vendor's are
-    /// `card_` and a UUID), checked like [`ClientId`]. Every operation on a
-    /// virtual card takes it, and a card's `id` is one.
-    CardId, kind = "a card id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a card of the Cards product: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of a company (the vendor's examples show
-    /// `comp_<uuid>`), checked like [`ClientId`].
-    CompanyId, kind = "a company id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a company: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of a client's bank account (the vendor's examples show
-    /// `ba_abc123`), checked like [`ClientId`].
-    BankAccountId, kind = "a bank account id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of a client's bank account: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of an operation of the catalog, a product area such as
-    /// `management` or `treasury` (see `openapi/DECISIONS.md`, D-MG7),
-    /// checked like [`ClientId`].
-    OperationId, kind = "an operation id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Identifier of an operation of the catalog: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// The identifier of an individual card (the vendor's are `icard_` and a
-    /// UUID), checked like [`ClientId`].
-    // Written by hand until the generator makes every `<Thing>Id` of the spec
-    // (branch gen-types); then this and its line in `codegen::REPLACEMENTS`
-    // go.
-    IndividualCardId, kind = "an individual card id", check = check_segment,
-    schema = {
-        "type": "string",
-        "description": "Unique identifier of an individual card: never empty, never `.` or `..`, no `/` or `\\`.",
-        "minLength": 1,
-        "pattern": "^[^/\\\\]*[^./\\\\][^/\\\\]*$"
-    }
-}
-
-checked_string! {
-    /// An ISO 3166-1 country code of two or three ASCII letters, as the
-    /// identification lookup takes it (its page shows alpha-2 codes, the rest
-    /// of the API alpha-3; see `openapi/DECISIONS.md`, D13).
+checked_string_impls! {
     CountryCode, kind = "a country code", check = check_country,
     schema = {
         "type": "string",
@@ -392,8 +275,30 @@ checked_string! {
 }
 
 #[cfg(test)]
+#[allow(
+    dead_code,
+    reason = "the impls are written for public types; these private test types use some"
+)]
 mod tests {
     use super::*;
+
+    /// A checked id as the generator emits one, for the impls' own tests.
+    #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    struct ClientId(String);
+
+    checked_string_impls! {
+        ClientId, kind = "a client id", check = check_segment,
+        schema = { "type": "string" }
+    }
+
+    /// A second one: the same checks, another kind.
+    #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    struct ProductRequestId(String);
+
+    checked_string_impls! {
+        ProductRequestId, kind = "a product request id", check = check_segment,
+        schema = { "type": "string" }
+    }
 
     #[test]
     fn values_that_would_leave_their_segment_are_refused_by_every_way_in() {

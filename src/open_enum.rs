@@ -4,68 +4,68 @@
 //! adds a value, so these keep unknown values in an `Other` variant. They are
 //! `#[non_exhaustive]`, so a later release can name a new value without
 //! breaking a caller's `match`.
+//!
+//! The enums themselves are generated from the spec (`codegen/spec_types.rs`):
+//! every schema of `type: string` with `x-extensible-enum` becomes one, its
+//! known values the variants. This file holds what each of them implements,
+//! written once: the generator emits the enum and one `open_enum_impls!`
+//! invocation naming its variants and their wire text.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-macro_rules! open_enum {
+/// The impls of a generated open enum `$name`, whose variants are the unit
+/// variants listed and `Other(String)`: wire text, `From<&str>`, `FromStr`
+/// (infallible), `Display`, `Debug`, equality and hashing by wire text, serde,
+/// and, with the `schemars` feature, a JSON Schema of a string whose examples
+/// are the known values.
+#[allow(
+    unused_macros,
+    reason = "only the generated types invoke it; a build without a product may have none"
+)]
+macro_rules! open_enum_impls {
     (
-        $(#[$meta:meta])*
         $name:ident, $schema_name:literal, $description:literal {
-            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)+
+            $($variant:ident = $text:literal,)*
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$variant_meta])* $variant,)+
-            /// A value this version of the crate does not know, kept as sent.
-            Other(String),
-        }
-
         impl $name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    $(Self::$variant => $text,)+
+                    $(Self::$variant => $text,)*
                     Self::Other(other) => other,
                 }
             }
 
             /// The values this version of the crate knows.
-            pub const KNOWN: &'static [&'static str] = &[$($text),+];
+            pub const KNOWN: &'static [&'static str] = &[$($text),*];
         }
 
         impl From<&str> for $name {
             fn from(text: &str) -> Self {
                 match text {
-                    $($text => Self::$variant,)+
-                    other => Self::Other(other.to_string()),
+                    $($text => Self::$variant,)*
+                    other => Self::Other(::std::string::ToString::to_string(other)),
                 }
             }
         }
 
-        impl FromStr for $name {
+        impl ::std::str::FromStr for $name {
             type Err = std::convert::Infallible;
 
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(s))
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(s))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
-                    $(Self::$variant => f.write_str(stringify!($variant)),)+
+                    $(Self::$variant => f.write_str(stringify!($variant)),)*
                     Self::Other(other) => f.debug_tuple("Other").field(other).finish(),
                 }
             }
@@ -87,16 +87,16 @@ macro_rules! open_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::str_de::from_str(deserializer, "a string", |text| {
-                    Ok::<_, std::convert::Infallible>(Self::from(text))
+                    ::std::result::Result::Ok::<_, std::convert::Infallible>(Self::from(text))
                 })
             }
         }
@@ -111,90 +111,56 @@ macro_rules! open_enum {
                 schemars::json_schema!({
                     "type": "string",
                     "description": $description,
-                    "examples": [$($text),+]
+                    "examples": [$($text),*]
                 })
             }
         }
     };
 }
 
-open_enum! {
-    /// The kind of a client: `individual` or `business`, or a later value.
-    ClientType, "ClientType", "Kind of client; known values are individual and business, and the set is open." {
-        /// `individual`: a person.
-        Individual = "individual",
-        /// `business`: a company.
-        Business = "business",
-    }
-}
-
-open_enum! {
-    /// The account status of a client: `PENDING`, or a value the vendor has
-    /// not documented yet.
-    ClientStatus, "ClientStatus", "Account status of a client; the known value is PENDING, and the set is open." {
-        /// `PENDING`: created, not yet approved.
-        Pending = "PENDING",
-    }
-}
-
-open_enum! {
-    /// The account status of an individual client (Individual Clients API):
-    /// `pending`, `active`, `rejected`, or a later value.
-    IndividualClientStatus, "IndividualClientStatus", "Account status of an individual client; known values are pending, active and rejected, and the set is open." {
-        /// `pending`: created, not yet reviewed.
-        Pending = "pending",
-        /// `active`: the client can use the company's products.
-        Active = "active",
-        /// `rejected`: the client was not accepted.
-        Rejected = "rejected",
-    }
-}
-
-open_enum! {
-    /// A product that can be enabled for a client: `cards_individuals`,
-    /// `ramps_cards`, `ramps_pix`, or a later value.
-    Subproduct, "Subproduct", "A product that can be enabled for a client; known values are cards_individuals, ramps_cards and ramps_pix, and the set is open." {
-        /// `cards_individuals`: cards for individuals.
-        CardsIndividuals = "cards_individuals",
-        /// `ramps_cards`: on- and off-ramps through cards.
-        RampsCards = "ramps_cards",
-        /// `ramps_pix`: on- and off-ramps through Pix.
-        RampsPix = "ramps_pix",
-    }
-}
-
-open_enum! {
-    /// The state of a product enablement request: `requested`,
-    /// `pending_documentation`, `in_kyc`, `enabled`, `rejected`, or a later
-    /// value.
-    ProductRequestStatus, "ProductRequestStatus", "State of a product enablement request; known values are requested, pending_documentation, in_kyc, enabled and rejected, and the set is open." {
-        /// `requested`: the request was created.
-        Requested = "requested",
-        /// `pending_documentation`: waiting on missing data and/or documents.
-        PendingDocumentation = "pending_documentation",
-        /// `in_kyc`: submitted; the provider is running the compliance review.
-        InKyc = "in_kyc",
-        /// `enabled`: the product is active for the client.
-        Enabled = "enabled",
-        /// `rejected`: the request was rejected; `rejection_description` says why.
-        Rejected = "rejected",
-    }
-}
+#[allow(
+    unused_imports,
+    reason = "only the generated types invoke it; a build without a product may have none"
+)]
+pub(crate) use open_enum_impls;
 
 #[cfg(test)]
+#[allow(
+    dead_code,
+    reason = "the impls are written for public types; these private test types use some"
+)]
 mod tests {
-    use super::*;
+    /// An open enum as the generator emits one, for the impls' own tests.
+    #[derive(Clone)]
+    #[non_exhaustive]
+    enum Status {
+        Pending,
+        Active,
+        Other(String),
+    }
+
+    open_enum_impls! {
+        Status, "Status", "A status." {
+            Pending = "PENDING",
+            Active = "active",
+        }
+    }
 
     #[test]
     fn unknown_values_decode_and_round_trip() {
-        let status: ClientStatus = serde_json::from_str("\"FROZEN\"").expect("decodes");
-        assert_eq!(status, ClientStatus::Other("FROZEN".into()));
+        let status: Status = serde_json::from_str("\"FROZEN\"").expect("decodes");
+        assert_eq!(status, Status::Other("FROZEN".into()));
         assert_eq!(
             serde_json::to_string(&status).expect("encodes"),
             "\"FROZEN\""
         );
-        let kind: ClientType = serde_json::from_str("\"business\"").expect("decodes");
-        assert_eq!(kind, ClientType::Business);
-        assert_eq!(format!("{kind:?} {kind}"), "Business business");
+        let known: Status = serde_json::from_str("\"PENDING\"").expect("decodes");
+        assert_eq!(known, Status::Pending);
+        assert_eq!(format!("{known:?} {known}"), "Pending PENDING");
+        assert_eq!("active".parse::<Status>(), Ok(Status::Active));
+        assert_eq!(Status::KNOWN, ["PENDING", "active"]);
+        // Equality is by wire text: a hand-made `Other` of a known value is it.
+        assert_eq!(Status::Other("active".into()), Status::Active);
+        let _ = Status::Active.as_str();
     }
 }

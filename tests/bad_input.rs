@@ -328,7 +328,10 @@ async fn an_idempotency_key_a_header_cannot_carry_is_refused_before_sending() {
     let server = answering(ResponseTemplate::new(200).set_body_json(json!(350.0))).await;
     let client = client_for(&server);
     let card = "icard_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23";
-    let body = || cryptomate::types::IndividualCardBalanceChange::builder().amount(100.0);
+    let body = || {
+        cryptomate::types::IndividualCardBalanceChange::builder()
+            .amount(cryptomate::Decimal::from(100))
+    };
     let refused = client
         .add_individual_card_virtual_balance()
         .card_id(card)
@@ -349,7 +352,10 @@ async fn an_idempotency_key_a_header_cannot_carry_is_refused_before_sending() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(sent.into_inner(), 350.0);
+    assert_eq!(
+        sent.into_inner(),
+        "350".parse::<cryptomate::Decimal>().expect("a decimal")
+    );
     let received = requests(&server).await;
     assert_eq!(
         received[0].headers["x-idempotency-key"],

@@ -737,40 +737,27 @@ fn subdivision_codes_differ_between_lookup_and_addresses() {
 }
 
 #[test]
-fn the_hand_written_ids_check_what_the_spec_says() {
-    // D16: `src/ids.rs` replaces the spec's ClientId, ProductRequestId,
-    // CardId (D-C1) and CountryCode; their JSON Schemas must carry the spec's own limits, so
-    // that the two places cannot drift apart.
+fn the_generated_ids_check_what_the_spec_says() {
+    // D16: the generator writes every `<Thing>Id` of the spec as a checked
+    // newtype, and the hand-written CountryCode replaces its schema; their
+    // JSON Schemas must carry the spec's own limits, so that the two places
+    // cannot drift apart.
+    use cryptomate::schemars::schema_for;
+    use cryptomate::types;
     for (name, schema) in [
-        (
-            "ClientId",
-            cryptomate::schemars::schema_for!(cryptomate::ClientId),
-        ),
-        (
-            "ProductRequestId",
-            cryptomate::schemars::schema_for!(cryptomate::ProductRequestId),
-        ),
-        (
-            "CardId",
-            cryptomate::schemars::schema_for!(cryptomate::CardId),
-        ),
-        (
-            "CountryCode",
-            cryptomate::schemars::schema_for!(cryptomate::CountryCode),
-        ),
-        // D-MG2.
-        (
-            "CompanyId",
-            cryptomate::schemars::schema_for!(cryptomate::CompanyId),
-        ),
-        (
-            "BankAccountId",
-            cryptomate::schemars::schema_for!(cryptomate::BankAccountId),
-        ),
-        (
-            "OperationId",
-            cryptomate::schemars::schema_for!(cryptomate::OperationId),
-        ),
+        ("ClientId", schema_for!(types::ClientId)),
+        ("ProductRequestId", schema_for!(types::ProductRequestId)),
+        ("CountryCode", schema_for!(cryptomate::CountryCode)),
+        ("CompanyId", schema_for!(types::CompanyId)),
+        ("OperationId", schema_for!(types::OperationId)),
+        ("BankAccountId", schema_for!(types::BankAccountId)),
+        ("CardId", schema_for!(types::CardId)),
+        ("CardTransactionId", schema_for!(types::CardTransactionId)),
+        ("IndividualCardId", schema_for!(types::IndividualCardId)),
+        ("TreasuryAccountId", schema_for!(types::TreasuryAccountId)),
+        ("TreasuryWalletId", schema_for!(types::TreasuryWalletId)),
+        ("VirtualWalletId", schema_for!(types::VirtualWalletId)),
+        ("RampTransferId", schema_for!(types::RampTransferId)),
     ] {
         let rust = serde_json::to_value(&schema).expect("a schema");
         let spec = spec_at(&format!("/components/schemas/{name}"));
@@ -933,7 +920,7 @@ fn individual_cards_the_curl_examples_write_two_prefixes() {
         "icard_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23",
         "card_6f1e2a30-4a3c-4b2e-9a1d-5e8c9b7a1f23",
     ] {
-        assert!(cryptomate::IndividualCardId::new(id).is_ok());
+        assert!(cryptomate::types::IndividualCardId::new(id).is_ok());
     }
 }
 
@@ -1182,20 +1169,20 @@ fn individual_cards_every_limit_is_sent() {
     // A limit left out is refused before sending; `None` is sent as null.
     use cryptomate::types::IndividualCardLimitsRequest;
     let missing: Result<IndividualCardLimitsRequest, _> = IndividualCardLimitsRequest::builder()
-        .daily_limit(Some(250.0))
-        .monthly_limit(Some(3000.0))
+        .daily_limit(Some(cryptomate::Decimal::from(250)))
+        .monthly_limit(Some(cryptomate::Decimal::from(3000)))
         .try_into();
     let error = missing.expect_err("a limit is missing").to_string();
     assert!(error.contains("weekly_limit"), "{error}");
     let body: IndividualCardLimitsRequest = IndividualCardLimitsRequest::builder()
-        .daily_limit(Some(250.0))
+        .daily_limit(Some(cryptomate::Decimal::from(250)))
         .weekly_limit(None)
-        .monthly_limit(Some(3000.0))
+        .monthly_limit(Some(cryptomate::Decimal::from(3000)))
         .try_into()
         .expect("a body");
     assert_eq!(
         serde_json::to_value(&body).expect("serializes"),
-        serde_json::json!({"daily_limit": 250.0, "weekly_limit": null, "monthly_limit": 3000.0})
+        serde_json::json!({"daily_limit": 250, "weekly_limit": null, "monthly_limit": 3000})
     );
 }
 

@@ -109,7 +109,7 @@ fn the_bank_account_pages_name_a_client_id() {
                 }
                 "bankId" => {
                     assert_eq!(schema, "#/components/schemas/BankAccountId");
-                    assert!(value.parse::<cryptomate::BankAccountId>().is_ok());
+                    assert!(value.parse::<cryptomate::types::BankAccountId>().is_ok());
                 }
                 other => panic!("D-MG2: a new path parameter {other}"),
             }
@@ -288,7 +288,10 @@ fn the_operation_catalog_is_made_of_operation_ids() {
         .map(|o| o["id"].as_str().expect("an id").to_string())
         .collect();
     for id in &ids {
-        assert!(id.parse::<cryptomate::OperationId>().is_ok(), "D-MG7: {id}");
+        assert!(
+            id.parse::<cryptomate::types::OperationId>().is_ok(),
+            "D-MG7: {id}"
+        );
     }
     let get = load("api-reference/management/operations/get-operation.mdx");
     let (_, value) = &get.path_values()[0];

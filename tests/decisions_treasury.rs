@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 
 use common::page::{Field, Page, api_pages, load};
 use common::{field, resolve, spec, spec_at};
-use cryptomate::{ApiKey, Client, Error, TreasuryAccountId, TreasuryWalletId};
+use cryptomate::types::{TreasuryAccountId, TreasuryWalletId};
+use cryptomate::{ApiKey, Client, Error};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

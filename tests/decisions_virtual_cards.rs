@@ -124,7 +124,7 @@ fn the_card_pages_name_one_card() {
         }
     }
     assert_eq!(named, 21, "every page but List and Create names the card");
-    assert!(cryptomate::CardId::new(CARD).is_ok());
+    assert!(cryptomate::types::CardId::new(CARD).is_ok());
     assert_eq!(schema("VirtualCard")["required"], json!(["id"]));
 }
 
@@ -268,6 +268,18 @@ fn the_top_up_method_is_spelled_two_ways() {
         &json!(["NONE", "WEBHOOK", "TOP_UP", "TOPUP", "DEFI"])
     );
     assert!(schema("CardApprovalMethod").get("enum").is_none());
+    // Both spellings read as known values and write back as sent; a third
+    // one is kept too.
+    use cryptomate::types::CardApprovalMethod;
+    for (text, known) in [
+        ("TOP_UP", CardApprovalMethod::TopUp),
+        ("TOPUP", CardApprovalMethod::Topup),
+        ("TOP-UP", CardApprovalMethod::Other("TOP-UP".into())),
+    ] {
+        let read: CardApprovalMethod = serde_json::from_value(json!(text)).expect("readable");
+        assert_eq!(read, known);
+        assert_eq!(serde_json::to_value(&read).expect("writes"), json!(text));
+    }
 }
 
 #[test]

@@ -3,12 +3,13 @@
 //! override's balance and its `412`, and a ramp transfer that changes only
 //! while it is pending.
 
+use cryptomate::ClientId;
 use cryptomate::mock::MockServer;
+use cryptomate::types::RampTransferId;
 use cryptomate::types::{
     CreateVirtualWalletRequest, OverrideVirtualWalletBalanceRequest,
     SetVirtualWalletEnabledRequest, UpdateRampTransferRequest, UpdateVirtualWalletRequest,
 };
-use cryptomate::{ClientId, RampTransferId};
 use serde_json::json;
 
 /// The blockchain `BASE`, whatever Rust type the spec's open set becomes

@@ -3,10 +3,11 @@
 //! a client, created, read, listed and deleted.
 
 use cryptomate::mock::MockServer;
+use cryptomate::types::BankAccountId;
 use cryptomate::types::{
     CreateCompanyRequest, SepaBankAccountRequest, WebhookKeyRequest, WebhookSubscriptionRequest,
 };
-use cryptomate::{BankAccountId, ClientId, Sensitive};
+use cryptomate::{ClientId, Sensitive};
 
 /// The client of the legacy create-client page and of the bank-account pages,
 /// which a fresh mock holds (D-M4, D-M5).

@@ -3,9 +3,10 @@
 //! `openapi/DECISIONS.md`): a deleted wallet is marked, not removed, and an
 //! account refuses to go while it has a wallet in use.
 
+use cryptomate::Client;
 use cryptomate::mock::MockServer;
 use cryptomate::types::{TokenTransferRequest, TreasuryAccountRequest, TreasuryWalletRequest};
-use cryptomate::{Client, TreasuryAccountId, TreasuryWalletId};
+use cryptomate::types::{TreasuryAccountId, TreasuryWalletId};
 use serde_json::{Value, json};
 
 /// A request body from its JSON, as the pages write it (the types' own

@@ -3,11 +3,13 @@
 //! here; review it with `cargo insta review`.
 
 use cryptomate::types::*;
+use cryptomate::types::{
+    BankAccountId, CardId, CompanyId, IndividualCardId, OperationId, RampTransferId,
+    TreasuryAccountId, TreasuryWalletId, VirtualWalletId,
+};
 use cryptomate::{
-    BankAccountId, CardId, ClientId, ClientStatus, ClientType, CompanyId, CountryCode,
-    IndividualCardId, IndividualClientStatus, OperationId, ProductRequestId, ProductRequestStatus,
-    RampTransferId, Sensitive, Subproduct, Timestamp, TreasuryAccountId, TreasuryWalletId,
-    VirtualWalletId,
+    ClientId, ClientStatus, ClientType, CountryCode, IndividualClientStatus, ProductRequestId,
+    ProductRequestStatus, Sensitive, Subproduct, Timestamp,
 };
 
 #[test]
@@ -176,7 +178,9 @@ schema_snapshots! {
     schema_ramp_token: RampToken,
     schema_ramp_transfer: RampTransfer,
     schema_ramp_transfer_id: RampTransferId,
+    schema_ramp_transfer_type: RampTransferType,
     schema_rejected_item: RejectedItem,
+    schema_rejected_item_type: RejectedItemType,
     schema_search_card_transactions_v2x_api_version: SearchCardTransactionsV2xApiVersion,
     schema_sensitive: Sensitive,
     schema_set_virtual_wallet_enabled_request: SetVirtualWalletEnabledRequest,

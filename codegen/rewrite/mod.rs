@@ -39,6 +39,8 @@
 //!   no setter for it.
 //! - `header_map`: the header map an operation without header parameters then
 //!   builds empty and merges into its request goes (two allocations a call).
+//! - `idempotency`: an operation with an idempotency-key header (required
+//!   or not) gets a fresh key in its builder, and `idempotency_key_in_use`.
 //! - `bodies`: operation builders hold their request body as a
 //!   `crate::body::Body`, so that a body given whole is sent as it is rather
 //!   than converted into typify's builder and back.
@@ -50,6 +52,8 @@
 //!   as `text`, not as an `ignore`d doctest.
 //! - `schemars`: the types derive `schemars::JsonSchema` only with the
 //!   `schemars` feature.
+//! - `spec_types`: the open enums and checked ids the spec's conventions ask
+//!   for (`codegen/spec_types.rs`) are written into `types`.
 //! - `products`: each product's operations, their builders and the types only
 //!   they use are gated by the product's feature (`features.rs` says which),
 //!   and the client's methods are split into one `impl Client` per product.
@@ -69,9 +73,11 @@ mod fixed_headers;
 mod fragments;
 mod header_map;
 mod hooks;
+pub(super) mod idempotency;
 mod products;
 mod redirects;
 mod schemars;
+mod spec_types;
 #[cfg(test)]
 mod tests;
 
@@ -95,11 +101,13 @@ const REWRITES: &[(&str, Rewrite)] = &[
     ("fragments", fragments::apply),
     ("fixed_headers", fixed_headers::apply),
     ("header_map", header_map::apply),
+    ("idempotency", idempotency::apply),
     ("bodies", bodies::apply),
     ("deprecated", deprecated::apply),
     ("deprecated_parameters", deprecated_parameters::apply),
     ("doc_fences", doc_fences::apply),
     ("schemars", schemars::apply),
+    ("spec_types", spec_types::apply),
     ("products", products::apply),
     ("client", client::apply),
 ];

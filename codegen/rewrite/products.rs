@@ -27,9 +27,14 @@ pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
     // (D-W1); it is gated like a product, after the spec's.
     let webhook_types = facts.webhooks.type_names();
     let gates = features::gates(&file.items, &by_operation, ALWAYS_PRESENT, &|name| {
-        webhook_types
-            .contains(name)
-            .then(|| BTreeSet::from([WEBHOOKS_FEATURE.to_string()]))
+        features::Beyond {
+            products: if webhook_types.contains(name) {
+                BTreeSet::from([WEBHOOKS_FEATURE.to_string()])
+            } else {
+                BTreeSet::new()
+            },
+            present: false,
+        }
     });
     check_operations(file, facts, &by_operation, &gates)?;
     let order = facts.product_names();

@@ -263,6 +263,23 @@ const CHECKS: &[(&str, Check)] = &[
         }
         Ok(())
     }),
+    ("idempotency", |code, facts| {
+        let code = squeezed(code);
+        // A required key's field starts with the key, an optional one's
+        // with `Some` key.
+        let fresh = code.matches("Ok(crate::idempotency::fresh_key())").count()
+            + code
+                .matches("Ok(Some(crate::idempotency::fresh_key()))")
+                .count();
+        let getters = code.matches("pubfnidempotency_key_in_use(&self)").count();
+        let keys = facts.idempotency_keys.len();
+        if fresh != keys || getters != keys {
+            return Err(format!(
+                "{fresh} fresh keys and {getters} getters for {keys} operations"
+            ));
+        }
+        Ok(())
+    }),
     ("bodies", |code, facts| {
         let held = squeezed(code).matches("crate::body::Body<").count();
         let bodies = facts.operations.iter().filter(|o| o.body).count();
@@ -332,6 +349,29 @@ const CHECKS: &[(&str, Check)] = &[
         }
         Ok(())
     }),
+    ("spec_types", |code, facts| {
+        let code = squeezed(code);
+        for open in &facts.spec_types.open_enums {
+            let name = &open.name;
+            if !code.contains(&format!("pubenum{name}{{"))
+                || !code.contains(&format!("open_enum_impls!{{{name},"))
+            {
+                return Err(format!("the open enum {name} is not written"));
+            }
+        }
+        for id in &facts.spec_types.ids {
+            let name = &id.name;
+            if !code.contains(&format!("pubstruct{name}(::std::string::String);"))
+                || !code.contains(&format!("checked_string_impls!{{{name},"))
+            {
+                return Err(format!("the checked id {name} is not written"));
+            }
+        }
+        if facts.spec_types.names().count() == 0 {
+            return Err("the project's spec has no open enum or checked id".into());
+        }
+        Ok(())
+    }),
     ("products", |code, facts| {
         let file = syn::parse_file(code).map_err(|e| e.to_string())?;
         for operation in &facts.operations {
@@ -363,6 +403,7 @@ const CHECKS: &[(&str, Check)] = &[
             if let syn::Item::Struct(s) = item
                 && !ALWAYS_PRESENT.contains(&s.ident.to_string().as_str())
                 && !has_attr(&s.attrs, "cfg (feature =")
+                && !has_attr(&s.attrs, "cfg (any (feature =")
             {
                 return Err(format!("types::{} is not gated", s.ident));
             }
@@ -636,5 +677,5 @@ fn answers_that_are_not_json_objects_are_streamed_or_decoded() {
         "the dispatcher reads the PDF whole"
     );
     assert_eq!(code.matches("crate::dynamic::empty(").count(), 1, "the 204");
-    assert!(code.contains("Result<ResponseValue<f64>,Error<types::ApiError>>"));
+    assert!(code.contains("Result<ResponseValue<crate::Decimal>,Error<types::ApiError>>"));
 }

@@ -302,7 +302,7 @@ async fn onboard(api: &Client) -> Result<(ClientId, ProductRequestId), Failure> 
 }
 
 /// The amount of the simulated authorization, in USD.
-const AMOUNT: f64 = 25.0;
+const AMOUNT: &str = "25.00";
 
 /// On the local mock: the card, its authorization approved through a
 /// webhook receiver, and the transaction's state. One line per step.
@@ -383,13 +383,17 @@ async fn card(
         .body(
             SimulateCardWebhookRequest::builder()
                 .card_id(card.id.to_string())
-                .bill_amount(AMOUNT),
+                .bill_amount(
+                    AMOUNT
+                        .parse::<cryptomate::Decimal>()
+                        .map_err(|e| Failure(format!("the amount {AMOUNT}: {e}")))?,
+                ),
         )
         .send()
         .await
         .map_err(at("simulate an authorization"))?;
     say!(
-        "10. simulated an authorization of {AMOUNT:.2} USD on card {}",
+        "10. simulated an authorization of {AMOUNT} USD on card {}",
         card.id
     );
 

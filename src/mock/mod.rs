@@ -125,6 +125,7 @@ use crate::{ApiKey, Client};
 
 mod answer;
 mod behaviour;
+mod dialect;
 mod engine;
 mod model;
 mod spec;

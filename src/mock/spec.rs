@@ -24,7 +24,7 @@ const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
 const SPEC_URI: &str = "urn:cryptomate:spec";
 
 /// A spec, read once: its JSON, its components (in JSON Schema's dialect,
-/// see [`openapi_to_json_schema`]) and its operations.
+/// see [`super::dialect::openapi_to_json_schema`]) and its operations.
 pub(crate) struct Spec {
     pub(crate) json: Value,
     /// The document every validator resolves `$ref`s in: the spec's
@@ -135,7 +135,7 @@ impl Spec {
             return Err("the spec is not a YAML mapping".into());
         }
         let mut components = json.get("components").cloned().unwrap_or(json!({}));
-        openapi_to_json_schema(&mut components);
+        super::dialect::openapi_to_json_schema(&mut components);
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft7)
             .add(SPEC_URI, json!({"components": components}))
@@ -228,7 +228,7 @@ impl Spec {
     /// ignored.
     pub(crate) fn validator_of(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
         let mut compiled = schema.clone();
-        openapi_to_json_schema(&mut compiled);
+        super::dialect::openapi_to_json_schema(&mut compiled);
         in_registry(&mut compiled);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
@@ -592,58 +592,6 @@ fn in_registry(value: &mut Value) {
             map.values_mut().for_each(in_registry);
         }
         Value::Array(items) => items.iter_mut().for_each(in_registry),
-        _ => {}
-    }
-}
-
-/// Turns OpenAPI 3.0's schema dialect into the JSON Schema the validators
-/// read, everywhere in `value`: `nullable: true` allows `null` (as a type, an
-/// enum value, or around a schema without a type), a boolean
-/// `exclusiveMinimum`/`exclusiveMaximum` bounds by its `minimum`/`maximum`,
-/// and `format: int32`/`int64` on an integer is the range it means (a phone
-/// number over 64 bits must be refused as the vendor's Java-typed server
-/// would).
-fn openapi_to_json_schema(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for child in map.values_mut() {
-                openapi_to_json_schema(child);
-            }
-            let range = match map.get("format").and_then(Value::as_str) {
-                Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
-                Some("int64") => Some((i64::MIN, i64::MAX)),
-                _ => None,
-            };
-            if let Some((min, max)) = range
-                && map.get("type").and_then(Value::as_str) == Some("integer")
-            {
-                map.entry("minimum").or_insert(json!(min));
-                map.entry("maximum").or_insert(json!(max));
-            }
-            for (exclusive, bound) in [
-                ("exclusiveMinimum", "minimum"),
-                ("exclusiveMaximum", "maximum"),
-            ] {
-                if let Some(Value::Bool(on)) = map.get(exclusive).cloned() {
-                    map.remove(exclusive);
-                    if on && let Some(limit) = map.remove(bound) {
-                        map.insert(exclusive.into(), limit);
-                    }
-                }
-            }
-            if map.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(ty)) = map.get("type").cloned() {
-                    map.insert("type".into(), json!([ty, "null"]));
-                    if let Some(Value::Array(values)) = map.get_mut("enum") {
-                        values.push(Value::Null);
-                    }
-                } else if !map.contains_key("type") {
-                    let inner = Value::Object(std::mem::take(map));
-                    map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(openapi_to_json_schema),
         _ => {}
     }
 }

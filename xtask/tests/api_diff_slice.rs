@@ -381,6 +381,40 @@ fn a_type_shared_with_an_operation_outside_the_slice_keeps_its_products() {
 }
 
 #[test]
+fn a_type_an_unused_schema_outside_the_slice_refers_to_stays_always_present() {
+    // `Orphan`, which no operation uses, refers to `Address`: in the whole
+    // spec's code both are always present, whatever operation 0 (the only
+    // one using `Address`) needs. Moving operation 0 to `cards` brings
+    // `Address` into the slice, not `Orphan`: the whole spec says `Address`
+    // stays present, as the open enums `Client` shares with the unused
+    // `IndividualClient` do.
+    let mut base = origin();
+    *schema(&mut base, "Orphan") = json!({
+        "type": "object",
+        "properties": { "home": { "$ref": "#/components/schemas/Address" } }
+    });
+    let mut head = base.clone();
+    apply(&mut head, &Edit::TagChanged(0));
+    let (sliced, whole) = both_ways(&base, &head);
+    let whole = whole.expect("the whole specs generate");
+    assert_eq!(sliced.expect("the slices generate"), whole);
+    assert!(
+        whole
+            .iter()
+            .any(|c| c.contains("item: \"types::Client\"") && c.contains("`cards`")),
+        "operation 0's response moves to `cards`: {whole:#?}"
+    );
+    for present in ["types::Address", "types::ClientType"] {
+        assert!(
+            !whole
+                .iter()
+                .any(|c| c.contains(&format!("item: \"{present}\""))),
+            "{present} is always present on both sides: {whole:#?}"
+        );
+    }
+}
+
+#[test]
 fn a_response_schema_changed_whole() {
     // The operations answering with `Client1` and `ApiError` are left out of
     // the slice (they use those types by name); the diff is still the whole.

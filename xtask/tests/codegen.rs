@@ -178,6 +178,30 @@ fn two_error_schemas_on_one_operation_are_named() {
 }
 
 #[test]
+fn an_inline_open_set_is_named_with_its_line() {
+    // The open set of a rejected item, written in its property instead of
+    // referring to the named schema: the generator would make a `String` of
+    // it, so generation stops at its line.
+    let spec = real_spec().replacen(
+        "          allOf:\n            - $ref: '#/components/schemas/RejectedItemType'\n",
+        "          type: string\n          x-extensible-enum: [document, data]\n",
+        1,
+    );
+    let (code, stderr, path) = check("open-set", &spec);
+    assert_eq!(code, Some(2));
+    let line = line_after(&spec, "    RejectedItem:", "        type:");
+    assert!(
+        stderr.starts_with(&format!("error: {path}:{line}:")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(at /components/schemas/RejectedItem/properties/type)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not a named schema"), "{stderr}");
+}
+
+#[test]
 fn a_generator_panic_becomes_an_error() {
     // progenitor 0.15 hits a `todo!` on an untyped schema with
     // `exclusiveMinimum` and no `minimum`.

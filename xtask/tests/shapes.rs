@@ -32,8 +32,11 @@ pub async fn pdf(client: &cryptomate::Client) -> Result<(), cryptomate::Error> {
     (
         "balance_is_a_number",
         r#"
-pub async fn balance(client: &cryptomate::Client) -> Result<f64, cryptomate::Error> {
-    Ok(client.get_card_balance().card_id("card_1").send().await?.into_inner() + 1.0)
+pub async fn balance(
+    client: &cryptomate::Client,
+) -> Result<cryptomate::rust_decimal::Decimal, cryptomate::Error> {
+    let balance = client.get_card_balance().card_id("card_1").send().await?.into_inner();
+    Ok(balance.get() + cryptomate::rust_decimal::Decimal::ONE)
 }"#,
     ),
     (

@@ -285,9 +285,9 @@ pub struct Parsed {
     name: PathBuf,
     text: String,
     value: Value,
-    /// The products whose operations use each component schema, by its
-    /// normalized name, in the whole spec: what a slice cannot show.
-    reach: BTreeMap<String, BTreeSet<String>>,
+    /// What uses each component schema in the whole spec: what a slice
+    /// cannot show.
+    reach: Reach,
 }
 
 impl Source {
@@ -365,13 +365,19 @@ impl Parsed {
         // The webhook types need the `webhooks` feature, as
         // `rewrite::products` gates them (D-W1).
         let reach = |name: &str| {
-            let mut products = self.reach.get(&spec::normalize(name)).cloned();
+            let mut products = self
+                .reach
+                .products
+                .get(&spec::normalize(name))
+                .cloned()
+                .unwrap_or_default();
             if webhook_types.contains(name) {
-                products
-                    .get_or_insert_with(Default::default)
-                    .insert(codegen::WEBHOOKS_FEATURE.to_string());
+                products.insert(codegen::WEBHOOKS_FEATURE.to_string());
             }
-            products
+            codegen::features::Beyond {
+                products,
+                present: self.reach.present.contains(&spec::normalize(name)),
+            }
         };
         let mut model = rust::Model::from_tokens(tokens, &products, &reach)
             .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))?;
@@ -380,13 +386,25 @@ impl Parsed {
     }
 }
 
-/// The products whose operations use each component schema, by its
-/// normalized name (as `codegen::features` gates types): an operation with
-/// one tag that the spec lists in `tags` uses the schemas its parameters,
-/// JSON request body and JSON responses reach. A slice of the spec leaves
-/// some of those operations out; this tells the slice's types what they
-/// would need in the whole spec.
-fn product_reach<'a>(spec: &'a Value) -> BTreeMap<String, BTreeSet<String>> {
+/// What uses each component schema of a whole spec, by its normalized name
+/// (as `codegen::features` gates types): what a slice of the spec, which
+/// leaves some operations and schemas out, cannot show of its types.
+#[derive(Debug, Default)]
+struct Reach {
+    /// The products whose operations use each schema.
+    products: BTreeMap<String, BTreeSet<String>>,
+    /// The schemas that an always present schema refers to, directly or
+    /// through others: a schema no operation with a product uses, or one of
+    /// `codegen::ALWAYS_PRESENT`. Their types are always present in the
+    /// whole spec's code, whatever operations use them; a slice without the
+    /// schema that refers to them would gate them by product.
+    present: BTreeSet<String>,
+}
+
+/// The [`Reach`] of the component schemas of `spec`: an operation with one
+/// tag that the spec lists in `tags` uses the schemas its parameters, JSON
+/// request body and JSON responses reach.
+fn product_reach<'a>(spec: &'a Value) -> Reach {
     let products: BTreeSet<&str> = spec["tags"]
         .as_array()
         .into_iter()
@@ -406,6 +424,7 @@ fn product_reach<'a>(spec: &'a Value) -> BTreeMap<String, BTreeSet<String>> {
     let component = |section: &str, value: &'a Value| resolved(spec, section, value);
     let schemas = |name: &str| spec["components"]["schemas"].get(name);
     let mut reach: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut used_by_products: BTreeSet<String> = BTreeSet::new();
     for item in spec["paths"]
         .as_object()
         .into_iter()
@@ -450,10 +469,36 @@ fn product_reach<'a>(spec: &'a Value) -> BTreeMap<String, BTreeSet<String>> {
                     .entry(spec::normalize(&name))
                     .or_default()
                     .insert(product.to_string());
+                used_by_products.insert(name);
             }
         }
     }
-    reach
+    // A schema no operation uses is always present, and so is everything it
+    // refers to; a schema replaced by a hand-written type generates nothing
+    // that could refer to anything. The schema itself is not marked: a slice
+    // holding it works it out from what it generates (an operation's inline
+    // body may take its name, and its type, see `slice`).
+    let replaced = |name: &str| codegen::REPLACEMENTS.iter().any(|(r, _)| *r == name);
+    let mut present = BTreeSet::new();
+    for (name, schema) in spec["components"]["schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
+        let seed = codegen::ALWAYS_PRESENT.contains(&name.as_str())
+            || (!used_by_products.contains(name) && !replaced(name));
+        if !seed {
+            continue;
+        }
+        let mut referred = BTreeSet::new();
+        crate::reach_schemas(schema, &schemas, &mut referred);
+        referred.remove(name);
+        present.extend(referred.iter().map(|r| spec::normalize(r)));
+    }
+    Reach {
+        products: reach,
+        present,
+    }
 }
 
 /// Compares two specs: the spec-level diff, the Rust-level diff of their

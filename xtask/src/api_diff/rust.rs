@@ -21,7 +21,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 
 use super::spec::{Target, normalize};
-use crate::codegen::features::{Gate, Gates};
+use crate::codegen::features::{Beyond, Gate, Gates};
 
 /// What a change does to downstream code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,12 +105,13 @@ impl Model {
     /// Reads the public API from generated code, as tokens (before
     /// `codegen`'s rewrites), with the products each item needs worked out
     /// as `codegen::features` does: `products` gives each operation's
-    /// product, `reach` the products whose operations use a type beyond what
-    /// the tokens show (see `codegen::features::gates`).
+    /// product, `reach` what uses a type beyond what the tokens show: the
+    /// products of other operations, and whether an always present type does
+    /// (see `codegen::features::gates`).
     pub fn from_tokens(
         tokens: TokenStream,
         products: &BTreeMap<String, String>,
-        reach: &dyn Fn(&str) -> Option<BTreeSet<String>>,
+        reach: &dyn Fn(&str) -> Beyond,
     ) -> Result<Model, String> {
         let items = items_without_bodies(tokens, false)
             .map_err(|e| format!("the generated code does not parse: {e}"))?;
@@ -1114,10 +1115,13 @@ mod tests {
         let facts = codegen::Facts::of(&spec);
         let products = facts.products_by_operation();
         let webhook_types = facts.webhooks.type_names();
-        let reach = |name: &str| {
-            webhook_types
-                .contains(name)
-                .then(|| [codegen::WEBHOOKS_FEATURE.to_string()].into())
+        let reach = |name: &str| Beyond {
+            products: if webhook_types.contains(name) {
+                [codegen::WEBHOOKS_FEATURE.to_string()].into()
+            } else {
+                Default::default()
+            },
+            present: false,
         };
         let mut model = Model::from_tokens(tokens, &products, &reach).expect("reads");
         model.mark_deprecated(&codegen::deprecations(&spec));

@@ -12,6 +12,10 @@ use serde_json::{Map, Value, json};
 
 use crate::Failure;
 use crate::codegen;
+
+// The mock's translation of OpenAPI 3.0's schema keywords, the one copy.
+#[path = "../../../src/mock/dialect.rs"]
+mod dialect;
 pub use crate::pointer_lines::{escape, unescape};
 
 /// The HTTP methods an OpenAPI path item may hold.
@@ -246,7 +250,7 @@ impl Spec {
             "allOf": [schema],
             "components": { "schemas": schemas },
         });
-        openapi_dialect(&mut root);
+        dialect::openapi_to_json_schema(&mut root);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
             .should_validate_formats(true)
@@ -351,80 +355,4 @@ pub struct SpecField {
 /// The lines of JSON pointers in the spec, in one pass.
 pub fn lines_of_pointers(text: &str, pointers: &[&str]) -> HashMap<String, usize> {
     crate::pointer_lines::lines_of_pointers(text, pointers)
-}
-
-/// Turns OpenAPI 3.0's own schema keywords into the JSON Schema (Draft 7) the
-/// validators read, everywhere in `value`: `nullable: true` allows `null` (a
-/// page's `"memo": null`), and a boolean `exclusiveMinimum`/`exclusiveMaximum`
-/// makes its `minimum`/`maximum` exclusive (Draft 7 takes the bound itself).
-/// Without this, a valid example of a nullable field was reported invalid and
-/// a schema with `exclusiveMinimum: true` could not be compiled.
-fn openapi_dialect(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for child in map.values_mut() {
-                openapi_dialect(child);
-            }
-            for (exclusive, bound) in [
-                ("exclusiveMinimum", "minimum"),
-                ("exclusiveMaximum", "maximum"),
-            ] {
-                if let Some(Value::Bool(on)) = map.get(exclusive).cloned() {
-                    map.remove(exclusive);
-                    if on && let Some(limit) = map.remove(bound) {
-                        map.insert(exclusive.into(), limit);
-                    }
-                }
-            }
-            if map.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(ty)) = map.get("type").cloned() {
-                    map.insert("type".into(), json!([ty, "null"]));
-                    if let Some(Value::Array(values)) = map.get_mut("enum") {
-                        values.push(Value::Null);
-                    }
-                } else if !map.contains_key("type") {
-                    let inner = Value::Object(std::mem::take(map));
-                    map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(openapi_dialect),
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod dialect_tests {
-    use super::*;
-
-    #[test]
-    fn nullable_and_boolean_exclusive_bounds_become_draft_7() {
-        let mut schema = json!({
-            "type": "object",
-            "properties": {
-                "memo": {"type": "string", "nullable": true},
-                "amount": {"type": "number", "minimum": 0, "exclusiveMinimum": true},
-                "floor": {"type": "number", "minimum": 0, "exclusiveMinimum": false},
-            },
-        });
-        openapi_dialect(&mut schema);
-        assert_eq!(
-            schema["properties"]["memo"]["type"],
-            json!(["string", "null"])
-        );
-        assert_eq!(
-            schema["properties"]["amount"],
-            json!({"type": "number", "exclusiveMinimum": 0})
-        );
-        assert_eq!(
-            schema["properties"]["floor"],
-            json!({"type": "number", "minimum": 0})
-        );
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
-            .build(&schema)
-            .expect("a valid schema");
-        assert!(validator.is_valid(&json!({"memo": null, "amount": 1, "floor": 0})));
-        assert!(!validator.is_valid(&json!({"amount": 0})));
-    }
 }
