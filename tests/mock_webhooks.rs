@@ -21,12 +21,15 @@ const KEY: &str = "wh_key_0123456789";
 async fn receiver(key: &str, decision: Option<Reply>) -> (String, Arc<Mutex<Vec<Event>>>) {
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&events);
-    let app = Receiver::new(Verifier::new(WebhookKey::new(key).unwrap())).router(move |event| {
+    let app = Receiver::new(Verifier::new(
+        WebhookKey::new(key).expect("as the test sets it up"),
+    ))
+    .router(move |event| {
         let seen = Arc::clone(&seen);
         let decision = decision.clone();
         async move {
             let authorization = event.is_authorization();
-            seen.lock().unwrap().push(event);
+            seen.lock().expect("not poisoned").push(event);
             if !authorization {
                 return Ok::<_, ()>(Reply::Acknowledge);
             }
@@ -36,8 +39,13 @@ async fn receiver(key: &str, decision: Option<Reply>) -> (String, Arc<Mutex<Vec<
             }
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/cryptomate", listener.local_addr().unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("as the test sets it up");
+    let url = format!(
+        "http://{}/cryptomate",
+        listener.local_addr().expect("as the test sets it up")
+    );
     tokio::spawn(serve(listener, app));
     (url, events)
 }
@@ -51,7 +59,7 @@ async fn mock_with(url: &str) -> (MockServer, String) {
             serde_json::from_value::<cryptomate::types::WebhookSubscriptionRequest>(
                 json!({ "url": url, "webhook_key": KEY }),
             )
-            .unwrap(),
+            .expect("as the test sets it up"),
         )
         .send()
         .await
@@ -65,7 +73,7 @@ async fn mock_with(url: &str) -> (MockServer, String) {
                 "phone_country_code": 54,
                 "phone": "1168860622",
             }))
-            .unwrap(),
+            .expect("as the test sets it up"),
         )
         .send()
         .await
@@ -112,14 +120,14 @@ async fn transaction(mock: &MockServer, card: &str, amount: f64) -> Value {
 /// Waits (a few seconds at most) until the receiver has `n` events.
 async fn events(events: &Arc<Mutex<Vec<Event>>>, n: usize) -> Vec<(String, String)> {
     for _ in 0..500 {
-        if events.lock().unwrap().len() >= n {
+        if events.lock().expect("not poisoned").len() >= n {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     events
         .lock()
-        .unwrap()
+        .expect("as the test sets it up")
         .iter()
         .map(|e| (e.product.to_string(), e.event_type.clone()))
         .collect()
@@ -145,7 +153,7 @@ async fn an_authorization_approved_by_the_webhook_is_approved_then_cleared_and_r
         [pair("cards", "authorization"), pair("cards", "authorized")]
     );
     {
-        let seen = seen.lock().unwrap();
+        let seen = seen.lock().expect("not poisoned");
         let WebhookData::CardsAuthorization(data) = &seen[0].data else {
             panic!("{:?}", seen[0]);
         };
@@ -181,7 +189,7 @@ async fn an_authorization_declined_by_the_webhook_carries_its_code() {
     let (url, seen) = receiver(
         KEY,
         Some(Reply::Decline(
-            cryptomate::webhooks::DeclineCode::new("51").unwrap(),
+            cryptomate::webhooks::DeclineCode::new("51").expect("as the test sets it up"),
         )),
     )
     .await;
@@ -195,7 +203,7 @@ async fn an_authorization_declined_by_the_webhook_carries_its_code() {
         events(&seen, 2).await,
         [pair("cards", "authorization"), pair("cards", "declined")]
     );
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().expect("not poisoned");
     let WebhookData::CardsDeclined(data) = &seen[1].data else {
         panic!("{:?}", seen[1]);
     };
@@ -227,7 +235,10 @@ async fn a_receiver_that_refuses_the_key_or_never_answers_declines() {
         transaction(&mock, &card, 5.0).await["operation"],
         "TRANSACTION_REJECTED"
     );
-    assert!(seen.lock().unwrap().is_empty(), "nothing handed over");
+    assert!(
+        seen.lock().expect("not poisoned").is_empty(),
+        "nothing handed over"
+    );
 
     // A receiver whose decision never comes: its own budget declines first
     // (05), well within the mock's deadline.

@@ -136,7 +136,7 @@ async fn the_example_prints_one_line_per_verified_event_and_nothing_for_the_rest
 
     let mut expected = Vec::new();
     for event in page_events() {
-        let body = serde_json::to_vec(&event).unwrap();
+        let body = serde_json::to_vec(&event).expect("as the test sets it up");
         // Refused first: no key, a wrong one, the key in capitals.
         for key in [None, Some("wh_key_abc123xyZ"), Some("WH_KEY_ABC123XYZ")] {
             let (status, text) = post(&client, &url, key, body.clone()).await;
@@ -160,10 +160,14 @@ async fn the_example_prints_one_line_per_verified_event_and_nothing_for_the_rest
         assert_eq!(reply, serde_json::json!({ "response_code": code }));
         let line = format!(
             "{} {} {} {}",
-            event["product"].as_str().unwrap(),
-            event["event_type"].as_str().unwrap(),
-            event["operation_id"].as_str().unwrap(),
-            event["status"].as_str().unwrap()
+            event["product"].as_str().expect("as the test sets it up"),
+            event["event_type"]
+                .as_str()
+                .expect("as the test sets it up"),
+            event["operation_id"]
+                .as_str()
+                .expect("as the test sets it up"),
+            event["status"].as_str().expect("as the test sets it up")
         );
         // A redelivery: acknowledged, not printed again (the envelope's
         // example repeats the virtual wallets' deposit).
@@ -192,23 +196,30 @@ async fn the_example_prints_one_line_per_verified_event_and_nothing_for_the_rest
 async fn receiver(budget: Duration, fail: usize, decide: Duration) -> (String, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&calls);
-    let app = Receiver::new(Verifier::new(WebhookKey::new(KEY).unwrap()))
-        .authorization_budget(budget)
-        .router(move |event| {
-            let n = counted.fetch_add(1, Ordering::SeqCst);
-            async move {
-                if event.is_authorization() {
-                    tokio::time::sleep(decide).await;
-                    return Ok(Reply::Approve);
-                }
-                if n < fail {
-                    return Err("the database is down");
-                }
-                Ok(Reply::Acknowledge)
+    let app = Receiver::new(Verifier::new(
+        WebhookKey::new(KEY).expect("as the test sets it up"),
+    ))
+    .authorization_budget(budget)
+    .router(move |event| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            if event.is_authorization() {
+                tokio::time::sleep(decide).await;
+                return Ok(Reply::Approve);
             }
-        });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
+            if n < fail {
+                return Err("the database is down");
+            }
+            Ok(Reply::Acknowledge)
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("as the test sets it up");
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().expect("as the test sets it up")
+    );
     tokio::spawn(serve(listener, app));
     (url, calls)
 }
@@ -220,8 +231,8 @@ async fn a_failed_event_is_answered_500_and_its_retry_handed_over_again() {
     let deposit = page_events()
         .into_iter()
         .find(|e| e["event_type"] == "deposit")
-        .unwrap();
-    let body = serde_json::to_vec(&deposit).unwrap();
+        .expect("as the test sets it up");
+    let body = serde_json::to_vec(&deposit).expect("as the test sets it up");
     let (status, _) = post(&client, &url, Some(KEY), body.clone()).await;
     assert_eq!(status, 500, "the caller failed: the vendor retries");
     let (status, text) = post(&client, &url, Some(KEY), body.clone()).await;
@@ -245,8 +256,8 @@ async fn a_late_decision_declines_the_authorization_and_a_redelivery_is_declined
     let authorization = page_events()
         .into_iter()
         .find(|e| e["event_type"] == "authorization")
-        .unwrap();
-    let body = serde_json::to_vec(&authorization).unwrap();
+        .expect("as the test sets it up");
+    let body = serde_json::to_vec(&authorization).expect("as the test sets it up");
     let (status, text) = post(&client, &url, Some(KEY), body.clone()).await;
     assert_eq!((status, text.as_str()), (200, r#"{"response_code":"05"}"#));
     let (status, text) = post(&client, &url, Some(KEY), body).await;

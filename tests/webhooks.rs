@@ -93,11 +93,13 @@ fn every_event_example_of_the_page_is_verified_and_typed_as_its_event() {
         assert_eq!(event.event_type, event_type);
         assert_eq!(
             event.operation_id,
-            example["operation_id"].as_str().unwrap()
+            example["operation_id"]
+                .as_str()
+                .expect("as the test sets it up")
         );
         assert_eq!(
             event.status.to_string(),
-            example["status"].as_str().unwrap()
+            example["status"].as_str().expect("as the test sets it up")
         );
     }
 }
@@ -113,7 +115,7 @@ fn the_typed_fields_are_the_examples() {
     let event = verifier
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&authorization).unwrap(),
+            &serde_json::to_vec(&authorization).expect("as the test sets it up"),
         )
         .expect("verified");
     assert!(event.is_authorization());
@@ -138,7 +140,7 @@ fn the_typed_fields_are_the_examples() {
     let event = verifier
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&declined).unwrap(),
+            &serde_json::to_vec(&declined).expect("as the test sets it up"),
         )
         .expect("verified");
     let WebhookData::CardsDeclined(data) = &event.data else {
@@ -157,13 +159,15 @@ fn the_3ds_code_is_never_printed() {
     let event = verifier()
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&example).unwrap(),
+            &serde_json::to_vec(&example).expect("as the test sets it up"),
         )
         .expect("verified");
     let WebhookData::CardsNotification3dsAuthorization(data) = &event.data else {
         panic!("a 3DS code: {:?}", event.data);
     };
-    let code = example["data"]["code"].as_str().unwrap();
+    let code = example["data"]["code"]
+        .as_str()
+        .expect("as the test sets it up");
     assert_eq!(data.code.as_ref().map(|c| c.expose()), Some(code));
     // The operation id is the code in the page's example; the data's Debug
     // must not show it.
@@ -178,7 +182,10 @@ fn a_velocity_block_is_deduplicated_on_the_fields_its_page_names() {
         .expect("the velocity example");
     let verify = |v: &Value| {
         verifier()
-            .verify(&headers(Some(KEY), None), &serde_json::to_vec(v).unwrap())
+            .verify(
+                &headers(Some(KEY), None),
+                &serde_json::to_vec(v).expect("as the test sets it up"),
+            )
             .expect("verified")
     };
     let first = verify(&example);
@@ -213,7 +220,7 @@ fn an_event_the_spec_does_not_list_is_read_not_refused() {
     let event = verifier()
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&body).unwrap(),
+            &serde_json::to_vec(&body).expect("as the test sets it up"),
         )
         .expect("an unknown event is still an event");
     let WebhookData::Unknown(unknown) = &event.data else {
@@ -231,7 +238,7 @@ fn an_event_the_spec_does_not_list_is_read_not_refused() {
     let event = verifier()
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&other).unwrap(),
+            &serde_json::to_vec(&other).expect("as the test sets it up"),
         )
         .expect("an unknown product is still an event");
     assert_eq!(event.product.to_string(), "loyalty");
@@ -240,7 +247,7 @@ fn an_event_the_spec_does_not_list_is_read_not_refused() {
 #[test]
 fn a_missing_wrong_or_differently_cased_key_is_refused() {
     let (_, example) = page_events().remove(0);
-    let body = serde_json::to_vec(&example).unwrap();
+    let body = serde_json::to_vec(&example).expect("as the test sets it up");
     let verifier = verifier();
     let cases: [(Option<&str>, VerifyError); 6] = [
         (None, VerifyError::MissingKey),
@@ -261,13 +268,16 @@ fn a_missing_wrong_or_differently_cased_key_is_refused() {
     }
     // The header's name is case-insensitive, as every HTTP header's.
     let mut upper = HeaderMap::new();
-    upper.insert("X-WEBHOOK-KEY", KEY.parse().unwrap());
+    upper.insert(
+        "X-WEBHOOK-KEY",
+        KEY.parse().expect("as the test sets it up"),
+    );
     assert!(verifier.verify(&upper, &body).is_ok());
 }
 
 #[test]
 fn the_key_never_prints() {
-    let key = WebhookKey::new(KEY).unwrap();
+    let key = WebhookKey::new(KEY).expect("as the test sets it up");
     assert_eq!(format!("{key:?}"), "WebhookKey(<redacted>)");
     let verifier = Verifier::new(key);
     assert!(!format!("{verifier:?}").contains(KEY));
@@ -278,7 +288,7 @@ fn the_key_never_prints() {
 fn a_body_that_is_not_json_or_cut_short_is_refused_without_a_panic() {
     let verifier = verifier();
     for (line, example) in page_events() {
-        let body = serde_json::to_vec_pretty(&example).unwrap();
+        let body = serde_json::to_vec_pretty(&example).expect("as the test sets it up");
         for end in 0..body.len() {
             let error = verifier
                 .verify(&headers(Some(KEY), None), &body[..end])
@@ -292,7 +302,7 @@ fn a_body_that_is_not_json_or_cut_short_is_refused_without_a_panic() {
                 "{PAGE}:{line} cut at {end}: {error}"
             );
         }
-        let whole = String::from_utf8(body.clone()).unwrap();
+        let whole = String::from_utf8(body.clone()).expect("as the test sets it up");
         let cut = verifier
             .verify(&headers(Some(KEY), None), &body[..body.len() - 1])
             .expect_err("cut");
@@ -327,12 +337,12 @@ fn json_of_another_shape_names_the_path_not_the_value() {
     let (_, mut example) = page_events()
         .into_iter()
         .find(|(_, v)| v["event_type"] == "authorization")
-        .unwrap();
+        .expect("as the test sets it up");
     example["data"]["card_id"] = serde_json::json!({ "secret": "4111111111111111" });
     let error = verifier()
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&example).unwrap(),
+            &serde_json::to_vec(&example).expect("as the test sets it up"),
         )
         .expect_err("a card id that is an object");
     let VerifyError::UnknownShape(shape) = &error else {
@@ -341,11 +351,14 @@ fn json_of_another_shape_names_the_path_not_the_value() {
     assert_eq!(shape.path(), "data.card_id");
     assert!(!error.to_string().contains("4111"), "{error}");
 
-    example["data"].as_object_mut().unwrap().remove("card_id");
+    example["data"]
+        .as_object_mut()
+        .expect("as the test sets it up")
+        .remove("card_id");
     let error = verifier()
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&example).unwrap(),
+            &serde_json::to_vec(&example).expect("as the test sets it up"),
         )
         .expect_err("no card id");
     assert!(
@@ -357,7 +370,7 @@ fn json_of_another_shape_names_the_path_not_the_value() {
     let error = verifier()
         .verify(
             &headers(Some(KEY), None),
-            &serde_json::to_vec(&no_envelope).unwrap(),
+            &serde_json::to_vec(&no_envelope).expect("as the test sets it up"),
         )
         .expect_err("no envelope");
     assert!(matches!(error, VerifyError::UnknownShape(_)), "{error}");
@@ -366,10 +379,13 @@ fn json_of_another_shape_names_the_path_not_the_value() {
 #[test]
 fn the_age_limit_reads_the_request_timestamp() {
     let (_, example) = page_events().remove(0);
-    let body = serde_json::to_vec(&example).unwrap();
+    let body = serde_json::to_vec(&example).expect("as the test sets it up");
     let verifier = verifier().max_age(Duration::from_secs(300));
     let now = SystemTime::now();
-    let ms = now.duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+    let ms = now
+        .duration_since(UNIX_EPOCH)
+        .expect("as the test sets it up")
+        .as_millis() as u64;
     assert!(
         verifier
             .verify_at(&headers(Some(KEY), Some(ms - 299_000)), &body, now)
@@ -378,7 +394,7 @@ fn the_age_limit_reads_the_request_timestamp() {
     assert_eq!(
         verifier
             .verify_at(&headers(Some(KEY), Some(ms - 301_000)), &body, now)
-            .unwrap_err(),
+            .expect_err("refused"),
         VerifyError::Stale {
             age_ms: 301_000,
             max_age_ms: 300_000
@@ -391,14 +407,14 @@ fn the_age_limit_reads_the_request_timestamp() {
     assert_eq!(
         verifier
             .verify_at(&headers(Some(KEY), None), &body, now)
-            .unwrap_err(),
+            .expect_err("refused"),
         VerifyError::InvalidTimestamp
     );
     // The key is checked first: a stale request with a wrong key is a 401.
     assert_eq!(
         verifier
             .verify_at(&headers(Some("nope"), Some(0)), &body, now)
-            .unwrap_err(),
+            .expect_err("refused"),
         VerifyError::WrongKey
     );
 }
@@ -413,7 +429,9 @@ fn the_key_is_compared_in_constant_time() {
     use syn::visit_mut::VisitMut;
 
     let path = common::root().join("src/webhooks/verify.rs");
-    let mut file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut file =
+        syn::parse_file(&std::fs::read_to_string(&path).expect("as the test sets it up"))
+            .expect("as the test sets it up");
 
     #[derive(Default)]
     struct Reader {
@@ -517,7 +535,8 @@ fn the_key_is_compared_in_constant_time() {
 
 #[test]
 fn the_replies_are_written_as_the_page_says() {
-    let reply = |r: &Reply| serde_json::from_slice::<Value>(&r.to_json()).unwrap();
+    let reply =
+        |r: &Reply| serde_json::from_slice::<Value>(&r.to_json()).expect("as the test sets it up");
     // The page's "Expected response" example.
     let expected = page_examples()
         .into_iter()
@@ -533,7 +552,7 @@ fn the_replies_are_written_as_the_page_says() {
         reply(&Reply::decline()),
         serde_json::json!({"response_code": "05"})
     );
-    let insufficient = DeclineCode::new("51").unwrap();
+    let insufficient = DeclineCode::new("51").expect("as the test sets it up");
     assert_eq!(
         reply(&Reply::Decline(insufficient)),
         serde_json::json!({"response_code": "51"})
@@ -546,7 +565,7 @@ fn the_replies_are_written_as_the_page_says() {
     assert_eq!(Reply::of_authorization("05"), Reply::decline());
     assert_eq!(
         Reply::of_authorization("M102"),
-        Reply::Decline(DeclineCode::new("M102").unwrap())
+        Reply::Decline(DeclineCode::new("M102").expect("as the test sets it up"))
     );
 }
 
@@ -622,10 +641,13 @@ fn two_events_of_one_transaction_share_an_operation_id() {
         let (_, v) = events
             .iter()
             .find(|(_, v)| v["event_type"] == event_type)
-            .unwrap();
+            .expect("as the test sets it up");
         verifier()
-            .verify(&headers(Some(KEY), None), &serde_json::to_vec(v).unwrap())
-            .unwrap()
+            .verify(
+                &headers(Some(KEY), None),
+                &serde_json::to_vec(v).expect("as the test sets it up"),
+            )
+            .expect("as the test sets it up")
     };
     assert_ne!(
         verify("authorization").dedup_key(),
@@ -637,7 +659,8 @@ fn two_events_of_one_transaction_share_an_operation_id() {
 /// 1,200 ms, with no retry.
 #[test]
 fn the_authorization_deadline_is_the_pages() {
-    let text = std::fs::read_to_string(common::page::captures_dir().join(PAGE)).unwrap();
+    let text = std::fs::read_to_string(common::page::captures_dir().join(PAGE))
+        .expect("as the test sets it up");
     let row = text
         .lines()
         .find(|l| l.starts_with("| Card `authorization`"))
@@ -703,8 +726,8 @@ fn the_budget_counts_from_the_vendors_send() {
     let event = verifier()
         .verify(
             &headers(Some(KEY), Some(sent)),
-            &serde_json::to_vec(&example).unwrap(),
+            &serde_json::to_vec(&example).expect("as the test sets it up"),
         )
-        .unwrap();
+        .expect("as the test sets it up");
     assert_eq!(event.sent_at(), Some(UNIX_EPOCH + ms(sent)));
 }

@@ -397,13 +397,16 @@ async fn post(
         .map(str::to_string))
 }
 
+/// Runs a function on the mock's store, under its lock.
+pub(crate) type WithStore<'a> = dyn Fn(&mut dyn FnMut(&mut Store)) + Sync + 'a;
+
 /// Sends the deliveries `take` gives: each authorization now, its reply
 /// deciding its transaction (under `with_store`), and every regular event,
 /// the authorization's follow-up included, in the background with retries.
 pub(crate) async fn deliver(
     http: &reqwest::Client,
     deliveries: Vec<Delivery>,
-    with_store: &(dyn Fn(&mut dyn FnMut(&mut Store)) + Sync),
+    with_store: &WithStore<'_>,
 ) {
     for delivery in deliveries {
         let Some(decides) = delivery.decides.clone() else {
@@ -494,13 +497,15 @@ mod tests {
         let (made, ok) = with_retries(move || {
             let (t, c) = (Arc::clone(&t), Arc::clone(&c));
             async move {
-                t.lock().unwrap().push(start.elapsed().as_secs());
+                t.lock()
+                    .expect("not poisoned")
+                    .push(start.elapsed().as_secs());
                 c.fetch_add(1, Ordering::SeqCst) >= 3
             }
         })
         .await;
         assert_eq!((made, ok), (4, true));
-        assert_eq!(*times.lock().unwrap(), [0, 1, 3, 7]);
+        assert_eq!(*times.lock().expect("not poisoned"), [0, 1, 3, 7]);
 
         // Never succeeds: ten attempts, then it stops.
         let start = tokio::time::Instant::now();
