@@ -774,17 +774,17 @@ impl Handler {
         if let Some(key) = headers.get_mut("x-api-key") {
             key.set_sensitive(true);
         }
-        let answer = self.respond(RecordedRequest {
+        let (answer, deliveries) = self.respond(RecordedRequest {
             method: parts.method.to_string(),
             path: parts.uri.path().to_string(),
             query: parts.uri.query().map(str::to_string),
             headers,
             body,
         });
-        // The webhooks a simulation queued go out before its answer: an
-        // authorization's reply decides the transaction the caller reads
-        // next (D-W7).
-        let deliveries = std::mem::take(&mut lock(&self.state).store.behaviour.webhooks.outbox);
+        // The webhooks this request's simulation queued (taken under the
+        // lock that served it, so no other request sends them) go out
+        // before its answer: an authorization's reply decides the
+        // transaction the caller reads next (D-W7).
         if !deliveries.is_empty() {
             let with_store = |f: &mut dyn FnMut(&mut Store)| f(&mut lock(&self.state).store);
             behaviour::webhooks::deliver(&self.http, deliveries, &with_store).await;
@@ -792,7 +792,18 @@ impl Handler {
         answer
     }
 
-    fn respond(&self, recorded: RecordedRequest) -> Answer {
+    /// The answer to a request, and the webhooks its behaviour queued.
+    fn respond(&self, recorded: RecordedRequest) -> (Answer, Vec<behaviour::webhooks::Delivery>) {
+        let mut deliveries = Vec::new();
+        let answer = self.answer(recorded, &mut deliveries);
+        (answer, deliveries)
+    }
+
+    fn answer(
+        &self,
+        recorded: RecordedRequest,
+        deliveries: &mut Vec<behaviour::webhooks::Delivery>,
+    ) -> Answer {
         let route =
             self.engine
                 .spec
@@ -852,7 +863,9 @@ impl Handler {
             Err(error) => return error.answer(),
         };
         let mut state = lock(&self.state);
-        self.engine.serve(&mut state.store, &request)
+        let answer = self.engine.serve(&mut state.store, &request);
+        *deliveries = std::mem::take(&mut state.store.behaviour.webhooks.outbox);
+        answer
     }
 }
 
