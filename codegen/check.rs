@@ -207,6 +207,140 @@ fn is_snake_case(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// Checks the spec's webhooks (`x-webhook` on a schema, D-W1): each is an
+/// object naming its `page`, and either its `role` (`envelope` or `reply`,
+/// one schema each) or its `events`, each with a `product` and an
+/// `event_type` in snake_case (the generated enum's variant is named after
+/// them), no pair twice in the spec. A schema the extension marks must be
+/// an object schema, which typify makes a struct of.
+pub fn webhooks(spec: &OpenAPI) -> Result<(), (String, String)> {
+    let Some(components) = &spec.components else {
+        return Ok(());
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut roles: Vec<String> = Vec::new();
+    for (name, schema) in &components.schemas {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        let Some(webhook) = schema.schema_data.extensions.get("x-webhook") else {
+            continue;
+        };
+        let at = format!("/components/schemas/{}/x-webhook", escape_pointer_key(name));
+        if webhook.get("page").and_then(|p| p.as_str()).is_none() {
+            return Err((
+                at,
+                format!(
+                    "the webhook schema {name} names no `page`: the vendor's page it follows, \
+                     which docs-diff holds it to"
+                ),
+            ));
+        }
+        match (webhook.get("role"), webhook.get("events")) {
+            (Some(role), None) => {
+                let role = role.as_str().unwrap_or_default();
+                if !matches!(role, "envelope" | "reply") {
+                    return Err((
+                        format!("{at}/role"),
+                        format!(
+                            "the webhook schema {name} has the role `{role}`: a role is \
+                             `envelope` or `reply`"
+                        ),
+                    ));
+                }
+                if roles.iter().any(|r| r == role) {
+                    return Err((
+                        format!("{at}/role"),
+                        format!("the webhook schema {name} is a second `{role}`"),
+                    ));
+                }
+                roles.push(role.to_string());
+            }
+            (None, Some(events)) => {
+                let events = events.as_array().filter(|e| !e.is_empty()).ok_or_else(|| {
+                    (
+                        format!("{at}/events"),
+                        format!("the webhook schema {name} has no list of `events`"),
+                    )
+                })?;
+                for (i, event) in events.iter().enumerate() {
+                    let at = format!("{at}/events/{i}");
+                    let text = |key: &str| {
+                        event
+                            .get(key)
+                            .and_then(|v| v.as_str())
+                            .filter(|v| is_snake_case(v))
+                            .map(str::to_string)
+                            .ok_or_else(|| {
+                                (
+                                    format!("{at}/{key}"),
+                                    format!(
+                                        "an event of the webhook schema {name} has no `{key}` in \
+                                         snake_case (the generated variant is named after it)"
+                                    ),
+                                )
+                            })
+                    };
+                    let pair = (text("product")?, text("event_type")?);
+                    let properties = match &schema.schema_kind {
+                        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                            o.properties.keys().cloned().collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    if let Some(dedup) = event.get("dedup") {
+                        let fields = dedup.as_array().map(Vec::as_slice).unwrap_or_default();
+                        if fields.is_empty()
+                            || fields.iter().any(|f| {
+                                !f.as_str()
+                                    .is_some_and(|f| properties.iter().any(|p| p == f))
+                            })
+                        {
+                            return Err((
+                                format!("{at}/dedup"),
+                                format!(
+                                    "the `dedup` of the webhook event ({}, {}) is not a list of \
+                                     fields of {name}",
+                                    pair.0, pair.1
+                                ),
+                            ));
+                        }
+                    }
+                    if seen.contains(&pair) {
+                        return Err((
+                            at,
+                            format!(
+                                "the webhook event ({}, {}) is listed twice: one schema per event",
+                                pair.0, pair.1
+                            ),
+                        ));
+                    }
+                    seen.push(pair);
+                }
+            }
+            _ => {
+                return Err((
+                    at,
+                    format!(
+                        "the webhook schema {name} needs either a `role` (`envelope`, `reply`) \
+                         or a list of `events`, not both or neither"
+                    ),
+                ));
+            }
+        }
+        if !matches!(
+            &schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(_))
+        ) {
+            return Err((
+                at,
+                format!("the webhook schema {name} is not an object schema"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks that every open set of the spec (`x-extensible-enum`) is a named
 /// schema of `components/schemas`: the generator makes an open enum of each
 /// named one (`spec_types.rs`), and typify would leave an inline one a plain

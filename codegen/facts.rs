@@ -97,11 +97,102 @@ pub struct Facts {
     pub products: Vec<Product>,
     /// The operations with an id, in the order of the paths and methods.
     pub operations: Vec<Operation>,
+    /// What the spec says of the webhooks the vendor sends (`x-webhook`).
+    pub webhooks: Webhooks,
     /// The open enums and checked ids the generator writes (`spec_types.rs`).
     pub spec_types: super::spec_types::SpecTypes,
     /// The operations that get a fresh idempotency key, with the Rust name of
     /// its header parameter (`rewrite/idempotency.rs`).
     pub idempotency_keys: BTreeMap<String, String>,
+}
+
+/// The webhooks of a spec: the schemas marked `x-webhook` (the envelope,
+/// the reply and each event's `data`), and the events, each with its
+/// product, type and the schema of its `data` (D-W1 in
+/// `openapi/DECISIONS.md`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Webhooks {
+    /// The names of the schemas marked `x-webhook`, whose types need the
+    /// `webhooks` feature.
+    pub schemas: std::collections::BTreeSet<String>,
+    /// The events, in the spec's order.
+    pub events: Vec<WebhookEvent>,
+}
+
+/// One event of the vendor's webhooks page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEvent {
+    /// The envelope's `product` (`cards`).
+    pub product: String,
+    /// The envelope's `event_type` (`authorization`).
+    pub event_type: String,
+    /// The schema of its `data`.
+    pub schema: String,
+    /// The `data` fields that, with the envelope's `operation_id`, tell one
+    /// occurrence of the event from another (`dedup`, D-W5).
+    pub dedup: Vec<String>,
+}
+
+impl Webhooks {
+    /// The Rust names of the types that need the `webhooks` feature: the
+    /// schemas' (typify's names), and `WebhookData`, which `webhooks.rs`
+    /// generates when there are events.
+    pub fn type_names(&self) -> std::collections::BTreeSet<String> {
+        use heck::ToUpperCamelCase as _;
+        let mut names: std::collections::BTreeSet<String> = self
+            .schemas
+            .iter()
+            .map(|s| s.to_upper_camel_case())
+            .collect();
+        if !self.events.is_empty() {
+            names.insert("WebhookData".to_string());
+        }
+        names
+    }
+
+    /// Reads the `x-webhook` extensions of the spec's schemas; an entry that
+    /// is not an object with `product` and `event_type` strings is skipped
+    /// here and refused by `check::webhooks`.
+    pub fn of(spec: &OpenAPI) -> Webhooks {
+        let mut out = Webhooks::default();
+        let Some(components) = &spec.components else {
+            return out;
+        };
+        for (name, schema) in &components.schemas {
+            let Some(schema) = schema.as_item() else {
+                continue;
+            };
+            let Some(webhook) = schema.schema_data.extensions.get("x-webhook") else {
+                continue;
+            };
+            out.schemas.insert(name.clone());
+            for event in webhook
+                .get("events")
+                .and_then(|e| e.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let (Some(product), Some(event_type)) = (
+                    event.get("product").and_then(|v| v.as_str()),
+                    event.get("event_type").and_then(|v| v.as_str()),
+                ) {
+                    out.events.push(WebhookEvent {
+                        product: product.to_string(),
+                        event_type: event_type.to_string(),
+                        schema: name.clone(),
+                        dedup: event
+                            .get("dedup")
+                            .and_then(|d| d.as_array())
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|f| f.as_str().map(str::to_string))
+                            .collect(),
+                    });
+                }
+            }
+        }
+        out
+    }
 }
 
 impl Facts {
@@ -211,6 +302,7 @@ impl Facts {
         Facts {
             products,
             operations,
+            webhooks: Webhooks::of(spec),
             spec_types: super::spec_types::SpecTypes::of(spec),
             idempotency_keys: super::rewrite::idempotency::keys(spec),
         }

@@ -27,7 +27,9 @@
 //!    `pages.rs`: `pages()` and `items()` on the builder of every operation
 //!    the spec marks `x-pagination` (after the dispatcher, which reads the
 //!    builders' setters);
-//! 7. prettyplease, and the stamp.
+//! 7. `webhooks.rs`: the enum of the webhook events (`types::WebhookData`),
+//!    generated from the spec's `x-webhook` schemas;
+//! 8. prettyplease, and the stamp.
 //!
 //! Code generated from the spec beyond progenitor's belongs in a file of its
 //! own here, called from [`generate`] after the rewrites, reading what it needs
@@ -55,6 +57,7 @@ mod retries;
 mod rewrite;
 mod settings;
 mod spec_types;
+mod webhooks;
 
 use std::path::Path;
 
@@ -91,7 +94,9 @@ pub use pointer::{
     unused_imports,
     reason = "build.rs uses the spec path only; xtask uses the rest"
 )]
-pub use settings::{ALWAYS_PRESENT, CLIENT_FEATURE, REPLACEMENTS, SPEC_PATH, STAMP};
+pub use settings::{
+    ALWAYS_PRESENT, CLIENT_FEATURE, REPLACEMENTS, SPEC_PATH, STAMP, WEBHOOKS_FEATURE,
+};
 
 /// Reads, checks and generates: the whole path from a spec file to the
 /// formatted, stamped Rust source.
@@ -108,6 +113,7 @@ pub fn generate_from_str(path: &Path, text: &str) -> Result<String, CodegenError
         .and_then(|()| check::products(&spec))
         .and_then(|()| check::open_sets(&spec))
         .and_then(|()| pages::check(&spec).map(|_| ()))
+        .and_then(|()| check::webhooks(&spec))
         .map_err(|(pointer, message)| error::error_at(path, text, &pointer, message))?;
     generate(&spec).map_err(|message| error::error_in_file(path, message))
 }
@@ -124,6 +130,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     retries::apply(&mut file, &facts)?;
     let marks = pages::check(spec).map_err(|(pointer, message)| format!("{pointer}: {message}"))?;
     pages::apply(&mut file, &marks)?;
+    webhooks::apply(&mut file, &facts)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{STAMP}\n{code}"))
 }
@@ -132,8 +139,9 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 /// the code's structure and need not pay for parsing all of it (`cargo xtask
 /// api-diff`). Of the rewrites, only the one of the client's constructors,
 /// which changes the public API, is made here (`rewrite::constructors`), and
-/// the open enums and checked ids are added to `types` (`spec_types.rs`); the
-/// other rewrites, of [`generate`], change no type or method signature, and the
+/// the open enums and checked ids are added to `types` (`spec_types.rs`), and
+/// the enum of the webhook events (`webhooks.rs`); the other rewrites, of
+/// [`generate`], change no type or method signature, and the
 /// attributes they add (`#[deprecated]`, the features) are worked out from the
 /// spec by [`deprecations`] and [`features::gates`].
 #[allow(
@@ -142,7 +150,8 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 )]
 pub fn generate_tokens(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let tokens = rewrite::constructors::apply_to_tokens(progenitor_tokens(spec)?)?;
-    spec_types::SpecTypes::of(spec).append_to_tokens(tokens)
+    let tokens = spec_types::SpecTypes::of(spec).append_to_tokens(tokens)?;
+    webhooks::append_to_tokens(&Facts::of(spec), tokens)
 }
 
 /// progenitor's tokens, with its panics reported as errors.

@@ -25,7 +25,18 @@ pub const SCHEMARS_FEATURE: &str = "schemars";
 
 /// Features of the crate that are not products, so that no spec tag may take
 /// their name (`check::products`).
-pub const RESERVED_FEATURES: &[&str] = &[CLIENT_FEATURE, SCHEMARS_FEATURE, "mock", "default"];
+pub const RESERVED_FEATURES: &[&str] = &[
+    CLIENT_FEATURE,
+    SCHEMARS_FEATURE,
+    WEBHOOKS_FEATURE,
+    "mock",
+    "default",
+];
+
+/// The crate feature of the webhooks (`webhooks`): the types of the spec's
+/// `x-webhook` schemas, `types::WebhookData` and `crate::webhooks`
+/// (`rewrite::products` gates the types, `webhooks.rs` the enum).
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// The derive that [`SCHEMARS_FEATURE`] turns on (`rewrite::schemars`).
 pub const JSON_SCHEMA_DERIVE: &str = "schemars::JsonSchema";

@@ -59,6 +59,9 @@ mod retry;
 mod sensitive;
 mod str_de;
 mod timestamp;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 
 #[cfg(feature = "client")]
 pub use auth::{ApiKey, Settings};

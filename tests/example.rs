@@ -75,13 +75,13 @@ const PERSONAL: &[&str] = &[
 ];
 
 #[test]
-fn with_no_key_it_runs_the_guide_on_the_local_mock_to_in_kyc() {
+fn with_no_key_it_runs_the_guide_on_the_local_mock_to_in_kyc_then_to_an_approved_card_payment() {
     let output = example().output().expect("the example runs");
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}{stderr}");
     assert_eq!(stderr, "");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 7, "{stdout}");
+    assert_eq!(lines.len(), 15, "{stdout}");
     assert!(
         lines[0].starts_with(
             "No CRYPTOMATE_API_KEY set: using a local mock of the API at http://127.0.0.1:"
@@ -121,9 +121,62 @@ fn with_no_key_it_runs_the_guide_on_the_local_mock_to_in_kyc() {
              decides whether it is enabled or rejected"
         )
     );
+    // On the mock, the run reaches a card (issue 28): the request enabled,
+    // a local webhook receiver subscribed, a card issued, an authorization
+    // approved through the webhook, the transaction's state.
+    assert_eq!(
+        lines[7],
+        format!("6. the mock's KYC review enabled request {request_id}: enabled")
+    );
+    let url = lines[8]
+        .strip_prefix("7. listening for webhooks at ")
+        .expect("step 7");
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with("/webhooks"),
+        "{url}"
+    );
+    assert_eq!(
+        lines[9],
+        format!("8. subscribed the company's webhooks to {url} with a new key")
+    );
+    let card_id = lines[10]
+        .strip_prefix("9. issued individual card ")
+        .and_then(|rest| {
+            rest.strip_suffix(&format!(
+                " to client {client_id} (201 Created, status ACTIVE)"
+            ))
+        })
+        .expect("step 9");
+    assert!(card_id.starts_with("icard_"), "{card_id}");
+    assert_eq!(
+        lines[11],
+        format!("10. simulated an authorization of 25.00 USD on card {card_id}")
+    );
+    let operation_id = lines[12]
+        .strip_prefix("11. webhook cards authorization ")
+        .and_then(|rest| rest.strip_suffix(" (pending): answered 00, approved"))
+        .expect("step 11");
+    assert!(operation_id.starts_with("life_evt_"), "{operation_id}");
+    assert_eq!(
+        lines[13],
+        format!("12. webhook cards authorized {operation_id} (success): acknowledged")
+    );
+    let state = lines[14]
+        .strip_prefix("transaction ")
+        .and_then(|rest| rest.split_once(' '))
+        .map(|(_, rest)| rest)
+        .expect("the transaction's state");
+    assert_eq!(
+        state,
+        format!("on card {card_id} is TRANSACTION_APPROVED (SUCCESS)")
+    );
     for data in PERSONAL {
         assert!(!stdout.contains(data), "{data:?} printed:\n{stdout}");
     }
+    assert!(
+        !stdout.contains("onboarding-"),
+        "the webhook key is never printed"
+    );
 }
 
 #[tokio::test]

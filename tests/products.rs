@@ -67,9 +67,17 @@ fn every_product_is_a_feature_on_by_default() {
         "the products are the anchors of the vendor's API reference"
     );
     let (names, default) = features();
-    let others: BTreeSet<String> = ["default", "client", "schemars", "mock", "dynamic"]
-        .map(String::from)
-        .into();
+    let others: BTreeSet<String> = [
+        "default",
+        "client",
+        "schemars",
+        "mock",
+        "dynamic",
+        "webhooks",
+        "webhooks-axum",
+    ]
+    .map(String::from)
+    .into();
     let product_features: BTreeSet<String> = names.difference(&others).cloned().collect();
     assert_eq!(
         product_features,
@@ -77,7 +85,11 @@ fn every_product_is_a_feature_on_by_default() {
         "Cargo.toml's features other than {others:?} are the spec's products"
     );
     let mut expected: BTreeSet<String> = products.into_iter().collect();
-    expected.extend(["client".to_string(), "schemars".to_string()]);
+    expected.extend([
+        "client".to_string(),
+        "schemars".to_string(),
+        "webhooks".to_string(),
+    ]);
     assert_eq!(default, expected, "the default features");
 }
 

@@ -104,6 +104,16 @@ fn allowed() -> Vec<(&'static str, bool, &'static str)> {
             "the connect backoff, held by src/retry.rs's unit test",
         ),
         (
+            "1,200 ms",
+            cryptomate::webhooks::AUTHORIZATION_DEADLINE == Duration::from_millis(1_200),
+            "webhooks::AUTHORIZATION_DEADLINE",
+        ),
+        (
+            "1,000 ms",
+            cryptomate::webhooks::DEFAULT_AUTHORIZATION_BUDGET == Duration::from_millis(1_000),
+            "webhooks::DEFAULT_AUTHORIZATION_BUDGET",
+        ),
+        (
             "3.2 s",
             true,
             "the connect backoff, held by src/retry.rs's unit test",

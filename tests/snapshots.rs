@@ -52,7 +52,11 @@ fn every_generated_type_has_a_schema_snapshot() {
                 .unwrap_or(rest)
         })
         // typify's error type of failed conversions is not a schema type.
-        .filter(|name| *name != "ConversionError" && !SNAPSHOTTED.contains(name))
+        // `WebhookData` is the enum of the webhook events the generator
+        // writes over the events' types (D-W1), each of which has its own.
+        .filter(|name| {
+            *name != "ConversionError" && *name != "WebhookData" && !SNAPSHOTTED.contains(name)
+        })
         .collect();
     assert!(
         missing.is_empty(),
@@ -61,6 +65,24 @@ fn every_generated_type_has_a_schema_snapshot() {
 }
 
 schema_snapshots! {
+    schema_card3ds_challenge_event_data: Card3dsChallengeEventData,
+    schema_card3ds_code_event_data: Card3dsCodeEventData,
+    schema_card_blocked_by_velocity_event_data: CardBlockedByVelocityEventData,
+    schema_card_transaction_event_data: CardTransactionEventData,
+    schema_client_status_event_data: ClientStatusEventData,
+    schema_webhook_card_fees: WebhookCardFees,
+    schema_webhook_decline_reason: WebhookDeclineReason,
+    schema_webhook_deposit_event_data: WebhookDepositEventData,
+    schema_webhook_event: WebhookEvent,
+    schema_webhook_merchant: WebhookMerchant,
+    schema_webhook_outgoing_transfer_event_data: WebhookOutgoingTransferEventData,
+    schema_webhook_product: WebhookProduct,
+    schema_webhook_ramp_on_event_data: WebhookRampOnEventData,
+    schema_webhook_reply: WebhookReply,
+    schema_webhook_status: WebhookStatus,
+    schema_webhook_token: WebhookToken,
+    schema_webhook_velocity_rule: WebhookVelocityRule,
+    schema_webhook_warranty_withdraw_event_data: WebhookWarrantyWithdrawEventData,
     schema_address: Address,
     schema_api_error: ApiError,
     schema_card3ds_authorization: Card3dsAuthorization,

@@ -17,17 +17,30 @@ use quote::ToTokens as _;
 
 use super::super::facts::{Facts, Product};
 use super::super::features::{self, Gate, Gates};
-use super::super::settings::ALWAYS_PRESENT;
+use super::super::settings::{ALWAYS_PRESENT, WEBHOOKS_FEATURE};
 use super::{is_client, module, operation_methods};
 
 pub(super) fn apply(file: &mut syn::File, facts: &Facts) -> Result<(), String> {
     let by_operation = facts.products_by_operation();
-    let gates = features::gates(&file.items, &by_operation, ALWAYS_PRESENT, &|_| {
-        features::Beyond::default()
+    // The types of the webhook schemas, and what only they use, need the
+    // `webhooks` feature, as if an operation of that product used them
+    // (D-W1); it is gated like a product, after the spec's.
+    let webhook_types = facts.webhooks.type_names();
+    let gates = features::gates(&file.items, &by_operation, ALWAYS_PRESENT, &|name| {
+        features::Beyond {
+            products: if webhook_types.contains(name) {
+                BTreeSet::from([WEBHOOKS_FEATURE.to_string()])
+            } else {
+                BTreeSet::new()
+            },
+            present: false,
+        }
     });
     check_operations(file, facts, &by_operation, &gates)?;
     let order = facts.product_names();
     split_client(file, &facts.products, &gates, &order)?;
+    let mut order = order;
+    order.push(WEBHOOKS_FEATURE.to_string());
     if let Some(items) = module(file, "builder") {
         for item in items.iter_mut() {
             let Some(product) = features::subject(item).and_then(|s| gates.builders.get(&s)) else {

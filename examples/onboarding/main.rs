@@ -6,6 +6,14 @@
 //! repeat while the answers still name something missing, as the guide says;
 //! then submit and print the request's state. One line per step.
 //!
+//! On the local mock it then reaches a card: the mock's KYC review enables the
+//! request, a webhook receiver starts on 127.0.0.1 and the company's webhooks
+//! are subscribed to it with a new key, an individual card is issued to the
+//! client, an authorization is simulated on it, the receiver approves it
+//! through the webhook, and the transaction's state ends the run. (On the
+//! real API the provider's KYC review takes its time, and subscribing would
+//! replace the company's webhook URL, so the run ends at `in_kyc`.)
+//!
 //! With no `CRYPTOMATE_API_KEY` it starts the crate's local mock of the API and
 //! talks to that: no account and no network needed. With `CRYPTOMATE_API_KEY`
 //! (and optionally `CRYPTOMATE_BASE_URL`, such as the sandbox) it talks to the
@@ -26,12 +34,18 @@ use std::process::ExitCode;
 
 use base64::Engine;
 use cryptomate::chrono::NaiveDate;
-use cryptomate::mock::MockServer;
+use cryptomate::mock::{KycOutcome, MockServer};
 use cryptomate::types::{
-    DataField, DocumentUpload, IndividualAddress, IndividualClientRequest, MissingRequirements,
-    ProductDocumentationRequest, ProductEnablementRequest, ValidDocument,
+    CreateIndividualCardRequest, DataField, DocumentUpload, IndividualAddress,
+    IndividualCardTransactionOperation, IndividualClientRequest, MissingRequirements,
+    ProductDocumentationRequest, ProductEnablementRequest, SimulateCardWebhookRequest,
+    ValidDocument, WebhookData, WebhookSubscriptionRequest,
 };
-use cryptomate::{Client, ENV_API_KEY, ProductRequestStatus, Sensitive, Subproduct};
+use cryptomate::webhooks::axum::{Receiver, serve};
+use cryptomate::webhooks::{Event, Reply, Verifier, WebhookKey};
+use cryptomate::{
+    Client, ClientId, ENV_API_KEY, ProductRequestId, ProductRequestStatus, Sensitive, Subproduct,
+};
 
 /// The sample image uploaded for every document: a PNG that reads "SAMPLE"
 /// and says in its text chunk that it is not a real document.
@@ -75,7 +89,13 @@ async fn main() -> ExitCode {
         _mock = Some(mock);
         client
     };
-    match onboard(&client).await {
+    let done = match (onboard(&client).await, &_mock) {
+        (Ok((client_id, request_id)), Some(mock)) => {
+            card(mock, &client, &client_id, &request_id).await
+        }
+        (result, _) => result.map(|_| ()),
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(line)) => {
             eprintln!("error: {line}");
@@ -89,7 +109,8 @@ fn at(step: &'static str) -> impl Fn(cryptomate::Error) -> Failure {
     move |e| Failure(format!("{step}: {}", describe(&e)))
 }
 
-async fn onboard(api: &Client) -> Result<(), Failure> {
+/// The guide's steps; the client and its request, in `in_kyc`.
+async fn onboard(api: &Client) -> Result<(ClientId, ProductRequestId), Failure> {
     // Step 1: the client, with the required fields only, as in the guide.
     let mut person = sample_client();
     let created = api
@@ -277,7 +298,163 @@ async fn onboard(api: &Client) -> Result<(), Failure> {
         "request {request_id} for {PRODUCT} is {}: the provider's KYC review decides whether it is enabled or rejected",
         show(state.status.as_ref())
     );
+    Ok((client_id, request_id))
+}
+
+/// The amount of the simulated authorization, in USD.
+const AMOUNT: &str = "25.00";
+
+/// On the local mock: the card, its authorization approved through a
+/// webhook receiver, and the transaction's state. One line per step.
+async fn card(
+    mock: &MockServer,
+    api: &Client,
+    client_id: &ClientId,
+    request_id: &ProductRequestId,
+) -> Result<(), Failure> {
+    // Step 6: the KYC review, which the mock plays.
+    let enabled = mock
+        .finish_kyc(request_id.as_str(), KycOutcome::Enabled)
+        .map_err(|e| Failure(format!("enable the request: {e}")))?;
+    say!(
+        "6. the mock's KYC review enabled request {request_id}: {}",
+        show(enabled.status.as_ref())
+    );
+
+    // Step 7: a receiver of the company's webhooks, which approves every
+    // authorization and hands each event over.
+    let key = webhook_key()?;
+    let (events, mut received) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let app = Receiver::new(Verifier::new(key.clone())).router(move |event| {
+        let reply = if event.is_authorization() {
+            Reply::Approve
+        } else {
+            Reply::Acknowledge
+        };
+        let _ = events.send(event);
+        async move { Ok::<_, std::convert::Infallible>(reply) }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| Failure(format!("listen for webhooks: {e}")))?;
+    let url = format!(
+        "http://{}/webhooks",
+        listener
+            .local_addr()
+            .map_err(|e| Failure(format!("listen for webhooks: {e}")))?
+    );
+    tokio::spawn(serve(listener, app));
+    say!("7. listening for webhooks at {url}");
+
+    // Step 8: the company's webhooks go there, with the key.
+    api.subscribe_webhook_url()
+        .body(
+            WebhookSubscriptionRequest::builder()
+                .url(url.as_str())
+                .webhook_key(Sensitive::from(key.expose())),
+        )
+        .send()
+        .await
+        .map_err(at("subscribe the webhook"))?;
+    say!("8. subscribed the company's webhooks to {url} with a new key");
+
+    // Step 9: a card for the client.
+    let issued = api
+        .create_individual_card()
+        .body(
+            CreateIndividualCardRequest::builder()
+                .client_id(client_id.clone())
+                .card_holder_name("MARIA BARBER"),
+        )
+        .send()
+        .await
+        .map_err(at("issue the card"))?;
+    let status = issued.status();
+    let card = issued.into_inner();
+    say!(
+        "9. issued individual card {} to client {client_id} ({status}, status {})",
+        card.id,
+        show(card.status.as_ref())
+    );
+
+    // Step 10: a purchase on the card; the mock asks the company's
+    // webhook, which decides it before the simulation answers.
+    api.simulate_authorize()
+        .body(
+            SimulateCardWebhookRequest::builder()
+                .card_id(card.id.to_string())
+                .bill_amount(
+                    AMOUNT
+                        .parse::<cryptomate::Decimal>()
+                        .map_err(|e| Failure(format!("the amount {AMOUNT}: {e}")))?,
+                ),
+        )
+        .send()
+        .await
+        .map_err(at("simulate an authorization"))?;
+    say!(
+        "10. simulated an authorization of {AMOUNT} USD on card {}",
+        card.id
+    );
+
+    // Steps 11 and 12: the authorization, approved, then its notice.
+    for step in [11, 12] {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), received.recv())
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(|| Failure("receive the card's webhooks: none came".into()))?;
+        let what = match &event.data {
+            WebhookData::CardsAuthorization(_) => "answered 00, approved",
+            _ => "acknowledged",
+        };
+        say!(
+            "{step}. webhook {} {} {} ({}): {what}",
+            event.product,
+            event.event_type,
+            event.operation_id,
+            event.status
+        );
+    }
+
+    // The transaction's state, as the API shows it.
+    let operations = [
+        "TRANSACTION_AUTHORIZATION",
+        "TRANSACTION_APPROVED",
+        "TRANSACTION_REJECTED",
+    ]
+    .iter()
+    .filter_map(|o| o.parse::<IndividualCardTransactionOperation>().ok())
+    .collect::<Vec<_>>();
+    let page = api
+        .search_individual_card_transactions()
+        .card_id(&card.id)
+        .operations(operations)
+        .send()
+        .await
+        .map_err(at("read the card's transactions"))?
+        .into_inner();
+    let transaction = page
+        .movements
+        .first()
+        .ok_or_else(|| Failure(format!("card {} has no transaction", card.id)))?;
+    say!(
+        "transaction {} on card {} is {} ({})",
+        transaction.id.as_deref().unwrap_or("(no id)"),
+        card.id,
+        show(transaction.operation.as_ref()),
+        transaction.status.as_deref().unwrap_or("(no status)")
+    );
     Ok(())
+}
+
+/// A new webhook key for this run (never printed).
+fn webhook_key() -> Result<WebhookKey, Failure> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    WebhookKey::new(format!("onboarding-{nanos:x}"))
+        .map_err(|e| Failure(format!("make a webhook key: {e}")))
 }
 
 /// The guide's client with the fields it calls required, and an email made

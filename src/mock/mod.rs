@@ -461,6 +461,7 @@ impl MockBuilder {
         let handler = Arc::new(Handler {
             state: Arc::clone(&state),
             engine: Arc::clone(&engine),
+            http: reqwest::Client::new(),
         });
         tokio::spawn(accept_loop(
             listener,
@@ -860,6 +861,8 @@ async fn serve(
 struct Handler {
     state: Arc<Mutex<State>>,
     engine: Arc<Engine>,
+    /// Posts the webhooks the simulations queue (D-W7).
+    http: reqwest::Client,
 }
 
 impl Handler {
@@ -878,7 +881,7 @@ impl Handler {
         if let Some(key) = headers.get_mut("x-api-key") {
             key.set_sensitive(true);
         }
-        self.respond(
+        let (answer, deliveries) = self.respond(
             RecordedRequest {
                 method: parts.method.to_string(),
                 path: parts.uri.path().to_string(),
@@ -887,10 +890,35 @@ impl Handler {
                 body,
             },
             peer,
-        )
+        );
+        // The webhooks this request's simulation queued (taken under the
+        // lock that served it, so no other request sends them) go out
+        // before its answer: an authorization's reply decides the
+        // transaction the caller reads next (D-W7).
+        if !deliveries.is_empty() {
+            let with_store = |f: &mut dyn FnMut(&mut Store)| f(&mut lock(&self.state).store);
+            behaviour::webhooks::deliver(&self.http, deliveries, &with_store).await;
+        }
+        answer
     }
 
-    fn respond(&self, recorded: RecordedRequest, peer: SocketAddr) -> Answer {
+    /// The answer to a request, and the webhooks its behaviour queued.
+    fn respond(
+        &self,
+        recorded: RecordedRequest,
+        peer: SocketAddr,
+    ) -> (Answer, Vec<behaviour::webhooks::Delivery>) {
+        let mut deliveries = Vec::new();
+        let answer = self.answer(recorded, peer, &mut deliveries);
+        (answer, deliveries)
+    }
+
+    fn answer(
+        &self,
+        recorded: RecordedRequest,
+        peer: SocketAddr,
+        deliveries: &mut Vec<behaviour::webhooks::Delivery>,
+    ) -> Answer {
         let route =
             self.engine
                 .spec
@@ -964,7 +992,9 @@ impl Handler {
             Err(error) => return error.answer(),
         };
         let mut state = lock(&self.state);
-        self.engine.serve(&mut state.store, &request)
+        let answer = self.engine.serve(&mut state.store, &request);
+        *deliveries = std::mem::take(&mut state.store.behaviour.webhooks.outbox);
+        answer
     }
 }
 

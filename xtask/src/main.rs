@@ -69,7 +69,7 @@ enum Command {
     Package,
     /// Reproduce every figure of BENCHMARKS.md and benchmarks/ (runs benches/run).
     Bench {
-        /// Which part: compare, list, build, package, tools, load, edit, or all.
+        /// Which part: compare, list, build, package, tools, load, webhooks, edit, or all.
         #[arg(default_value = "all")]
         part: String,
         /// For `edit`: the git revision whose crate the rebuild is compared with.

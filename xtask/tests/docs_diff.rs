@@ -763,6 +763,7 @@ fn every_kind_has_a_mutation() {
     let covered: BTreeSet<Kind> = current_cases()
         .iter()
         .chain(legacy_cases().iter())
+        .chain(webhook_cases().iter())
         .flat_map(|c| c.kinds.clone())
         .collect();
     let all: BTreeSet<Kind> = Kind::ALL.into_iter().collect();
@@ -1736,4 +1737,120 @@ fn a_v2_page_is_compared_with_the_v2_path_key() {
             ),
         ]
     );
+}
+
+// Issue 28: the webhooks page against the spec's webhook schemas (D-W1).
+
+/// The webhooks page, against the project's spec, with the vendor's
+/// navigation (which lists it as a guide).
+fn webhooks_set() -> Set {
+    Set {
+        spec_file: "openapi/cryptomate.yaml",
+        spec: project_file("openapi/cryptomate.yaml"),
+        nav: Some(vendor("docs.json")),
+        pages: vec![(
+            "integration/webhooks.mdx".to_string(),
+            vendor("integration/webhooks.mdx"),
+        )],
+    }
+}
+
+fn webhook_cases() -> Vec<Case> {
+    let w = webhooks_set;
+    let page = "webhooks.mdx";
+    vec![
+        case(
+            "an event of the page's catalog the spec does not list",
+            &[Kind::WebhookEventMissing],
+            w().edit_spec("          - {product: cards, event_type: cleared}\n", ""),
+        ),
+        case(
+            "an example of an event the spec does not list (and none of the event it names)",
+            &[Kind::WebhookEventMissing, Kind::ExampleMissing],
+            w().edit(
+                page,
+                "  \"product\": \"company_activity\",\n  \"event_type\": \"client_status\",",
+                "  \"product\": \"company_activity\",\n  \"event_type\": \"client_renamed\",",
+            ),
+        ),
+        case(
+            "an event of the spec the page does not document",
+            &[Kind::WebhookEventUndocumented],
+            w().edit_spec(
+                "          - {product: treasury, event_type: ramp_on}\n",
+                "          - {product: treasury, event_type: ramp_on}\n          - {product: treasury, event_type: ramp_off}\n",
+            ),
+        ),
+        case(
+            "a data field the spec types otherwise than the examples",
+            &[Kind::ExampleInvalid],
+            w().edit_spec(
+                "        bill_amount:\n          description: Amount billed to the card, in its currency.\n          type: string",
+                "        bill_amount:\n          description: Amount billed to the card, in its currency.\n          type: number",
+            ),
+        ),
+        case(
+            "a data field the spec lacks, in the examples and the page's table",
+            &[Kind::ExampleExtraKey, Kind::FieldMissingInSpec],
+            w().edit_spec(
+                "        time_window_seconds:\n          description: Sliding time window the rule applied to.",
+                "        time_window:\n          description: Sliding time window the rule applied to.",
+            ),
+        ),
+        case(
+            "an embedded example that drifted from the page's",
+            &[Kind::ExampleDiffers],
+            w().edit_spec("            mcc_code: '5812'\n          decline_reason: null", "            mcc_code: '5813'\n          decline_reason: null"),
+        ),
+        case(
+            "an event whose example the spec does not name",
+            &[Kind::ExampleMissing],
+            w().edit_spec(
+                "          - {product: cards, event_type: deposit, example: WebhookCardsDeposit}",
+                "          - {product: cards, event_type: deposit}",
+            ),
+        ),
+        case(
+            "a status of the envelope table the spec lacks",
+            &[Kind::EnumMismatch],
+            w().edit_spec(
+                "x-extensible-enum: [pending, success, failed, canceled, time_canceled, manual_check]",
+                "x-extensible-enum: [pending, success, failed, canceled, time_canceled]",
+            ),
+        ),
+        case(
+            "an envelope field the spec types otherwise than the table",
+            &[Kind::TypeMismatch, Kind::ExampleInvalid],
+            w().edit_spec(
+                "        operation_id:\n          description: Unique identifier for this event. Use it for idempotent processing.\n          type: string",
+                "        operation_id:\n          description: Unique identifier for this event. Use it for idempotent processing.\n          type: integer",
+            ),
+        ),
+        case(
+            "an envelope field neither the table nor an example shows",
+            &[Kind::FieldUndocumented],
+            w().edit_spec(
+                "        data:\n          description: Event-specific payload. Shape varies per `event_type`.",
+                "        attempt:\n          description: Delivery attempt.\n          type: integer\n        data:\n          description: Event-specific payload. Shape varies per `event_type`.",
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn the_webhooks_page_agrees_with_the_spec() {
+    let report = webhooks_set().run(None);
+    let webhooks: Vec<String> = report
+        .active()
+        .filter(|f| f.capture.as_deref() == Some("integration/webhooks.mdx"))
+        .filter(|f| f.kind != Kind::PageNotApi)
+        .map(|f| format!("{} {}: {}", f.kind, f.subject, f.message))
+        .collect();
+    assert_eq!(webhooks, Vec::<String>::new());
+}
+
+#[test]
+fn each_mutation_of_the_webhooks_set_triggers_its_kinds() {
+    let wrong = check(webhook_cases(), &webhooks_set());
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -12,7 +12,7 @@ use crate::mock::answer::Answer;
 
 /// The path of the current company (Get, Update company), whose document
 /// the engine keeps for `GET` and `PUT`.
-const COMPANY: &str = "/management/companies";
+pub(super) const COMPANY: &str = "/management/companies";
 
 /// The shortest webhook key the vendor accepts (Subscribe webhook key's
 /// `412`: "Webhook key must be at least 10 characters long").

@@ -54,6 +54,7 @@ pub(crate) mod tables;
 mod treasury;
 mod velocity;
 mod wallets;
+pub(crate) mod webhooks;
 
 pub use onboarding::{KycError, KycOutcome};
 
@@ -114,6 +115,10 @@ pub(crate) const BEHAVIOURS: &[(&str, Run)] = &[
     ("cancel_bank_ramp_on", ramps::cancel),
     ("replace_velocity_rules", velocity::replace),
     ("withdraw_fees_wallet", fees::withdraw),
+    ("simulate_authorize", webhooks::authorize),
+    ("simulate_clearing", webhooks::clearing),
+    ("simulate_reversal", webhooks::reversal),
+    ("simulate_refund", webhooks::refund),
 ];
 
 /// What the behaviours keep of their own, one per mock.
@@ -122,6 +127,7 @@ pub(crate) struct BehaviourState {
     pub(crate) onboarding: onboarding::State,
     pub(crate) company: company::State,
     pub(crate) ramps: ramps::State,
+    pub(crate) webhooks: webhooks::State,
 }
 
 /// One call of an operation, as a behaviour sees it.
@@ -199,6 +205,13 @@ impl<'a> Call<'a> {
     pub(crate) fn example_of(&self, operation_id: &str, status: u16) -> Option<Value> {
         let op = self.engine.spec.operation(operation_id)?;
         self.engine.example_of(op, status)
+    }
+
+    /// The value of the spec's example `name` (`components/examples`).
+    pub(crate) fn component_example(&self, name: &str) -> Option<Value> {
+        self.engine.spec.json["components"]["examples"][name]
+            .get("value")
+            .cloned()
     }
 
     /// The family of the operation's items.

@@ -331,11 +331,17 @@ impl Parsed {
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
             .and_then(|spec| {
                 codegen::generate_tokens(&spec).map(|t| {
-                    let products = codegen::Facts::of(&spec).products_by_operation();
-                    (t, codegen::deprecations(&spec), products)
+                    let facts = codegen::Facts::of(&spec);
+                    let products = facts.products_by_operation();
+                    (
+                        t,
+                        codegen::deprecations(&spec),
+                        products,
+                        facts.webhooks.type_names(),
+                    )
                 })
             });
-        let (tokens, deprecations, products) = match generated {
+        let (tokens, deprecations, products, webhook_types) = match generated {
             Ok(tokens) => tokens,
             Err(message) => {
                 // The whole text, parsed and checked again, locates a
@@ -356,11 +362,21 @@ impl Parsed {
         // The tokens are the items `codegen::generate` formats into the file
         // the crate compiles; reading them directly skips formatting and
         // re-lexing, most of the time on a large spec.
+        // The webhook types need the `webhooks` feature, as
+        // `rewrite::products` gates them (D-W1).
         let reach = |name: &str| {
-            let name = spec::normalize(name);
+            let mut products = self
+                .reach
+                .products
+                .get(&spec::normalize(name))
+                .cloned()
+                .unwrap_or_default();
+            if webhook_types.contains(name) {
+                products.insert(codegen::WEBHOOKS_FEATURE.to_string());
+            }
             codegen::features::Beyond {
-                products: self.reach.products.get(&name).cloned().unwrap_or_default(),
-                present: self.reach.present.contains(&name),
+                products,
+                present: self.reach.present.contains(&spec::normalize(name)),
             }
         };
         let mut model = rust::Model::from_tokens(tokens, &products, &reach)

@@ -1112,9 +1112,18 @@ mod tests {
         // The tokens come before codegen's rewrites; of those, only the
         // `#[deprecated]` of deprecated operations is public API.
         let tokens = codegen::generate_tokens(&spec).expect("generates");
-        let products = codegen::Facts::of(&spec).products_by_operation();
-        let mut model =
-            Model::from_tokens(tokens, &products, &|_| Beyond::default()).expect("reads");
+        let facts = codegen::Facts::of(&spec);
+        let products = facts.products_by_operation();
+        let webhook_types = facts.webhooks.type_names();
+        let reach = |name: &str| Beyond {
+            products: if webhook_types.contains(name) {
+                [codegen::WEBHOOKS_FEATURE.to_string()].into()
+            } else {
+                Default::default()
+            },
+            present: false,
+        };
+        let mut model = Model::from_tokens(tokens, &products, &reach).expect("reads");
         model.mark_deprecated(&codegen::deprecations(&spec));
         assert_eq!(model.signature_lines(), reference);
     }

@@ -199,6 +199,13 @@ impl Index {
                     info.derives = match section.as_str() {
                         "schemas" => {
                             info.roots.push(root_key(name));
+                            // The events of the webhook schemas make one
+                            // generated enum together (`WebhookData`,
+                            // `codegen/webhooks.rs`, D-W1): each such schema
+                            // is one of its roots.
+                            if entry.pointer("/x-webhook/events").is_some() {
+                                info.roots.push(root_key("WebhookData"));
+                            }
                             !plain_component(entry)
                         }
                         // Response headers: progenitor generates nothing.

@@ -17,6 +17,8 @@ use super::prose::{self, ProseKind, texts_agree};
 use super::spec::{Spec, SpecField, escape};
 use super::{Capture, FieldRow, Finding, Kind, Location, OperationReport};
 
+mod webhooks;
+
 /// What every page's comparison reads.
 pub struct Context<'a> {
     /// The spec.
@@ -139,6 +141,9 @@ fn page(context: &Context<'_>, capture: &Capture, nav: Option<&NavPage>) -> Page
                     .says(Some(title), None)
                     .fix("nothing to do: the API pages state what the spec follows");
                 diff.push(f);
+                // A guide the spec's webhook schemas follow (D-W1) is
+                // compared with them.
+                diff.webhooks();
                 return PageOutcome::Guide {
                     findings: diff.findings,
                 };

@@ -118,6 +118,8 @@ pub enum Kind {
     ExampleInvalid,
     ExampleExtraKey,
     ExampleDiffers,
+    WebhookEventMissing,
+    WebhookEventUndocumented,
     AllowEntryUnused,
 }
 
@@ -138,7 +140,7 @@ pub struct KindInfo {
 
 /// Every kind, in the order of [`Kind`]: the one source of the table in
 /// `xtask/DOCS-DIFF.md` (see [`kinds_table`]).
-pub const KINDS: [KindInfo; 34] = [
+pub const KINDS: [KindInfo; 36] = [
     KindInfo {
         kind: Kind::PageUnparsedLine,
         id: "page-unparsed-line",
@@ -371,6 +373,20 @@ pub const KINDS: [KindInfo; 34] = [
         fix: "Copy the page's example into the spec.",
     },
     KindInfo {
+        kind: Kind::WebhookEventMissing,
+        id: "webhook-event-missing",
+        severity: Severity::Error,
+        meaning: "The webhooks page documents an event (a catalog heading `` #### `event_type` — … `` under the product's \"Emitted with `product: …`\", or an example's `product` and `event_type`) that no schema of the spec lists in its `x-webhook` events: the event is read as `WebhookData::Unknown`.",
+        fix: "List the event in the `x-webhook` events of the schema of its `data` (a new schema for a new shape), naming the page's example (D-W1).",
+    },
+    KindInfo {
+        kind: Kind::WebhookEventUndocumented,
+        id: "webhook-event-undocumented",
+        severity: Severity::Warning,
+        meaning: "A schema's `x-webhook` lists an event the page it names does not document.",
+        fix: "Remove the event, or allow the finding with the reason it exists.",
+    },
+    KindInfo {
         kind: Kind::AllowEntryUnused,
         id: "allow-entry-unused",
         severity: Severity::Warning,
@@ -381,8 +397,8 @@ pub const KINDS: [KindInfo; 34] = [
 
 impl Kind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [Kind; 34] = {
-        let mut all = [Kind::PageUnparsedLine; 34];
+    pub const ALL: [Kind; 36] = {
+        let mut all = [Kind::PageUnparsedLine; 36];
         let mut i = 0;
         while i < KINDS.len() {
             all[i] = KINDS[i].kind;
