@@ -9,6 +9,7 @@
 use serde_json::{Value, json};
 
 use super::Call;
+use crate::mock::MockError;
 use crate::mock::answer::{Answer, Body};
 use crate::mock::engine::Request;
 use crate::mock::store::Item;
@@ -204,6 +205,14 @@ fn documented_balance(call: &Call<'_>) -> f64 {
 /// Keeps `balance` (in whole cents) on the card the path names, and answers
 /// it as the page does: a bare JSON number.
 fn store(call: &mut Call<'_>, balance: f64) -> Answer {
+    if !balance.is_finite() {
+        // A sum past the largest f64 (about 1.8e308): refused rather than
+        // answered as a JSON `null`, which the spec's number does not allow.
+        return MockError::InvalidRequest(
+            "The card's virtual balance would be beyond what the mock can hold".into(),
+        )
+        .answer();
+    }
     let balance = cents(balance);
     let (Some(family), Some(id)) = (call.family(), call.item().map(|card| card.id.clone())) else {
         // The engine answered 404 for a card it does not hold before this.
@@ -221,5 +230,12 @@ fn set_balance(card: &mut Item, balance: f64) {
 
 /// An amount in USD rounded to the cent, as the pages' amounts are.
 fn cents(amount: f64) -> f64 {
-    (amount * 100.0).round() / 100.0
+    // Beyond 2^53 an f64 has no cents to round, and scaling a huge amount
+    // would overflow to infinity (which JSON cannot write).
+    let scaled = amount * 100.0;
+    if scaled.is_finite() {
+        scaled.round() / 100.0
+    } else {
+        amount
+    }
 }
