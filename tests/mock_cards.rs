@@ -455,3 +455,38 @@ async fn the_generated_client_drives_a_card() {
         .expect_err("no fuse");
     assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
 }
+
+#[tokio::test]
+async fn an_individual_cards_balance_past_any_f64_is_refused_not_answered_as_null() {
+    // The mock keeps an individual card's balance as an f64: a huge amount
+    // is kept and answered as a number, and a sum past the largest f64 is a
+    // 400, never a `null` the spec's number does not allow (a 500 before).
+    let mock = MockServer::start().await;
+    let path = format!("/cards/individual-cards/{EXAMPLE_CARD}/virtual-balance");
+    let (status, body) = call(
+        &mock,
+        "override_individual_card_virtual_balance",
+        Method::PATCH,
+        &path,
+        Some(json!({"virtual_balance": 1.5e308})),
+        None,
+    )
+    .await;
+    assert_eq!((status, body), (200, json!(1.5e308)));
+    let (status, body) = call(
+        &mock,
+        "add_individual_card_virtual_balance",
+        Method::POST,
+        &format!("{path}/add"),
+        Some(json!({"amount": 1.5e308})),
+        Some("overflow-1"),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("beyond")),
+        "{body}"
+    );
+}
