@@ -50,6 +50,36 @@ pub struct OpenEnum {
     pub variants: Vec<(String, String)>,
 }
 
+/// `tokens` (progenitor's output, unformatted) with `added` at the end of its
+/// `mod types`; `None` when it has none. The generators of types beyond
+/// typify's (`spec_types.rs`, `webhooks.rs`) add theirs for api-diff this way.
+#[allow(
+    dead_code,
+    reason = "build.rs generates the whole file; api-diff reads the tokens"
+)]
+pub fn append_to_types(tokens: TokenStream, added: &TokenStream) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut found = false;
+    let mut out = Vec::with_capacity(trees.len());
+    for (i, tree) in trees.iter().enumerate() {
+        let is_types = matches!(
+            (&trees.get(i.wrapping_sub(2)), &trees.get(i.wrapping_sub(1)), tree),
+            (Some(TokenTree::Ident(m)), Some(TokenTree::Ident(n)), TokenTree::Group(g))
+                if m == "mod" && n == "types" && g.delimiter() == Delimiter::Brace
+        );
+        match tree {
+            TokenTree::Group(g) if is_types && !found => {
+                found = true;
+                let mut stream = g.stream();
+                stream.extend(added.clone());
+                out.push(TokenTree::Group(Group::new(Delimiter::Brace, stream)));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    found.then(|| out.into_iter().collect())
+}
+
 /// A checked id: a named schema `<Thing>Id` with the segment pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedId {
@@ -141,29 +171,8 @@ impl SpecTypes {
         for item in self.items()? {
             item.to_tokens(&mut added);
         }
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut found = false;
-        let mut out = Vec::with_capacity(trees.len());
-        for (i, tree) in trees.iter().enumerate() {
-            let is_types = matches!(
-                (&trees.get(i.wrapping_sub(2)), &trees.get(i.wrapping_sub(1)), tree),
-                (Some(TokenTree::Ident(m)), Some(TokenTree::Ident(n)), TokenTree::Group(g))
-                    if m == "mod" && n == "types" && g.delimiter() == Delimiter::Brace
-            );
-            match tree {
-                TokenTree::Group(g) if is_types && !found => {
-                    found = true;
-                    let mut stream = g.stream();
-                    stream.extend(added.clone());
-                    out.push(TokenTree::Group(Group::new(Delimiter::Brace, stream)));
-                }
-                other => out.push(other.clone()),
-            }
-        }
-        if !found {
-            return Err("expected progenitor's tokens to have a `mod types`, found none".into());
-        }
-        Ok(out.into_iter().collect())
+        append_to_types(tokens, &added)
+            .ok_or_else(|| "expected progenitor's tokens to have a `mod types`, found none".into())
     }
 
     /// The names of every type, open enums first.

@@ -55,7 +55,6 @@ pub(super) fn append_to_tokens(
     facts: &Facts,
     tokens: proc_macro2::TokenStream,
 ) -> Result<proc_macro2::TokenStream, String> {
-    use proc_macro2::{Delimiter, Group, TokenTree};
     use quote::ToTokens as _;
     if facts.webhooks.events.is_empty() {
         return Ok(tokens);
@@ -64,33 +63,9 @@ pub(super) fn append_to_tokens(
     for item in items(facts, None)? {
         item.to_tokens(&mut added);
     }
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut found = false;
-    let mut out = Vec::with_capacity(trees.len());
-    for (i, tree) in trees.iter().enumerate() {
-        let is_types = i >= 2
-            && matches!(
-                (&trees[i - 2], &trees[i - 1], tree),
-                (TokenTree::Ident(m), TokenTree::Ident(n), TokenTree::Group(g))
-                    if m == "mod" && n == "types" && g.delimiter() == Delimiter::Brace
-            );
-        match tree {
-            TokenTree::Group(g) if is_types && !found => {
-                found = true;
-                let mut stream = g.stream();
-                stream.extend(added.clone());
-                out.push(TokenTree::Group(Group::new(Delimiter::Brace, stream)));
-            }
-            other => out.push(other.clone()),
-        }
-    }
-    if !found {
-        return Err(
-            "the generator codegen/webhooks.rs expected a `mod types` in progenitor's tokens"
-                .into(),
-        );
-    }
-    Ok(out.into_iter().collect())
+    super::spec_types::append_to_types(tokens, &added).ok_or_else(|| {
+        "the generator codegen/webhooks.rs expected a `mod types` in progenitor's tokens".into()
+    })
 }
 
 /// The enum and its `impl`; with `defined`, each event's type is checked to
