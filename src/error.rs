@@ -473,6 +473,15 @@ impl<E> From<reqwest::header::InvalidHeaderValue> for Error<E> {
     }
 }
 
+/// A path parameter that would leave its segment (`.`, `..`, `/`, `\`, or
+/// empty: `src/path.rs`): nothing was sent. The message names the parameter,
+/// never the value.
+impl<E> From<crate::IdError> for Error<E> {
+    fn from(e: crate::IdError) -> Self {
+        Self::InvalidRequest(e.to_string())
+    }
+}
+
 impl<E> From<reqwest::Error> for Error<E> {
     /// Classifies an error of sending: whether the request can have left.
     fn from(e: reqwest::Error) -> Self {

@@ -54,6 +54,13 @@ mod pace;
     allow(dead_code, reason = "only the generated paginated operations use it")
 )]
 mod pages;
+// Every generated operation with a path parameter calls it.
+#[cfg(feature = "client")]
+#[cfg_attr(
+    not(feature = "default"),
+    allow(dead_code, reason = "only the generated operations use it")
+)]
+mod path;
 #[cfg(feature = "client")]
 mod retry;
 mod sensitive;

@@ -98,6 +98,60 @@ async fn an_id_that_would_leave_its_segment_is_refused_before_sending() {
     assert!(requests(&server).await.is_empty(), "nothing was sent");
 }
 
+/// A path parameter that is not an id has no check when it is made (an open
+/// enum's `Other` holds any string): the URL's one check refuses it (D16).
+#[tokio::test]
+async fn an_open_enum_in_a_path_never_leaves_its_segment() {
+    use cryptomate::types::{VirtualWalletBlockchain, VirtualWalletWithdrawalRequest};
+    let server = answering(not_found()).await;
+    let client = client_for(&server);
+    let withdrawal = || VirtualWalletWithdrawalRequest {
+        to_wallet_address: "0x1111111111111111111111111111111111111111".into(),
+        token_address: "0x2222222222222222222222222222222222222222".into(),
+        amount: "1.5".parse().expect("a decimal"),
+    };
+    for value in ESCAPING {
+        let error = client
+            .withdraw_from_virtual_wallets_holding_wallet()
+            .blockchain(VirtualWalletBlockchain::Other((*value).into()))
+            .body(withdrawal())
+            .send()
+            .await
+            .expect_err(value);
+        assert!(
+            matches!(error, Error::InvalidRequest(_)),
+            "{value:?}: {error:?}"
+        );
+        assert!(!error.may_have_reached_server(), "{value:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains("the path parameter `blockchain` must not"),
+            "{value:?}: the message names the parameter: {message}"
+        );
+        // (The shortest values are in the rule's own words.)
+        if value.len() >= 3 {
+            assert!(
+                !message.contains(value),
+                "{value:?}: the message names the value"
+            );
+        }
+    }
+    assert!(requests(&server).await.is_empty(), "nothing was sent");
+    // A value that stays in its segment is sent, encoded.
+    client
+        .withdraw_from_virtual_wallets_holding_wallet()
+        .blockchain(VirtualWalletBlockchain::Other("NEW CHAIN".into()))
+        .body(withdrawal())
+        .send()
+        .await
+        .expect_err("the server answers 404");
+    let sent = requests(&server).await.pop().expect("a request");
+    assert_eq!(
+        sent.url.path(),
+        "/virtual-wallets/holding/withdraw/NEW%20CHAIN"
+    );
+}
+
 #[tokio::test]
 async fn characters_that_mean_something_in_a_url_are_encoded_into_the_segment() {
     let server = answering(not_found()).await;

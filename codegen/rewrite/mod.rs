@@ -34,6 +34,10 @@
 //! - `fragments`: the fragment of a path key that names a version of its
 //!   path (`/p#v2`, D21) goes from the URL the operation sends to, and from
 //!   the docs.
+//! - `path_segments`: every path parameter goes into its URL through
+//!   `crate::path::segment` instead of progenitor's `encode_path`, which
+//!   passes `.`, `..`, `\` and the empty string (each would send the request
+//!   to another path); the segment refuses them, and `/`, as the ids do.
 //! - `fixed_headers`: a required header parameter whose schema allows one
 //!   value (`X-API-Version: 2`, D21) is set by the builder itself, which has
 //!   no setter for it.
@@ -74,6 +78,7 @@ mod fragments;
 mod header_map;
 mod hooks;
 pub(super) mod idempotency;
+mod path_segments;
 mod products;
 mod redirects;
 mod schemars;
@@ -99,6 +104,7 @@ const REWRITES: &[(&str, Rewrite)] = &[
     ("hooks", hooks::apply),
     ("api_version", api_version::apply),
     ("fragments", fragments::apply),
+    ("path_segments", path_segments::apply),
     ("fixed_headers", fixed_headers::apply),
     ("header_map", header_map::apply),
     ("idempotency", idempotency::apply),

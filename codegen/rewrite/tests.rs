@@ -223,6 +223,25 @@ const CHECKS: &[(&str, Check)] = &[
         }
         Ok(())
     }),
+    ("path_segments", |code, facts| {
+        let code = squeezed(code);
+        let segments = code
+            .matches("crate::path::segment(\"thepathparameter`")
+            .count();
+        let parameters = facts
+            .operations
+            .iter()
+            .flat_map(|o| &o.parameters)
+            .filter(|p| p.location == super::super::facts::Location::Path)
+            .count();
+        if code.contains("encode_path") || segments != parameters {
+            return Err(format!(
+                "{segments} path parameters go through crate::path::segment, not {parameters}, \
+                 or encode_path is left"
+            ));
+        }
+        Ok(())
+    }),
     ("fixed_headers", |code, facts| {
         let code = squeezed(code);
         let mut fixed = 0;
