@@ -49,7 +49,7 @@ mod error;
 mod facts;
 pub mod features;
 mod names;
-mod pages;
+pub mod pages;
 mod panic_hook;
 mod parse;
 mod pointer;

@@ -553,6 +553,46 @@ fn a_required_field_takes_default_away_and_that_is_part_of_its_verdict() {
     assert!(change.rust.reason.contains("fails at run time"));
 }
 
+/// `x-pagination` changes no byte on the wire but adds or removes the
+/// builder's `pages()` and `items()`, which api-diff reads from the marks
+/// as the generator emits them (`codegen/pages.rs`).
+#[test]
+fn a_pagination_mark_removed_breaks_the_streams_and_one_added_is_minor() {
+    let mark = "      x-pagination: {style: page_number, items: movements}\n";
+    let unmarked = real_spec().replacen(mark, "", 1);
+    assert_ne!(unmarked, real_spec(), "the spec has the mark");
+    for (base, head, breaking, bump) in [
+        (real_spec(), unmarked.clone(), true, Bump::Major),
+        (unmarked, real_spec(), false, Bump::Minor),
+    ] {
+        let report = compare(source("a.yaml", &base), source("b.yaml", &head))
+            .unwrap_or_else(|e| panic!("compares: {e}"));
+        assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+        let change = &report.changes[0];
+        assert_eq!(change.kind, Kind::PaginationChanged);
+        assert_eq!(
+            change.pointer,
+            "/paths/~1cards~1transactions~1{cardId}~1search/get/x-pagination"
+        );
+        assert!(!change.wire.breaking, "{}", change.wire.reason);
+        assert_eq!(change.rust.breaking, breaking, "{}", change.rust.reason);
+        let mut items: Vec<_> = change
+            .rust_changes
+            .iter()
+            .map(|r| r.item.as_str())
+            .collect();
+        items.sort_unstable();
+        assert_eq!(
+            items,
+            [
+                "builder::SearchCardTransactions::items",
+                "builder::SearchCardTransactions::pages"
+            ]
+        );
+        assert_eq!(report.bump, bump);
+    }
+}
+
 fn write_temp(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-api-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

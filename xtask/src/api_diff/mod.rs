@@ -45,6 +45,9 @@ pub enum Kind {
     /// An operation's tags: its product, which decides the cargo feature of
     /// its method (`codegen::features`).
     TagsChanged,
+    /// An operation's `x-pagination`: whether, and how, its builder streams
+    /// its pages (`codegen/pages.rs`).
+    PaginationChanged,
     ParameterAdded,
     ParameterRemoved,
     ParameterRenamed,
@@ -93,6 +96,7 @@ impl Kind {
         Kind::OperationRemoved,
         Kind::OperationIdChanged,
         Kind::TagsChanged,
+        Kind::PaginationChanged,
         Kind::ParameterAdded,
         Kind::ParameterRemoved,
         Kind::ParameterRenamed,
@@ -139,6 +143,7 @@ impl Kind {
             Kind::OperationRemoved => "operation-removed",
             Kind::OperationIdChanged => "operation-id-changed",
             Kind::TagsChanged => "tags-changed",
+            Kind::PaginationChanged => "pagination-changed",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRemoved => "parameter-removed",
             Kind::ParameterRenamed => "parameter-renamed",
@@ -330,6 +335,8 @@ impl Parsed {
             .map_err(|e| e.to_string())
             .and_then(|spec| codegen::check(&spec).map(|()| spec).map_err(|(_, m)| m))
             .and_then(|spec| {
+                let pages = codegen::pages::marks(&spec)
+                    .map_err(|(pointer, message)| format!("{pointer}: {message}"))?;
                 codegen::generate_tokens(&spec).map(|t| {
                     let facts = codegen::Facts::of(&spec);
                     let products = facts.products_by_operation();
@@ -338,10 +345,11 @@ impl Parsed {
                         codegen::deprecations(&spec),
                         products,
                         facts.webhooks.type_names(),
+                        pages,
                     )
                 })
             });
-        let (tokens, deprecations, products, webhook_types) = match generated {
+        let (tokens, deprecations, products, webhook_types, pages) = match generated {
             Ok(tokens) => tokens,
             Err(message) => {
                 // The whole text, parsed and checked again, locates a
@@ -379,7 +387,7 @@ impl Parsed {
                 present: self.reach.present.contains(&spec::normalize(name)),
             }
         };
-        let mut model = rust::Model::from_tokens(tokens, &products, &reach)
+        let mut model = rust::Model::from_tokens(tokens, &products, &reach, &pages)
             .map_err(|m| Failure::Input(format!("{}: {m}", self.name.display())))?;
         model.mark_deprecated(&deprecations);
         Ok(model)

@@ -107,14 +107,23 @@ impl Model {
     /// as `codegen::features` does: `products` gives each operation's
     /// product, `reach` what uses a type beyond what the tokens show: the
     /// products of other operations, and whether an always present type does
-    /// (see `codegen::features::gates`).
+    /// (see `codegen::features::gates`). The builders of the operations
+    /// `pages` marks get their `pages()` and `items()` as `codegen` emits
+    /// them after the rewrites (`codegen/pages.rs`).
     pub fn from_tokens(
         tokens: TokenStream,
         products: &BTreeMap<String, String>,
         reach: &dyn Fn(&str) -> Beyond,
+        pages: &[crate::codegen::pages::Pagination],
     ) -> Result<Model, String> {
-        let items = items_without_bodies(tokens, false)
-            .map_err(|e| format!("the generated code does not parse: {e}"))?;
+        let mut file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: items_without_bodies(tokens, false)
+                .map_err(|e| format!("the generated code does not parse: {e}"))?,
+        };
+        crate::codegen::pages::apply(&mut file, pages)?;
+        let items = file.items;
         let mut model = Model::from_items(&items);
         model.set_gates(&crate::codegen::features::gates(
             &items,
@@ -1123,7 +1132,8 @@ mod tests {
             },
             present: false,
         };
-        let mut model = Model::from_tokens(tokens, &products, &reach).expect("reads");
+        let pages = codegen::pages::check(&spec).expect("marks");
+        let mut model = Model::from_tokens(tokens, &products, &reach, &pages).expect("reads");
         model.mark_deprecated(&codegen::deprecations(&spec));
         assert_eq!(model.signature_lines(), reference);
     }

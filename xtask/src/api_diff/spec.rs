@@ -483,6 +483,21 @@ impl Differ<'_> {
                 known(&rules),
             );
         }
+        if b["x-pagination"] != h["x-pagination"] {
+            self.push(
+                None,
+                Kind::PaginationChanged,
+                format!("{at}/x-pagination"),
+                some(&b["x-pagination"]),
+                some(&h["x-pagination"]),
+                Verdict::safe(
+                    "x-pagination says how the crate streams the operation's pages; the wire is \
+                     the operation's parameters and answer",
+                ),
+                operation_targets(&id),
+                Vec::new(),
+            );
+        }
         self.deprecation(
             None,
             &at,
