@@ -19,7 +19,8 @@ use serde_json::Value;
 
 /// Whether `status` is, for `operation`, a documented answer to its example
 /// on a fresh mock although not a success: the operation's success has no
-/// body, and `status` has an example of its own. So are the webhook
+/// body, and `status` has an example of its own, which the answer must then
+/// be ([`error_examples`]). So are the webhook
 /// simulations (D-W7): they act on a card's transactions, which no example
 /// creates, and their pages' examples are exactly those errors.
 fn answers_a_documented_error(spec: &Value, operation: &Value, status: u16) -> bool {
@@ -36,6 +37,35 @@ fn answers_a_documented_error(spec: &Value, operation: &Value, status: u16) -> b
             .is_some_and(|media| media.get("examples").is_some() || media.get("example").is_some())
     });
     bare_success && documented
+}
+
+/// The examples `operation` documents for `status`, without their
+/// `trace_id` (one per request, which the mock makes fresh).
+fn error_examples(spec: &Value, operation: &Value, status: u16) -> Vec<Value> {
+    let Some(media) = operation["responses"]
+        .get(status.to_string())
+        .and_then(|r| resolve(spec, r).pointer("/content/application~1json"))
+    else {
+        return Vec::new();
+    };
+    let mut examples: Vec<Value> = media.get("example").cloned().into_iter().collect();
+    for named in media["examples"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, e)| e)
+    {
+        examples.extend(resolve(spec, named).get("value").cloned());
+    }
+    examples.iter().map(without_trace_id).collect()
+}
+
+fn without_trace_id(value: &Value) -> Value {
+    let mut value = value.clone();
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("trace_id");
+    }
+    value
 }
 
 #[tokio::test]
@@ -132,6 +162,14 @@ async fn every_documented_example_works_against_a_fresh_mock() {
                 panic!("{id}: the answer breaks the spec: {problems:?}");
             }
             if documented_error {
+                // Not any error the operation documents: the one its page
+                // shows for that status, word for word.
+                let examples = error_examples(&spec, operation, status);
+                let got = answer.as_ref().map(without_trace_id);
+                assert!(
+                    got.as_ref().is_some_and(|got| examples.contains(got)),
+                    "{id}: answered {status} {got:?}, which is none of the page's {examples:?}"
+                );
                 // Through the generated client: the same documented error.
                 if let Some(body) = &body {
                     arguments = arguments.body(body.clone());
