@@ -236,18 +236,9 @@ impl Facts {
                         None => "the vendor deprecated this endpoint and names no replacement".to_string(),
                     }
                 });
-                let headers = item
-                    .parameters
-                    .iter()
-                    .chain(&operation.parameters)
-                    .filter_map(|p| parameter(spec, p))
-                    .filter_map(|p| match p {
-                        openapiv3::Parameter::Header { parameter_data, .. } => {
-                            Some(parameter_data.name.clone())
-                        }
-                        _ => None,
-                    })
-                    .collect();
+                let headers = parameter_names(spec, item, operation, |p| {
+                    matches!(p, openapiv3::Parameter::Header { .. })
+                });
                 let mut parameters: Vec<Parameter> = Vec::new();
                 for p in item.parameters.iter().chain(&operation.parameters) {
                     let Some(p) = parameter(spec, p).and_then(|p| Parameter::of(spec, p)) else {
@@ -379,7 +370,7 @@ fn is_json(media: &str) -> bool {
     media == "application/json" || media.starts_with("application/json;")
 }
 
-fn schema_of<'a>(
+pub(super) fn schema_of<'a>(
     spec: &'a OpenAPI,
     schema: &'a ReferenceOr<openapiv3::Schema>,
 ) -> Option<&'a openapiv3::Schema> {
@@ -392,7 +383,24 @@ fn schema_of<'a>(
     }
 }
 
-fn parameter<'a>(
+/// The names of the parameters of `operation` (its own and its path item's)
+/// for which `keep` gives `true`.
+pub(super) fn parameter_names(
+    spec: &OpenAPI,
+    item: &openapiv3::PathItem,
+    operation: &openapiv3::Operation,
+    keep: fn(&openapiv3::Parameter) -> bool,
+) -> Vec<String> {
+    item.parameters
+        .iter()
+        .chain(&operation.parameters)
+        .filter_map(|p| parameter(spec, p))
+        .filter(|p| keep(p))
+        .map(|p| p.parameter_data_ref().name.clone())
+        .collect()
+}
+
+pub(super) fn parameter<'a>(
     spec: &'a OpenAPI,
     p: &'a ReferenceOr<openapiv3::Parameter>,
 ) -> Option<&'a openapiv3::Parameter> {
@@ -405,7 +413,7 @@ fn parameter<'a>(
     }
 }
 
-fn response<'a>(
+pub(super) fn response<'a>(
     spec: &'a OpenAPI,
     r: &'a ReferenceOr<openapiv3::Response>,
 ) -> Option<&'a openapiv3::Response> {

@@ -27,6 +27,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::facts::{parameter_names, response, schema_of};
 use super::names;
 use super::pointer::escape_pointer_key;
 use super::rewrite::builder_impls;
@@ -101,18 +102,9 @@ fn read(spec: &OpenAPI, required: bool) -> Result<Vec<Pagination>, (String, Stri
                 continue;
             };
             let at = format!("/paths/{}/{method}", escape_pointer_key(path));
-            let query: Vec<String> = item
-                .parameters
-                .iter()
-                .chain(&operation.parameters)
-                .filter_map(|p| parameter(spec, p))
-                .filter_map(|p| match p {
-                    openapiv3::Parameter::Query { parameter_data, .. } => {
-                        Some(parameter_data.name.clone())
-                    }
-                    _ => None,
-                })
-                .collect();
+            let query = parameter_names(spec, item, operation, |p| {
+                matches!(p, openapiv3::Parameter::Query { .. })
+            });
             let Some(mark) = operation.extensions.get("x-pagination") else {
                 if !required {
                     continue;
@@ -195,12 +187,7 @@ fn answer_has_array(spec: &OpenAPI, operation: &openapiv3::Operation, field: &st
         .responses
         .iter()
         .find(|(status, _)| status.to_string().starts_with('2'))
-        .and_then(|(_, r)| match r {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| spec.components.as_ref()?.responses.get(name)?.as_item()),
-        })
+        .and_then(|(_, r)| response(spec, r))
     else {
         return false;
     };
@@ -208,7 +195,7 @@ fn answer_has_array(spec: &OpenAPI, operation: &openapiv3::Operation, field: &st
         .content
         .get("application/json")
         .and_then(|m| m.schema.as_ref())
-        .and_then(|s| schema(spec, s))
+        .and_then(|s| schema_of(spec, s))
     else {
         return false;
     };
@@ -222,7 +209,8 @@ fn answer_has_array(spec: &OpenAPI, operation: &openapiv3::Operation, field: &st
             ReferenceOr::Item(s) => Some(s.as_ref()),
             ReferenceOr::Reference { reference } => reference
                 .strip_prefix("#/components/schemas/")
-                .and_then(|name| spec.components.as_ref()?.schemas.get(name)?.as_item()),
+                .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+                .and_then(|s| schema_of(spec, s)),
         })
         .is_some_and(|p| {
             matches!(
@@ -230,32 +218,6 @@ fn answer_has_array(spec: &OpenAPI, operation: &openapiv3::Operation, field: &st
                 openapiv3::SchemaKind::Type(openapiv3::Type::Array(_))
             )
         })
-}
-
-fn schema<'a>(
-    spec: &'a OpenAPI,
-    schema: &'a ReferenceOr<openapiv3::Schema>,
-) -> Option<&'a openapiv3::Schema> {
-    match schema {
-        ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
-            .and_then(|s| self::schema(spec, s)),
-    }
-}
-
-fn parameter<'a>(
-    spec: &'a OpenAPI,
-    p: &'a ReferenceOr<openapiv3::Parameter>,
-) -> Option<&'a openapiv3::Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/parameters/")
-            .and_then(|name| spec.components.as_ref()?.parameters.get(name))
-            .and_then(|p| p.as_item()),
-    }
 }
 
 /// The fields of a generated struct of `mod types`: name to type.
