@@ -30,8 +30,9 @@ without a required field, the guide's shortened image rejected then fixed, a
 
 Usage: .ci/mock-e2e.py [BASE_URL KEY]
 Without arguments it starts target/debug/examples/mock_server itself (build
-it first: cargo build --example mock_server). Needs PyYAML and jsonschema
-(.ci/conformance installs both in its venv, beside schemathesis). Exits 0
+it first: cargo build --example mock_server). Needs jsonschema
+(.ci/conformance installs it in its venv, beside schemathesis); reads the spec
+through `cargo xtask spec-json`. Exits 0
 when every step gets its documented answer, 1 naming the first step that does
 not, 2 when the captured pages or the spec cannot be read.
 """
@@ -46,14 +47,12 @@ import urllib.request
 
 try:
     import jsonschema
-    import yaml
 except ImportError as e:
-    print(f"error: {e}: run .ci/mock-e2e.py with PyYAML and jsonschema (.ci/conformance's venv)",
+    print(f"error: {e}: run .ci/mock-e2e.py with jsonschema (.ci/conformance's venv)",
           file=sys.stderr)
     sys.exit(2)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SPEC = os.path.join(ROOT, "openapi", "cryptomate.yaml")
 VENDOR = "https://api.cryptomate.me"
 IC = "api-reference/management/individual-clients"
 GUIDE = "clients/create-client-and-request-product.mdx"
@@ -78,11 +77,16 @@ def pages():
 
 
 def load_spec():
+    """The spec, its schemas in the JSON Schema (Draft 7) dialect the mock
+    validates with: `cargo xtask spec-json` translates OpenAPI 3.0's own
+    keywords (`nullable`, boolean `exclusiveMinimum`, `int32` ranges) with
+    the mock's one translation (src/mock/dialect.rs)."""
     try:
-        with open(SPEC, encoding="utf-8") as f:
-            return yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as e:
-        print(f"error: cannot read the spec {SPEC}: {e}", file=sys.stderr)
+        out = subprocess.run(["cargo", "xtask", "spec-json"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout
+        return json.loads(out)
+    except (OSError, subprocess.CalledProcessError, ValueError) as e:
+        print(f"error: cargo xtask spec-json failed: {e}", file=sys.stderr)
         sys.exit(2)
 
 
@@ -96,60 +100,10 @@ def resolve(spec, node):
     return node
 
 
-def json_schema(node):
-    """OpenAPI 3.0's schema dialect as the JSON Schema (Draft 7) the validator
-    reads, everywhere in `node`: `nullable: true` allows `null`, and a boolean
-    `exclusiveMinimum`/`exclusiveMaximum` bounds by its `minimum`/`maximum`
-    (as the mock and docs-diff read the spec)."""
-    if isinstance(node, list):
-        return [json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: json_schema(value) for key, value in node.items()}
-    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(node.get(exclusive), bool):
-            if node.pop(exclusive) and bound in node:
-                node[exclusive] = node.pop(bound)
-    if node.get("nullable") is True:
-        del node["nullable"]
-        if isinstance(node.get("type"), str):
-            node["type"] = [node["type"], "null"]
-            if isinstance(node.get("enum"), list):
-                node["enum"] = node["enum"] + [None]
-        elif "type" not in node:
-            node = {"anyOf": [node, {"type": "null"}]}
-    return node
-
-
 def operation(spec, page):
     """The spec's operation a page documents, or None."""
     method, path = page["api"].split(" ", 1)
     return spec["paths"].get(path, {}).get(method.lower())
-
-
-def openapi_dialect(node):
-    """A copy of `node` with OpenAPI 3.0's own schema keywords in the JSON Schema
-    (Draft 7) the validator reads: `nullable: true` allows null (a page's
-    `"memo": null`), and a boolean `exclusiveMinimum`/`exclusiveMaximum` makes
-    its `minimum`/`maximum` exclusive."""
-    if isinstance(node, list):
-        return [openapi_dialect(n) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: openapi_dialect(v) for k, v in node.items()}
-    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(out.get(exclusive), bool):
-            on = out.pop(exclusive)
-            if on and bound in out:
-                out[exclusive] = out.pop(bound)
-    if out.pop("nullable", False) is True:
-        if isinstance(out.get("type"), str):
-            out["type"] = [out["type"], "null"]
-            if isinstance(out.get("enum"), list):
-                out["enum"] = out["enum"] + [None]
-        elif "type" not in out:
-            out = {"anyOf": [out, {"type": "null"}]}
-    return out
 
 
 def check_body(spec, op, status, body, label):
@@ -171,7 +125,7 @@ def check_body(spec, op, status, body, label):
         return
     if body is None:
         raise Failure(f"{label}: {status} declares a JSON body; the mock sent none")
-    document = openapi_dialect({"allOf": [schema], "components": spec.get("components", {})})
+    document = {"allOf": [schema], "components": spec.get("components", {})}
     errors = sorted(jsonschema.Draft7Validator(document).iter_errors(body), key=str)
     if errors:
         first = errors[0]

@@ -1,7 +1,9 @@
 //! OpenAPI 3.0's own schema keywords as the JSON Schema (Draft 7) that the
-//! validators read. One file for the two readers of the spec's schemas: the
-//! mock (which validates requests and answers) and `cargo xtask docs-diff`
-//! (which validates the pages' examples), which includes it by `#[path]`.
+//! validators read. One file for every reader of the spec's schemas: the
+//! mock (which validates requests and answers), and xtask, which includes it
+//! by `#[path]`: `cargo xtask docs-diff` (which validates the pages'
+//! examples) and `cargo xtask spec-json` (the spec translated, for
+//! `.ci/mock-e2e.py`).
 
 use serde_json::{Value, json};
 

@@ -10,12 +10,17 @@
 pub mod api_diff;
 #[path = "../../codegen/mod.rs"]
 pub mod codegen;
+// The mock's translation of OpenAPI 3.0's schema keywords, the one copy:
+// docs-diff and `spec-json` use it.
+#[path = "../../src/mock/dialect.rs"]
+pub mod dialect;
 pub mod docs_diff;
 pub mod docs_sync;
 pub mod lines;
 pub mod package;
 pub mod pages;
 pub mod pointer_lines;
+pub mod spec_json;
 pub mod synth;
 
 use std::collections::BTreeSet;

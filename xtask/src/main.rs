@@ -113,6 +113,14 @@ enum Command {
         #[arg(long = "docs")]
         docs: Vec<PathBuf>,
     },
+    /// Print the spec as JSON, each of its schemas in the JSON Schema (Draft
+    /// 7) dialect the mock and docs-diff validate with, for tools outside Rust
+    /// (.ci/mock-e2e.py).
+    SpecJson {
+        /// The spec (default: openapi/cryptomate.yaml).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+    },
     /// Update the captures from a clone of the vendor's docs repository, then
     /// run docs-diff.
     ///
@@ -208,6 +216,9 @@ fn main() -> ExitCode {
             fail_on: fail_on.severity(),
         }),
         Command::Pages { docs } => xtask::pages::run(&docs),
+        Command::SpecJson { spec } => xtask::spec_json::run(
+            &spec.unwrap_or_else(|| xtask::project_path(xtask::codegen::SPEC_PATH)),
+        ),
         Command::DocsSync {
             from,
             captures,

@@ -13,9 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::Failure;
 use crate::codegen;
 
-// The mock's translation of OpenAPI 3.0's schema keywords, the one copy.
-#[path = "../../../src/mock/dialect.rs"]
-mod dialect;
+use crate::dialect;
 pub use crate::pointer_lines::{escape, unescape};
 
 /// The HTTP methods an OpenAPI path item may hold.
