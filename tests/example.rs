@@ -67,7 +67,8 @@ const PERSONAL: &[&str] = &[
     "Maria",
     "Barber",
     "mjuliabarber",
-    "1984",
+    // The whole date: its year alone turns up in random ids (`icard_b919846d…`).
+    "1984-11-21",
     "Florida 9860",
     "Del Viso",
     "1168860622",

@@ -637,7 +637,56 @@ fn paging_of(spec: &Spec, operation: &Operation, role: Role) -> Option<Paging> {
 
 #[cfg(test)]
 mod tests {
-    use super::snake;
+    use super::{Model, snake};
+    use crate::mock::spec::Spec;
+    use serde_json::Value;
+
+    /// The mock reads paging from parameter names and the answer's shape;
+    /// the generator's `pages()` and `items()` from the spec's
+    /// `x-pagination` (`codegen/pages.rs`). They agree on every operation:
+    /// the marked ones page as marked, and no other pages.
+    #[test]
+    fn the_mock_pages_exactly_the_marked_operations_as_marked() {
+        let spec = Spec::crate_spec();
+        let model = Model::infer(&spec);
+        let marks: Vec<(&str, &Value)> = spec.json["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|paths| paths.values())
+            .filter_map(Value::as_object)
+            .flat_map(|item| item.values())
+            .filter_map(|op| Some((op["operationId"].as_str()?, op.get("x-pagination")?)))
+            .collect();
+        assert!(marks.len() >= 6, "{marks:?}");
+        for (operation, plan) in spec.operations.iter().zip(&model.plans) {
+            let paged = plan
+                .paging
+                .as_ref()
+                .filter(|p| p.page.is_some() || p.token.is_some());
+            let mark = marks.iter().find(|(id, _)| *id == operation.id);
+            match (mark, paged) {
+                (None, None) => {}
+                (Some((id, mark)), Some(paging)) => {
+                    let expected = match mark["style"].as_str() {
+                        Some("page_number") => (Some(("page_number".to_string(), 1)), None),
+                        Some("page") => (Some(("page".to_string(), 0)), None),
+                        Some("cursor") => (None, Some("paging_state_token".to_string())),
+                        other => panic!("{id}: a style the generator refuses: {other:?}"),
+                    };
+                    assert_eq!((paging.page.clone(), paging.token.clone()), expected, "{id}");
+                    assert_eq!(
+                        paging.items_field.as_deref(),
+                        mark["items"].as_str(),
+                        "{id}: the items"
+                    );
+                }
+                (mark, paged) => panic!(
+                    "{}: marked {mark:?}, but the mock pages it {paged:?}",
+                    operation.id
+                ),
+            }
+        }
+    }
 
     #[test]
     fn parameter_names_become_snake_case_fields() {
