@@ -673,7 +673,11 @@ mod tests {
                         Some("cursor") => (None, Some("paging_state_token".to_string())),
                         other => panic!("{id}: a style the generator refuses: {other:?}"),
                     };
-                    assert_eq!((paging.page.clone(), paging.token.clone()), expected, "{id}");
+                    assert_eq!(
+                        (paging.page.clone(), paging.token.clone()),
+                        expected,
+                        "{id}"
+                    );
                     assert_eq!(
                         paging.items_field.as_deref(),
                         mark["items"].as_str(),
