@@ -9,10 +9,12 @@
 //! which, while a request is on the loopback wire, would otherwise be the
 //! client's 30 s timeout.
 
+mod common;
+
 use std::time::Duration;
 
+use common::person;
 use cryptomate::mock::{MockServer, RateLimit};
-use cryptomate::types::{IndividualAddress, IndividualClientRequest};
 use cryptomate::{Client, DEFAULT_REQUESTS_PER_SECOND, VENDOR_REQUESTS_PER_SECOND};
 use tokio::time::Instant;
 
@@ -24,24 +26,6 @@ fn tick() -> tokio::task::JoinHandle<()> {
             ticks.tick().await;
         }
     })
-}
-
-fn person(i: usize) -> cryptomate::types::builder::IndividualClientRequest {
-    IndividualClientRequest::builder()
-        .first_name("Ada")
-        .last_name("Lovelace")
-        .email(format!("ada.{i}@example.com"))
-        .birth_date(cryptomate::chrono::NaiveDate::from_ymd_opt(1815, 12, 10).expect("date"))
-        .address(IndividualAddress {
-            street_line1: "12 St James's Square".into(),
-            street_line2: None,
-            city: "London".into(),
-            postal_code: "SW1Y 4JH".into(),
-            state: "LND".into(),
-            state_code: None,
-            country: "GBR".into(),
-            country_code: None,
-        })
 }
 
 /// What `n` concurrent creations through `client` (of people numbered from

@@ -13,28 +13,9 @@ use std::time::Duration;
 use common::examples::{first_example, resolve};
 use cryptomate::dynamic::Arguments;
 use cryptomate::mock::{MockError, MockServer, Reply};
-use cryptomate::types::{IndividualAddress, builder};
 use cryptomate::{RetryEvent, RetryPolicy, RetryReason, RetryRule};
 use serde_json::Value;
 use tokio::time::Instant;
-
-fn person() -> builder::IndividualClientRequest {
-    builder::IndividualClientRequest::default()
-        .first_name("Ada")
-        .last_name("Lovelace")
-        .email("ada@example.com")
-        .birth_date(cryptomate::chrono::NaiveDate::from_ymd_opt(1815, 12, 10).expect("date"))
-        .address(IndividualAddress {
-            street_line1: "12 St James's Square".into(),
-            street_line2: None,
-            city: "London".into(),
-            postal_code: "SW1Y 4JH".into(),
-            state: "LND".into(),
-            state_code: None,
-            country: "GBR".into(),
-            country_code: None,
-        })
-}
 
 /// The retries a client of `mock` tells of, as the hook receives them.
 fn logged_client(mock: &MockServer) -> (cryptomate::Client, Arc<Mutex<Vec<RetryEvent>>>) {
@@ -93,7 +74,7 @@ async fn a_429_on_a_post_without_a_key_is_returned_not_retried() {
     let started = Instant::now();
     let err = client
         .create_individual_client()
-        .body(person())
+        .body(common::person(0))
         .send()
         .await
         .expect_err("rate limited");

@@ -17,6 +17,26 @@ use std::path::Path;
 
 use serde_json::Value;
 
+/// Sample person number `i` for creating individual clients, with an email
+/// of their own (the mock refuses a second client with one email).
+pub fn person(i: usize) -> cryptomate::types::builder::IndividualClientRequest {
+    cryptomate::types::builder::IndividualClientRequest::default()
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .email(format!("ada.{i}@example.com"))
+        .birth_date(cryptomate::chrono::NaiveDate::from_ymd_opt(1815, 12, 10).expect("a date"))
+        .address(cryptomate::types::IndividualAddress {
+            street_line1: "12 St James's Square".into(),
+            street_line2: None,
+            city: "London".into(),
+            postal_code: "SW1Y 4JH".into(),
+            state: "LND".into(),
+            state_code: None,
+            country: "GBR".into(),
+            country_code: None,
+        })
+}
+
 /// The root of the package.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
